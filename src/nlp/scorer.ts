@@ -1,0 +1,16 @@
+// The one scorer interface every NLP backend implements (SPEC §4).
+
+export interface Scorer {
+  /** Stored with every score, so a change of model re-scores and a re-run does not. */
+  readonly modelName: string;
+  /** Probability in [0,1] that each text is negative, in input order. */
+  scoreBatch(texts: readonly string[]): Promise<Float64Array>;
+  close?(): Promise<void>;
+}
+
+/** Texts under this many characters (after trimming) are not scored (SPEC §4). */
+export const MIN_SCORABLE_LENGTH = 3;
+
+export function isScorable(text: string | null | undefined): text is string {
+  return text != null && text.trim().length >= MIN_SCORABLE_LENGTH;
+}

@@ -1,0 +1,75 @@
+// Real PostgreSQL for tests: TEST_DATABASE_URL when set, else one embedded server per test file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+
+export interface TestDatabases {
+  auth: string;
+  social: string;
+  messaging: string;
+  analytics: string;
+  /** Drops these databases (and stops the embedded server when it was the last user). */
+  drop(): Promise<void>;
+}
+
+let server: { url(db: string): string; stop(): Promise<void> } | undefined;
+let serverDir: string | undefined;
+let counter = 0;
+
+async function getServer(): Promise<{ url(db: string): string }> {
+  if (server) return server;
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    server = {
+      url: (db: string) => {
+        const u = new URL(external);
+        u.pathname = '/' + db;
+        return u.toString();
+      },
+      stop: async () => {},
+    };
+  } else {
+    serverDir = mkdtempSync(join(tmpdir(), 'aura-miner-test-pg-'));
+    const s: EmbeddedServer = await startEmbeddedPostgres({ dir: serverDir, databases: [] });
+    server = { url: s.url, stop: s.stop };
+  }
+  return server;
+}
+
+/** Creates four fresh, empty databases (source schema NOT applied). */
+export async function createTestDatabases(): Promise<TestDatabases> {
+  const s = await getServer();
+  const suffix = `${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const names = {
+    auth: `t_auth_${suffix}`,
+    social: `t_social_${suffix}`,
+    messaging: `t_msg_${suffix}`,
+    analytics: `t_an_${suffix}`,
+  };
+  const admin = new pg.Client({ connectionString: s.url('postgres') });
+  await admin.connect();
+  for (const n of Object.values(names)) await admin.query(`CREATE DATABASE ${n}`);
+  await admin.end();
+  return {
+    auth: s.url(names.auth),
+    social: s.url(names.social),
+    messaging: s.url(names.messaging),
+    analytics: s.url(names.analytics),
+    async drop() {
+      const a = new pg.Client({ connectionString: s.url('postgres') });
+      await a.connect();
+      for (const n of Object.values(names)) await a.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** Stops the embedded server of this test file; call in an `after` hook. */
+export async function stopTestServer(): Promise<void> {
+  if (!server) return;
+  await server.stop();
+  server = undefined;
+  if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+}
