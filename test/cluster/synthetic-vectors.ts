@@ -1,0 +1,46 @@
+// Seeded synthetic KPI vectors for the cluster tests and the benchmark: Gaussian blobs + uniform outliers.
+import { createSeededRandom } from '../../src/cluster/seeded-random.js';
+
+export interface SyntheticVectorsOptions {
+  seed: number;
+  /** @default 6 */
+  d?: number;
+  /** @default 4 */
+  blobs?: number;
+  /** Share of uniform outliers. @default 0.05 */
+  outlierShare?: number;
+  /** Standard deviation of every blob. @default 0.05 */
+  spread?: number;
+}
+
+export interface SyntheticVectors {
+  data: Float64Array;
+  n: number;
+  d: number;
+  /** 1 for the planted uniform outliers. */
+  isOutlier: Uint8Array;
+}
+
+/** Blob centres lie in [0.2, 0.8]^d, values are clipped to [0, 1] like normalised KPIs. */
+export function generateSyntheticVectors(n: number, options: SyntheticVectorsOptions): SyntheticVectors {
+  const d = options.d ?? 6;
+  const blobs = options.blobs ?? 4;
+  const spread = options.spread ?? 0.05;
+  const random = createSeededRandom(options.seed);
+  const centres = Float64Array.from({ length: blobs * d }, () => 0.2 + 0.6 * random());
+  const data = new Float64Array(n * d);
+  const isOutlier = new Uint8Array(n);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  for (let i = 0; i < n; i++) {
+    if (random() < (options.outlierShare ?? 0.05)) {
+      isOutlier[i] = 1;
+      for (let c = 0; c < d; c++) data[i * d + c] = random();
+      continue;
+    }
+    const blob = Math.floor(random() * blobs);
+    for (let c = 0; c < d; c++) {
+      data[i * d + c] = Math.min(1, Math.max(0, centres[blob * d + c] + spread * gaussian()));
+    }
+  }
+  return { data, n, d, isOutlier };
+}
