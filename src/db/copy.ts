@@ -39,8 +39,9 @@ export async function copyIn(
   client: pg.ClientBase,
   target: string,
   csv: AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable,
+  opts: { header?: boolean } = {},
 ): Promise<number> {
-  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv)`));
+  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv${opts.header ? ', HEADER true' : ''})`));
   const source = csv instanceof Readable ? csv : Readable.from(csv, { objectMode: false });
   await pipeline(source, sink);
   return Number(sink.rowCount ?? 0);

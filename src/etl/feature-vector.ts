@@ -62,3 +62,30 @@ export function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 }
+
+/**
+ * Columns `transform` produces and `load` copies into its staging table, in order (the one-hot
+ * columns of the configured tags follow). The negativity index and texts_scored are aggregated from
+ * stored per-text scores in SQL at load time, so they are not in this list.
+ */
+export const TRANSFORM_COLUMNS = [
+  { name: 'user_id_raiz', sql: 'uuid' },
+  { name: 'reciprocity_ratio_norm', sql: 'double precision' },
+  { name: 'days_since_last_seen_norm', sql: 'double precision' },
+  { name: 'ratio_night_messages', sql: 'double precision' },
+  { name: 'is_profile_incomplete', sql: 'boolean' },
+  { name: 'num_community_categories_norm', sql: 'double precision' },
+  { name: 'followers_count', sql: 'integer' },
+  { name: 'following_count', sql: 'integer' },
+  { name: 'reciprocity_ratio_raw', sql: 'double precision' },
+  { name: 'last_seen_at', sql: 'timestamptz' },
+  { name: 'days_since_last_seen_raw', sql: 'double precision' },
+  { name: 'messages_count', sql: 'integer' },
+  { name: 'night_messages_count', sql: 'integer' },
+  { name: 'num_community_categories_raw', sql: 'integer' },
+] as const;
+
+/** The one-hot column names for a configuration, interests first. */
+export function oneHotColumns(interestTags: readonly string[], communityCategories: readonly string[]): string[] {
+  return [...interestTags.map(interestColumn), ...communityCategories.map(communityColumn)];
+}

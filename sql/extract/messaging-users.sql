@@ -1,0 +1,22 @@
+-- aura_messaging: one row per messaging user with its message counts, aggregated in the source.
+-- KPI 3 counts non-deleted messages sent between 01:00 and 05:59 local time (aura.timezone,
+-- an IANA zone, so daylight-saving shifts are applied per message).
+-- NB: messages.sender_profile_id holds a MESSAGING users.id (source-schema.sql).
+SELECT
+  u.id AS messaging_user_id,
+  u.profile_id,
+  extract(epoch FROM u.last_seen_at) AS last_seen_epoch,
+  coalesce(m.messages, 0) AS messages_count,
+  coalesce(m.night_messages, 0) AS night_messages_count
+FROM users u
+LEFT JOIN (
+  SELECT
+    sender_profile_id,
+    count(*) AS messages,
+    count(*) FILTER (
+      WHERE extract(hour FROM created_at AT TIME ZONE current_setting('aura.timezone')) BETWEEN 1 AND 5
+    ) AS night_messages
+  FROM messages
+  WHERE NOT is_deleted
+  GROUP BY sender_profile_id
+) m ON m.sender_profile_id = u.id

@@ -1,0 +1,12 @@
+-- aura_social: comments changed since the watermark (inclusive lower bound; rows already read at exactly
+-- the watermark are dropped by key in TS). A full run reads only active rows; an incremental run also
+-- reads deactivated ones so their stored scores can be removed.
+SELECT
+  t.id,
+  t.user_id::text AS user_ref,
+  (extract(epoch FROM t.updated_at) * 1000000)::bigint AS updated_us,
+  t.is_active AS active,
+  t.content
+FROM comments t
+WHERE t.updated_at >= current_setting('aura.since')::timestamptz
+  AND (t.is_active OR current_setting('aura.full_run') = 'off')

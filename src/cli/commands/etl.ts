@@ -1,0 +1,31 @@
+// `aura-miner etl [--dry-run]`: extract + transform + load in one streaming process.
+import type { Command } from 'commander';
+import { DATASETS } from '../../etl/datasets.js';
+import { planEtl } from '../../etl/plan.js';
+import { runEtl } from '../../etl/pipeline.js';
+import { createContext, parseReferenceTime, withDatabases } from '../context.js';
+import { formatEtlResult, formatPlan } from '../format.js';
+
+export function registerEtl(program: Command): void {
+  program
+    .command('etl')
+    .description('extract + transform + load in one streaming process')
+    .option('--dry-run', 'check every connection and print the plan; write nothing')
+    .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
+    .option('--reference-time <iso>', "the run's reference time (default: now)")
+    .option('--list-tables', 'list the datasets and exit')
+    .action(async (opts, cmd: Command) => {
+      const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
+      if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
+      const referenceTime = parseReferenceTime(opts.referenceTime);
+      await withDatabases(ctx, async ({ urls }) => {
+        if (opts.dryRun) {
+          const plan = await planEtl(ctx.config, urls);
+          ctx.print(plan, () => formatPlan(plan));
+          return;
+        }
+        const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime });
+        ctx.print(result, () => formatEtlResult(result));
+      });
+    });
+}

@@ -1,0 +1,27 @@
+// `aura-miner extract --out DIR`: stream the source datasets out with COPY into CSV files + manifest.json.
+import type { Command } from 'commander';
+import { DATASETS, selectDatasets } from '../../etl/datasets.js';
+import { extractToDir } from '../../etl/extract-files.js';
+import { ConfigError } from '../../errors.js';
+import { createContext, parseReferenceTime, withDatabases } from '../context.js';
+
+export function registerExtract(program: Command): void {
+  program
+    .command('extract')
+    .description('stream source data out with COPY into DIR (one CSV per dataset + manifest.json)')
+    .option('--out <dir>', 'output folder', 'out/extract')
+    .option('--tables <names>', 'comma-separated datasets (default: all; see --list-tables)')
+    .option('--list-tables', 'list the datasets and exit')
+    .option('--reference-time <iso>', "the run's reference time (default: now)")
+    .action(async (opts, cmd: Command) => {
+      const ctx = createContext(cmd);
+      if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source, kind: d.kind })), () => DATASETS.map((d) => `${d.name}\t${d.source}\t${d.kind}`).join('\n'));
+      const { selected, unknown } = selectDatasets(opts.tables?.split(',').map((s: string) => s.trim()).filter(Boolean));
+      if (unknown.length) throw new ConfigError(`unknown dataset(s) ${unknown.join(', ')}; known: ${DATASETS.map((d) => d.name).join(', ')}`);
+      const referenceTime = parseReferenceTime(opts.referenceTime);
+      await withDatabases(ctx, async ({ urls }) => {
+        const m = await extractToDir(ctx.config, urls, { out: opts.out, datasets: selected, referenceTime, progress: ctx.progress });
+        ctx.print(m, () => [`extracted to ${opts.out} (reference time ${m.referenceTime})`, ...m.datasets.map((d) => `  ${d.file.padEnd(22)} ${String(d.rows).padStart(10)} rows`)].join('\n'));
+      });
+    });
+}

@@ -1,0 +1,18 @@
+// `aura-miner load --in DIR`: COPY the transform's output into the analytics database, atomically.
+import type { Command } from 'commander';
+import { loadDir } from '../../etl/load-files.js';
+import { createContext, withDatabases } from '../context.js';
+
+export function registerLoad(program: Command): void {
+  program
+    .command('load')
+    .description('COPY feature vectors into the analytics database, atomically')
+    .option('--in <dir>', 'folder written by transform', 'out/transform')
+    .action(async (opts, cmd: Command) => {
+      const ctx = createContext(cmd);
+      await withDatabases(ctx, async ({ urls }) => {
+        const r = await loadDir(urls, ctx.logger, { in: opts.in });
+        ctx.print(r, () => `load run ${r.runId}: ${r.users} feature vectors, ${r.scoresStored} text scores stored`);
+      });
+    });
+}

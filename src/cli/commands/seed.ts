@@ -1,0 +1,36 @@
+// `aura-miner seed --users N`: write synthetic AURA data into the three source databases.
+import type { Command } from 'commander';
+import { seedDatabases } from '../../demo/seed-databases.js';
+import { createContext, parseReferenceTime, withDatabases } from '../context.js';
+import { parsePositiveInt } from '../parse.js';
+
+export function registerSeed(program: Command): void {
+  program
+    .command('seed')
+    .description('write synthetic AURA data into the three source databases (COPY, reproducible)')
+    .option('--users <n>', 'number of users', '5000')
+    .option('--seed <n>', 'PRNG seed: same seed, same data', '42')
+    .option('--truth <file>', 'write the planted risk level of every population user to this CSV (never to the databases)')
+    .option('--reset', 'truncate the source tables first (synthetic databases only)')
+    .option('--reference-time <iso>', 'timestamps are generated relative to this instant (default: now)')
+    .action(async (opts, cmd: Command) => {
+      const ctx = createContext(cmd);
+      const users = parsePositiveInt('--users', opts.users);
+      const seed = parsePositiveInt('--seed', opts.seed, 0);
+      const referenceTime = parseReferenceTime(opts.referenceTime) ?? new Date();
+      await withDatabases(ctx, async ({ urls }) => {
+        const task = ctx.progress.task('rows written');
+        const r = await seedDatabases(urls, {
+          users,
+          seed,
+          referenceTime,
+          truthFile: opts.truth,
+          reset: Boolean(opts.reset),
+          timezone: ctx.config.timezone,
+          onProgress: (p) => task.increment(p.rows),
+        });
+        task.stop();
+        ctx.print(r, () => (r.skipped ? 'nothing seeded' : `seeded ${r.users} users (${r.population} in the population): ${r.messages} messages, ${r.posts} posts, ${r.comments} comments in ${r.seconds.toFixed(1)} s`));
+      });
+    });
+}

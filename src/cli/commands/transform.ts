@@ -1,0 +1,22 @@
+// `aura-miner transform --in DIR --out DIR`: KPIs + NLP + normalisation -> feature vectors (no database needed).
+import type { Command } from 'commander';
+import { transformDir } from '../../etl/transform-files.js';
+import { createContext } from '../context.js';
+
+export function registerTransform(program: Command): void {
+  program
+    .command('transform')
+    .description('KPIs + NLP + normalisation: extract files -> feature vectors and per-text scores')
+    .option('--in <dir>', 'folder written by extract', 'out/extract')
+    .option('--out <dir>', 'output folder', 'out/transform')
+    .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
+    .action(async (opts, cmd: Command) => {
+      const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
+      try {
+        const m = await transformDir(ctx.config, { in: opts.in, out: opts.out, progress: ctx.progress });
+        ctx.print(m, () => `transformed ${m.users} users, scored ${m.texts.scored} texts (${m.nlpModel}) into ${opts.out}`);
+      } finally {
+        ctx.progress.stop();
+      }
+    });
+}

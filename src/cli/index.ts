@@ -1,0 +1,51 @@
+// Builds the commander program and maps errors to exit codes and one readable line (SPEC §1).
+import { Command, CommanderError, Option } from 'commander';
+import { LOG_LEVELS } from '../config.js';
+import { AuraError, EXIT, exitCodeOf } from '../errors.js';
+import { scrubSecrets } from '../log.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEtl } from './commands/etl.js';
+import { registerExtract } from './commands/extract.js';
+import { registerLoad } from './commands/load.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerSeed } from './commands/seed.js';
+import { registerTransform } from './commands/transform.js';
+
+export function buildProgram(): Command {
+  const program = new Command('aura-miner')
+    .description('Mines the AURA databases into per-user feature vectors, flags users at risk, and publishes charts and a live API.')
+    .version('0.1.0')
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]))
+    .option('--config <file>', 'configuration file (JSON or KEY=VALUE lines) with the names of .env')
+    .option('--json', 'print the machine-readable result on stdout')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`aura-miner: ${str.replace(/^error: /, '')}`) });
+  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerDemo]) {
+    register(program);
+  }
+  program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err, argv);
+  }
+}
+
+function reportError(err: unknown, argv: string[]): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander already printed one line
+  }
+  const debug = argv.some((a, i) => (a === '--log-level' && (argv[i + 1] === 'debug' || argv[i + 1] === 'trace')) || a === '--log-level=debug' || a === '--log-level=trace');
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`aura-miner: ${scrubSecrets(message)}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(scrubSecrets(err.stack) + '\n');
+  if (!(err instanceof AuraError) && !debug) process.stderr.write('aura-miner: (run with --log-level debug for the stack trace)\n');
+  return exitCodeOf(err);
+}

@@ -1,0 +1,181 @@
+// Resolves the one frozen configuration: defaults < .env < environment < --config file < flags (SPEC §1).
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from './errors.js';
+
+export const DEFAULT_TIMEZONE = 'America/Lima';
+export const DEFAULT_INTEREST_TAGS = ['gaming'];
+export const DEFAULT_COMMUNITY_CATEGORIES = ['voluntariado'];
+export const DEFAULT_SERVICE_PORT = 8001;
+export const DEFAULT_NLP_BACKEND = 'lexicon';
+export const DEFAULT_NLP_MODEL_NAME = 'UMUTeam/roberta-spanish-sentiment-analysis';
+export const DEFAULT_NLP_BATCH_SIZE = 32;
+/** Winsorising quantile applied before min-max normalisation (SPEC §3). */
+export const DEFAULT_WINSOR_QUANTILE = 0.99;
+export const DEFAULT_EMBEDDED_DIR = join(homedir(), '.cache', 'aura-miner', 'pg');
+
+export type NlpBackend = 'lexicon' | 'transformer';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface DatabaseUrls {
+  analytics: string;
+  auth: string;
+  social: string;
+  messaging: string;
+}
+
+export interface Config {
+  /** undefined = no database configured at all: run on the embedded PostgreSQL of `demo`. */
+  databases: DatabaseUrls | undefined;
+  embeddedDir: string;
+  timezone: string;
+  interestTags: readonly string[];
+  communityCategories: readonly string[];
+  winsorQuantile: number;
+  nlp: { backend: NlpBackend; modelName: string; modelPath: string | undefined; batchSize: number; threads: number | undefined; cacheDir: string | undefined };
+  servicePort: number;
+  logLevel: LogLevel;
+}
+
+/** Variable names read from .env, the environment and --config files. */
+export const CONFIG_KEYS = [
+  'DATABASE_URL_ANALYTICS', 'DATABASE_URL_AUTH', 'DATABASE_URL_SOCIAL', 'DATABASE_URL_MESSAGING',
+  'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
+  'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
+  'SERVICE_PORT', 'LOG_LEVEL',
+] as const;
+type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
+
+export interface ResolveConfigOptions {
+  /** Defaults to process.env: the only place the environment is read. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** --config FILE: JSON object or KEY=VALUE lines with the names of CONFIG_KEYS. */
+  configFile?: string;
+  /** Flags already parsed by the CLI, highest priority. */
+  flags?: Vars;
+}
+
+export function resolveConfig(opts: ResolveConfigOptions = {}): Readonly<Config> {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const dotenvPath = join(cwd, '.env');
+  const layers: Vars[] = [
+    existsSync(dotenvPath) ? pick(parseDotenv(readFileSync(dotenvPath))) : {},
+    pick(env),
+    opts.configFile ? loadConfigFile(resolve(cwd, opts.configFile)) : {},
+    pick(opts.flags ?? {}),
+  ];
+  const v: Vars = Object.assign({}, ...layers);
+  return Object.freeze(buildConfig(v));
+}
+
+function buildConfig(v: Vars): Config {
+  const nlpBackend = (v.NLP_BACKEND ?? DEFAULT_NLP_BACKEND) as NlpBackend;
+  if (nlpBackend !== 'lexicon' && nlpBackend !== 'transformer') {
+    throw new ConfigError(`NLP_BACKEND must be "lexicon" or "transformer", got "${v.NLP_BACKEND}"`);
+  }
+  const logLevel = (v.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${v.LOG_LEVEL}"`);
+  const timezone = v.AURA_TIMEZONE ?? DEFAULT_TIMEZONE;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`AURA_TIMEZONE "${timezone}" is not an IANA time zone (e.g. America/Lima)`);
+  }
+  return {
+    databases: buildDatabaseUrls(v),
+    embeddedDir: v.AURA_EMBEDDED_DIR ?? DEFAULT_EMBEDDED_DIR,
+    timezone,
+    interestTags: list(v.AURA_INTEREST_TAGS, DEFAULT_INTEREST_TAGS),
+    communityCategories: list(v.AURA_COMMUNITY_CATEGORIES, DEFAULT_COMMUNITY_CATEGORIES),
+    winsorQuantile: number('AURA_WINSOR_QUANTILE', v.AURA_WINSOR_QUANTILE, DEFAULT_WINSOR_QUANTILE, 0.5, 1),
+    nlp: {
+      backend: nlpBackend,
+      modelName: v.NLP_MODEL_NAME ?? DEFAULT_NLP_MODEL_NAME,
+      modelPath: v.NLP_MODEL_PATH || undefined,
+      batchSize: integer('NLP_BATCH_SIZE', v.NLP_BATCH_SIZE, DEFAULT_NLP_BATCH_SIZE, 1, 4096),
+      threads: v.NLP_THREADS ? integer('NLP_THREADS', v.NLP_THREADS, 1, 1, 256) : undefined,
+      cacheDir: v.NLP_CACHE_DIR || undefined,
+    },
+    servicePort: integer('SERVICE_PORT', v.SERVICE_PORT, DEFAULT_SERVICE_PORT, 1, 65535),
+    logLevel,
+  };
+}
+
+const URL_KEYS = {
+  analytics: 'DATABASE_URL_ANALYTICS',
+  auth: 'DATABASE_URL_AUTH',
+  social: 'DATABASE_URL_SOCIAL',
+  messaging: 'DATABASE_URL_MESSAGING',
+} as const;
+
+/** All four URLs, or none (embedded); a partial set is a configuration error naming what is missing. */
+function buildDatabaseUrls(v: Vars): DatabaseUrls | undefined {
+  const entries = Object.entries(URL_KEYS).map(([k, name]) => [k, name, v[name]?.trim()] as const);
+  const missing = entries.filter(([, , url]) => !url).map(([, name]) => name);
+  if (missing.length === entries.length) return undefined;
+  if (missing.length) throw new ConfigError(`missing ${missing.join(', ')} (set all four database URLs, or none to use the embedded PostgreSQL)`);
+  const out = {} as DatabaseUrls;
+  for (const [k, name, url] of entries) out[k as keyof DatabaseUrls] = validatePostgresUrl(name, url!);
+  return out;
+}
+
+export function validatePostgresUrl(name: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:password@host:5432/database)`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql://, got "${parsed.protocol}"`);
+  }
+  if (!parsed.hostname || parsed.pathname.length < 2) {
+    throw new ConfigError(`${name} must name a host and a database (postgres://user:password@host:5432/database)`);
+  }
+  return url;
+}
+
+function loadConfigFile(path: string): Vars {
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+  const text = readFileSync(path, 'utf8');
+  if (path.endsWith('.json')) {
+    try {
+      return pick(JSON.parse(text) as Record<string, string>);
+    } catch (err) {
+      throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return pick(parseDotenv(text));
+}
+
+function pick(src: Record<string, unknown>): Vars {
+  const out: Vars = {};
+  for (const k of CONFIG_KEYS) {
+    const val = src[k];
+    if (val !== undefined && val !== null && String(val) !== '') out[k] = String(val);
+  }
+  return out;
+}
+
+function list(raw: string | undefined, dflt: string[]): string[] {
+  if (raw === undefined) return dflt;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function number(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number in [${min}, ${max}], got "${raw}"`);
+  return n;
+}
+
+function integer(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
+  const n = number(name, raw, dflt, min, max);
+  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  return n;
+}

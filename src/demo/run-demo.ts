@@ -1,0 +1,65 @@
+// `demo`: embedded PostgreSQL + synthetic AURA data + migrate + etl, with a short summary.
+import type { Config } from '../config.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { migrate } from '../db/migrate.js';
+import { runEtl, type EtlResult } from '../etl/pipeline.js';
+import type { Logger } from '../log.js';
+import type { Progress } from '../progress.js';
+import { seedDatabases, type SeedDatabasesResult } from './seed-databases.js';
+
+export const DEMO_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
+
+export interface DemoOptions {
+  users: number;
+  seed: number;
+  /** Called with the result while the embedded server still runs (print it; wait for Ctrl-C to keep it up). */
+  onReady?: (result: DemoResult) => Promise<void>;
+}
+
+export interface DemoResult {
+  dataDir: string;
+  port: number;
+  analyticsUrl: string;
+  seeded: SeedDatabasesResult;
+  etl: EtlResult;
+  seconds: Record<string, number>;
+}
+
+export async function runDemo(deps: { config: Readonly<Config>; logger: Logger; progress: Progress }, opts: DemoOptions): Promise<DemoResult> {
+  const { config, logger, progress } = deps;
+  const seconds: Record<string, number> = {};
+  const t0 = performance.now();
+  const lap = (name: string, since: number) => (seconds[name] = Math.round(performance.now() - since) / 1000);
+  const server = await startEmbeddedPostgres({
+    dir: config.embeddedDir,
+    databases: Object.values(DEMO_DATABASES),
+    onLog: (line) => logger.trace({ postgres: line.trim() }, 'embedded postgres'),
+  });
+  lap('start_postgres', t0);
+  try {
+    const urls = {
+      auth: server.url(DEMO_DATABASES.auth),
+      social: server.url(DEMO_DATABASES.social),
+      messaging: server.url(DEMO_DATABASES.messaging),
+      analytics: server.url(DEMO_DATABASES.analytics),
+    };
+    let t = performance.now();
+    const seeded = await seedDatabases(urls, { users: opts.users, seed: opts.seed, referenceTime: new Date(), onlyIfEmpty: true });
+    lap('seed', t);
+    logger.info(seeded.skipped ? { skipped: true } : { users: seeded.users, messages: seeded.messages }, seeded.skipped ? 'sources already seeded: reusing them' : 'synthetic sources written');
+    t = performance.now();
+    await migrate(urls.analytics, logger);
+    lap('migrate', t);
+    t = performance.now();
+    const etl = await runEtl({ config, urls, logger, progress });
+    lap('etl', t);
+    progress.stop();
+    lap('total', t0);
+    const result = { dataDir: config.embeddedDir, port: server.port, analyticsUrl: urls.analytics, seeded, etl, seconds };
+    await opts.onReady?.(result);
+    return result;
+  } finally {
+    progress.stop();
+    await server.stop();
+  }
+}

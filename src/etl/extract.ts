@@ -1,0 +1,77 @@
+// Extract: streams the pushed-down source queries of sql/extract/ out with COPY.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applySettings, copyOut } from '../db/copy.js';
+import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
+import { SourceError } from '../errors.js';
+import { SQL_DIR } from '../paths.js';
+import { decodeTextRow, decodeValue, type Columns, type DatasetDef, type TextRow } from './datasets.js';
+import { formatMicros, WatermarkTracker, type Watermark } from './watermarks.js';
+
+export interface ExtractSettings {
+  timezone: string;
+}
+
+const sqlCache = new Map<string, string>();
+export function readExtractSql(file: string): string {
+  let sql = sqlCache.get(file);
+  if (!sql) {
+    sql = readFileSync(join(SQL_DIR, 'extract', file), 'utf8');
+    sqlCache.set(file, sql);
+  }
+  return sql;
+}
+
+/**
+ * Streams one dataset as raw records. The client is released when the stream ends or fails; a failure
+ * becomes a SourceError naming the dataset.
+ */
+export async function* streamDataset(
+  pools: SourcePools,
+  def: DatasetDef,
+  settings: Record<string, string>,
+): AsyncGenerator<(string | null)[]> {
+  const client = await connectSource(pools, def.source);
+  let failed = false;
+  try {
+    await applySettings(client, settings);
+    for await (const rec of copyOut(client, readExtractSql(def.sqlFile))) yield rec;
+  } catch (err) {
+    failed = true;
+    throw new SourceError(`reading ${def.name} from the ${def.source} source failed: ${describePgError(err)}`, { cause: err });
+  } finally {
+    client.release(failed);
+  }
+}
+
+/** Collects a (one row per user) dataset into typed columns. */
+export async function collectColumns(records: AsyncIterable<(string | null)[]>, def: DatasetDef): Promise<Columns> {
+  const cols: Columns = {};
+  for (const c of def.columns) cols[c.name] = [];
+  const arrays = def.columns.map((c) => cols[c.name]);
+  for await (const rec of records) {
+    for (let i = 0; i < arrays.length; i++) arrays[i].push(decodeValue(def.columns[i].type, rec[i]));
+  }
+  return cols;
+}
+
+export function userDatasetSettings(s: ExtractSettings): Record<string, string> {
+  return { timezone: s.timezone };
+}
+
+/** Settings of a text query: the inclusive lower bound, and whether this is a first (full) run. */
+export function textDatasetSettings(previous: Watermark | undefined): Record<string, string> {
+  return { since: previous ? formatMicros(previous.lastUs) : '-infinity', full_run: previous ? 'off' : 'on' };
+}
+
+/** Streams a text dataset, dropping rows an earlier run already read and tracking the new watermark. */
+export async function* streamTexts(
+  records: AsyncIterable<(string | null)[]>,
+  def: DatasetDef,
+  tracker: WatermarkTracker,
+): AsyncGenerator<TextRow> {
+  for await (const rec of records) {
+    const row = decodeTextRow(def.textSource!, rec);
+    if (tracker.accept(row.id, row.updatedUs)) yield row;
+  }
+}

@@ -1,0 +1,164 @@
+// Load: stages scores and vectors with COPY, then replaces the current vectors in one transaction.
+import type { Readable } from 'node:stream';
+import pg from 'pg';
+import { copyIn } from '../db/copy.js';
+import { describePgError } from '../db/connections.js';
+import { LoadError } from '../errors.js';
+import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
+import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import type { NormParams } from './normalize.js';
+import { writeWatermarks, type Watermarks } from './watermarks.js';
+
+type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
+
+export interface LoadInput {
+  runId: number;
+  referenceTime: Date;
+  /** Staging CSV of the vectors: TRANSFORM_COLUMNS then `oneHotColumns`. */
+  vectorsCsv: CsvSource;
+  oneHotColumns: readonly string[];
+  /** Staging CSV of messaging_user_id,user_id. */
+  userMapCsv: CsvSource;
+  /** CSV sources carry a header line (files written by `transform`). */
+  header: boolean;
+  params: readonly NormParams[];
+  watermarks: Watermarks;
+  stats: { textsRead: number; textsScored: number; textsRemoved: number; stageSeconds: Record<string, number>; parameters: Record<string, unknown> };
+  /** Test seam: runs just before COMMIT; throwing here must leave everything as it was. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface LoadResult {
+  users: number;
+  scoresStored: number;
+  unattributedTexts: number;
+}
+
+export interface LoadSession {
+  readonly modelId: number;
+  /** Streams scored-text staging rows (STAGE_SCORE_COLUMNS) while extraction is still running. */
+  copyScores(csv: CsvSource, header?: boolean): Promise<number>;
+  finish(input: LoadInput): Promise<LoadResult>;
+  abort(): Promise<void>;
+}
+
+/** Opens the load transaction on a client that already holds the ETL advisory lock. */
+export async function beginLoad(client: pg.ClientBase, modelName: string): Promise<LoadSession> {
+  await client.query('BEGIN');
+  await client.query(`INSERT INTO nlp_models (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [modelName]);
+  const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
+  const modelId = rows[0].model_id;
+  await client.query(`CREATE TEMP TABLE stage_scores (
+      source_id smallint, text_id bigint, user_id uuid, sender_ref bigint, score real, text_updated_at timestamptz
+    ) ON COMMIT DROP`);
+  let open = true;
+  return {
+    modelId,
+    copyScores: (csv, header = false) => copyIn(client, `stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, csv, { header }),
+    async finish(input) {
+      try {
+        const result = await applyLoad(client, modelId, input);
+        await input.beforeCommit?.();
+        await client.query('COMMIT');
+        open = false;
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        open = false;
+        throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+      }
+    },
+    async abort() {
+      if (open) await client.query('ROLLBACK').catch(() => {});
+      open = false;
+    },
+  };
+}
+
+async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<LoadResult> {
+  const { header } = input;
+  await client.query(`CREATE TEMP TABLE stage_user_map (messaging_user_id bigint, user_id uuid) ON COMMIT DROP`);
+  await copyIn(client, 'stage_user_map (messaging_user_id, user_id)', input.userMapCsv, { header });
+  await client.query('CREATE INDEX ON stage_user_map (messaging_user_id)');
+  await client.query('ANALYZE stage_scores');
+
+  // Scores: replace the stored score of every staged text; NULL-score rows only remove.
+  await client.query(
+    `DELETE FROM text_sentiment_scores s USING stage_scores t
+     WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id`,
+    [modelId],
+  );
+  const ins = await client.query(
+    `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
+     SELECT $1, t.source_id, t.text_id, coalesce(t.user_id, m.user_id), t.score, t.text_updated_at
+     FROM stage_scores t LEFT JOIN stage_user_map m ON m.messaging_user_id = t.sender_ref
+     WHERE t.score IS NOT NULL AND coalesce(t.user_id, m.user_id) IS NOT NULL`,
+    [modelId],
+  );
+  const staged = await client.query<{ n: string }>('SELECT count(*) AS n FROM stage_scores WHERE score IS NOT NULL');
+  const unattributed = Number(staged.rows[0].n) - (ins.rowCount ?? 0);
+
+  await ensureOneHotColumns(client, input.oneHotColumns);
+  const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
+  const colList = cols.map((c) => pg.escapeIdentifier(c.name)).join(', ');
+  await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
+  await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
+
+  // Readers keep seeing the previous vectors (MVCC) until COMMIT; then they see all new ones.
+  await client.query('DELETE FROM user_feature_vector');
+  const vec = await client.query(
+    `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, ${colList})
+     SELECT $1, $2, coalesce(a.negativity, 0), coalesce(a.n, 0), ${cols.map((c) => 'v.' + pg.escapeIdentifier(c.name)).join(', ')}
+     FROM stage_vectors v
+     LEFT JOIN (
+       SELECT user_id, avg(score)::double precision AS negativity, count(*) AS n
+       FROM text_sentiment_scores WHERE model_id = $3 GROUP BY user_id
+     ) a ON a.user_id = v.user_id_raiz`,
+    [input.runId, input.referenceTime, modelId],
+  );
+  await insertHistory(client, input.runId, input.oneHotColumns);
+  for (const p of input.params) {
+    await client.query(
+      `INSERT INTO normalization_params (run_id, kpi, min_value, max_value, clip_value, quantile) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [input.runId, p.kpi, p.min, p.max, p.clip, p.quantile],
+    );
+  }
+  await writeWatermarks(client, input.watermarks, input.runId);
+  const users = vec.rowCount ?? 0;
+  const s = input.stats;
+  await client.query(
+    `UPDATE etl_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, texts_read = $3, texts_scored = $4,
+       texts_removed = $5, stage_seconds = $6, parameters = $7 WHERE run_id = $1`,
+    [input.runId, users, s.textsRead, s.textsScored, s.textsRemoved, JSON.stringify(s.stageSeconds), JSON.stringify(s.parameters)],
+  );
+  return { users, scoresStored: ins.rowCount ?? 0, unattributedTexts: unattributed };
+}
+
+async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[]): Promise<void> {
+  const oneHotJson = oneHot.length
+    ? `jsonb_build_object(${oneHot.map((c) => `${pg.escapeLiteral(c)}, ${pg.escapeIdentifier(c)}`).join(', ')})`
+    : `'{}'::jsonb`;
+  await client.query(
+    `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
+       ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
+       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, one_hot)
+     SELECT run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
+       ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
+       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, ${oneHotJson}
+     FROM user_feature_vector WHERE run_id = $1`,
+    [runId],
+  );
+}
+
+/** One-hot columns of configured tags beyond the migration's defaults are added inside the load transaction. */
+async function ensureOneHotColumns(client: pg.ClientBase, columns: readonly string[]): Promise<void> {
+  if (!columns.length) return;
+  const { rows } = await client.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'user_feature_vector' AND column_name = ANY($1)`,
+    [columns],
+  );
+  const have = new Set(rows.map((r) => r.column_name));
+  for (const c of columns) {
+    if (!have.has(c)) await client.query(`ALTER TABLE user_feature_vector ADD COLUMN ${pg.escapeIdentifier(c)} boolean`);
+  }
+}

@@ -1,0 +1,144 @@
+// etl: extract -> transform -> load in one streaming process, texts scored while they stream (SPEC §1).
+import type pg from 'pg';
+import type { Config, DatabaseUrls } from '../config.js';
+import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
+import { BusyError, NothingToDoError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createScorer } from '../nlp/create-scorer.js';
+import { emptyScoreCounters, scoreTextRows } from '../nlp/score-texts.js';
+import type { Progress } from '../progress.js';
+import { TEXT_DATASETS, USER_DATASETS, type Columns } from './datasets.js';
+import { collectColumns, streamDataset, streamTexts, textDatasetSettings, userDatasetSettings } from './extract.js';
+import { oneHotColumns } from './feature-vector.js';
+import { beginLoad, type LoadSession } from './load.js';
+import { mergeStreams } from './merge-streams.js';
+import { requireSchema } from './preflight.js';
+import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
+import { buildFeatureVectors, type UserDatasets } from './transform.js';
+import { userMapCsvChunks, vectorCsvChunks } from './vector-csv.js';
+import { readWatermarks, WatermarkTracker, type Watermarks } from './watermarks.js';
+
+export interface EtlDeps {
+  config: Readonly<Config>;
+  urls: DatabaseUrls;
+  logger: Logger;
+  progress: Progress;
+}
+
+export interface EtlOptions {
+  /** The run's reference time (KPI 2, extraction_date). @default now */
+  referenceTime?: Date;
+  /** Test seam forwarded to load. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface EtlResult {
+  runId: number;
+  referenceTime: string;
+  users: number;
+  texts: { read: number; scored: number; removed: number; skipped: number; unattributed: number };
+  nlpModel: string;
+  seconds: Record<string, number>;
+}
+
+export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlResult> {
+  const { config, urls, logger, progress } = deps;
+  const started = performance.now();
+  const analytics = createAnalyticsPool(urls.analytics, 2);
+  const sources = createSourcePools(urls, 3);
+  let client: pg.PoolClient | undefined;
+  let locked = false;
+  let runId: number | undefined;
+  let session: LoadSession | undefined;
+  try {
+    client = await connectAnalytics(analytics);
+    await requireSchema(client);
+    if (!(locked = await tryEtlLock(client))) throw new BusyError('another etl or load run holds the lock on the analytics database; try again when it ends');
+    const referenceTime = opts.referenceTime ?? new Date();
+    const scorer = await createScorer(config.nlp);
+    const previous = await readWatermarks(client);
+    const parameters = { timezone: config.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
+    runId = await startRunRecord(analytics, 'etl', referenceTime, parameters, scorer.modelName);
+    logger.info({ runId, referenceTime, nlpModel: scorer.modelName, incremental: Object.keys(previous).length > 0 }, 'etl started');
+
+    session = await beginLoad(client, scorer.modelName);
+    const seconds: Record<string, number> = {};
+    const timed = async <T>(name: string, f: () => Promise<T>) => {
+      const t = performance.now();
+      const r = await f();
+      seconds[name] = round((performance.now() - t) / 1000);
+      return r;
+    };
+
+    const counters = emptyScoreCounters();
+    const trackers = new Map(TEXT_DATASETS.map((d) => [d.textSource!, new WatermarkTracker(previous[d.textSource!])]));
+    const textsTask = progress.task('texts scored');
+    const textStreams = TEXT_DATASETS.map((def) => {
+      const wm = previous[def.textSource!];
+      const rows = streamTexts(streamDataset(sources, def, textDatasetSettings(wm)), def, trackers.get(def.textSource!)!);
+      return scoreTextRows(rows, { scorer, fullRun: !wm, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => textsTask.increment(n) });
+    });
+    const [users] = await Promise.all([
+      timed('extract_users', () => extractUserDatasets(sources, config)),
+      timed('score_texts', () => session!.copyScores(mergeStreams(textStreams))),
+    ]);
+    textsTask.stop();
+    if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
+
+    const transformed = await timed('transform', async () =>
+      buildFeatureVectors(users, { referenceTime, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile }),
+    );
+    const watermarks: Watermarks = {};
+    for (const [source, t] of trackers) watermarks[source] = t.next();
+    const oneHot = oneHotColumns(config.interestTags, config.communityCategories);
+    const loaded = await timed('load', () =>
+      session!.finish({
+        runId: runId!,
+        referenceTime,
+        vectorsCsv: vectorCsvChunks(transformed.vectors),
+        oneHotColumns: oneHot,
+        userMapCsv: userMapCsvChunks(transformed.userMap),
+        header: false,
+        params: transformed.params,
+        watermarks,
+        stats: { textsRead: counters.read, textsScored: counters.scored, textsRemoved: counters.removed, stageSeconds: seconds, parameters },
+        beforeCommit: opts.beforeCommit,
+      }),
+    );
+    seconds.total = round((performance.now() - started) / 1000);
+    const result: EtlResult = {
+      runId,
+      referenceTime: referenceTime.toISOString(),
+      users: loaded.users,
+      texts: { ...counters, unattributed: loaded.unattributedTexts },
+      nlpModel: scorer.modelName,
+      seconds,
+    };
+    await scorer.close?.();
+    logger.info({ runId, users: result.users, texts: result.texts, seconds }, 'etl finished');
+    return result;
+  } catch (err) {
+    await session?.abort();
+    if (runId !== undefined) await failRunRecord(analytics, runId, err);
+    throw err;
+  } finally {
+    if (client) {
+      if (locked) await releaseEtlLock(client).catch(() => {});
+      client.release();
+    }
+    await endPools(analytics, sources);
+  }
+}
+
+/** The three per-user datasets, read from the three sources in parallel. */
+export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
+  const settings = userDatasetSettings({ timezone: config.timezone });
+  const cols = await Promise.all(USER_DATASETS.map((def) => collectColumns(streamDataset(sources, def, settings), def)));
+  const byName: Record<string, Columns> = {};
+  USER_DATASETS.forEach((d, i) => (byName[d.name] = cols[i]));
+  return byName as unknown as UserDatasets;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,69 @@
+// Stage directories (extract --out, transform --out): CSV files with a sha256 each and a manifest.json.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parse } from 'csv-parse';
+import { ConfigError } from '../errors.js';
+
+export interface FileEntry {
+  name: string;
+  file: string;
+  rows: number;
+  sha256: string;
+}
+
+/** Writes CSV chunks to a file, counting data lines and hashing the bytes. */
+export async function writeCsvFile(dir: string, file: string, chunks: AsyncIterable<string> | Iterable<string>, headerLines = 1): Promise<Omit<FileEntry, 'name'>> {
+  mkdirSync(dir, { recursive: true });
+  const out = createWriteStream(join(dir, file));
+  const hash = createHash('sha256');
+  let lines = 0;
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { file, rows: Math.max(0, lines - headerLines), sha256: hash.digest('hex') };
+}
+
+/** Reads a stage CSV (header skipped) as records; unquoted empty fields are NULL, as from COPY. */
+export function readCsvRecords(dir: string, file: string): AsyncIterable<(string | null)[]> {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new ConfigError(`missing stage file ${path}`);
+  return createReadStream(path).pipe(
+    parse({ from_line: 2, cast: (value, ctx) => (value === '' && !ctx.quoting ? null : value) }),
+  ) as unknown as AsyncIterable<(string | null)[]>;
+}
+
+export function fileStream(dir: string, file: string): NodeJS.ReadableStream {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new ConfigError(`missing stage file ${path}`);
+  return createReadStream(path);
+}
+
+export async function verifySha256(dir: string, entry: FileEntry): Promise<void> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(join(dir, entry.file))) hash.update(chunk as Buffer);
+  if (hash.digest('hex') !== entry.sha256) throw new ConfigError(`${entry.file} in ${dir} does not match its sha256 in manifest.json (edited or truncated?)`);
+}
+
+export function writeManifest(dir: string, manifest: object): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+export function readManifest<T extends { kind: string }>(dir: string, kind: T['kind']): T {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new ConfigError(`${dir} has no manifest.json (expected the output of aura-miner ${kind.replace('aura-miner-', '')})`);
+  let m: T;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (err) {
+    throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (m.kind !== kind) throw new ConfigError(`${path} is a "${m.kind}" manifest, expected "${kind}"`);
+  return m;
+}

@@ -1,0 +1,88 @@
+// transform --in DIR --out DIR: extract files -> feature vectors, per-text scores and normalisation parameters.
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { createScorer } from '../nlp/create-scorer.js';
+import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
+import type { Progress } from '../progress.js';
+import { decodeTextRow, DATASETS, USER_DATASETS, type Columns, type TextRow } from './datasets.js';
+import { collectColumns } from './extract.js';
+import type { ExtractManifest } from './extract-files.js';
+import { oneHotColumns } from './feature-vector.js';
+import type { NormParams } from './normalize.js';
+import { readCsvRecords, readManifest, verifySha256, writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
+import { buildFeatureVectors, type UserDatasets } from './transform.js';
+import { userMapCsvChunks, vectorCsvChunks } from './vector-csv.js';
+import type { Watermarks } from './watermarks.js';
+import { csvLine } from '../db/copy.js';
+
+export interface TransformManifest {
+  kind: 'aura-miner-transform';
+  version: 1;
+  referenceTime: string;
+  nlpModel: string;
+  oneHotColumns: string[];
+  params: NormParams[];
+  watermarks: { previous: Watermarks; next: Watermarks };
+  texts: ScoreCounters;
+  users: number;
+  files: { vectors: FileEntry; userMap: FileEntry; scores: FileEntry };
+  parameters: Record<string, unknown>;
+}
+
+export async function transformDir(config: Readonly<Config>, opts: { in: string; out: string; progress: Progress }): Promise<TransformManifest> {
+  const ex = readManifest<ExtractManifest>(opts.in, 'aura-miner-extract');
+  for (const d of ex.datasets) await verifySha256(opts.in, d);
+  const have = new Set(ex.datasets.map((d) => d.name));
+  const missing = USER_DATASETS.filter((d) => !have.has(d.name)).map((d) => d.name);
+  if (missing.length) throw new ConfigError(`${opts.in} lacks ${missing.join(', ')}: transform needs every per-user dataset (extract without --tables)`);
+
+  const users: Record<string, Columns> = {};
+  for (const def of USER_DATASETS) users[def.name] = await collectColumns(readCsvRecords(opts.in, `${def.name}.csv`), def);
+  const referenceTime = new Date(ex.referenceTime);
+  const parameters = { timezone: ex.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
+  const t = buildFeatureVectors(users as unknown as UserDatasets, {
+    referenceTime,
+    interestTags: config.interestTags,
+    communityCategories: config.communityCategories,
+    winsorQuantile: config.winsorQuantile,
+  });
+  const vectors = await writeCsvFile(opts.out, 'vectors.csv', vectorCsvChunks(t.vectors, true));
+  const userMap = await writeCsvFile(opts.out, 'user-map.csv', userMapCsvChunks(t.userMap, true));
+
+  const scorer = await createScorer(config.nlp);
+  const counters = emptyScoreCounters();
+  const task = opts.progress.task('texts scored');
+  const textFiles = DATASETS.filter((d) => d.kind === 'texts' && have.has(d.name));
+  async function* allScores(): AsyncGenerator<string> {
+    yield csvLine([...STAGE_SCORE_COLUMNS]);
+    for (const def of textFiles) {
+      const fullRun = !ex.watermarks.previous[def.textSource!];
+      yield* scoreTextRows(textRows(readCsvRecords(opts.in, `${def.name}.csv`), def.textSource!), {
+        scorer, fullRun, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => task.increment(n),
+      });
+    }
+  }
+  const scores = await writeCsvFile(opts.out, 'scores.csv', allScores());
+  task.stop();
+  await scorer.close?.();
+  const manifest: TransformManifest = {
+    kind: 'aura-miner-transform',
+    version: 1,
+    referenceTime: ex.referenceTime,
+    nlpModel: scorer.modelName,
+    oneHotColumns: oneHotColumns(config.interestTags, config.communityCategories),
+    params: t.params,
+    // Only text sources actually extracted move their watermark.
+    watermarks: ex.watermarks,
+    texts: counters,
+    users: t.vectors.rows,
+    files: { vectors: { name: 'vectors', ...vectors }, userMap: { name: 'user-map', ...userMap }, scores: { name: 'scores', ...scores } },
+    parameters,
+  };
+  writeManifest(opts.out, manifest);
+  return manifest;
+}
+
+async function* textRows(records: AsyncIterable<(string | null)[]>, source: TextRow['source']): AsyncGenerator<TextRow> {
+  for await (const r of records) yield decodeTextRow(source, r);
+}

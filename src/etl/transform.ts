@@ -1,0 +1,129 @@
+// Transform: joins the per-user datasets (arquero) and computes the normalised feature vectors (SPEC §3).
+import * as aq from 'arquero';
+import type { Columns } from './datasets.js';
+import { communityColumn, interestColumn, slug, TRANSFORM_COLUMNS } from './feature-vector.js';
+import {
+  computeDaysSinceLastSeen,
+  computeNightMessageRatio,
+  computeReciprocityRatio,
+  countCommunityCategories,
+  hasTag,
+} from './kpis.js';
+import { fitWinsorMinMax, normalizeColumn, type NormParams } from './normalize.js';
+
+export interface UserDatasets {
+  population: Columns;
+  social_profiles: Columns;
+  messaging_users: Columns;
+}
+
+export interface TransformOptions {
+  referenceTime: Date;
+  interestTags: readonly string[];
+  communityCategories: readonly string[];
+  /** @default 0.99 */
+  winsorQuantile: number;
+}
+
+/** Column-oriented vectors: TRANSFORM_COLUMNS then one-hot columns, one entry per population user. */
+export interface VectorTable {
+  columns: string[];
+  data: Record<string, ArrayLike<unknown>>;
+  rows: number;
+}
+
+export interface TransformResult {
+  vectors: VectorTable;
+  params: NormParams[];
+  /** messaging users.id -> auth user id, to attribute messages to users when loading scores. */
+  userMap: { messagingUserId: number[]; userId: string[] };
+}
+
+export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions): TransformResult {
+  const population = aq.table({ user_id: data.population.user_id }).dedupe('user_id');
+  const profiles = aq.table(data.social_profiles);
+  const messaging = aq.table(data.messaging_users);
+  // Population = active auth users with an active social profile (SPEC §2); messaging is optional.
+  const joined = population.join(profiles, 'user_id').join_left(messaging, 'profile_id');
+  const n = joined.numRows();
+  const col = <T>(name: string) => joined.array(name) as ArrayLike<T>;
+
+  const followers = col<number>('followers_count');
+  const following = col<number>('following_count');
+  const lastSeen = col<number | null | undefined>('last_seen_epoch');
+  const messages = col<number | null | undefined>('messages_count');
+  const night = col<number | null | undefined>('night_messages_count');
+  const categories = col<string[] | null>('categories');
+  const interests = col<string[] | null>('interests');
+  const refEpoch = opts.referenceTime.getTime() / 1000;
+
+  const reciprocity = new Float64Array(n);
+  const days = new Float64Array(n);
+  const nightRatio = new Float64Array(n);
+  const nCategories = new Int32Array(n);
+  const messagesCount = new Int32Array(n);
+  const nightCount = new Int32Array(n);
+  const lastSeenIso: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    reciprocity[i] = computeReciprocityRatio(following[i], followers[i]);
+    days[i] = computeDaysSinceLastSeen(lastSeen[i], refEpoch);
+    nightRatio[i] = computeNightMessageRatio(night[i], messages[i]);
+    nCategories[i] = countCommunityCategories(categories[i]);
+    messagesCount[i] = messages[i] ?? 0;
+    nightCount[i] = night[i] ?? 0;
+    const ls = lastSeen[i];
+    lastSeenIso[i] = ls === null || ls === undefined ? null : new Date(ls * 1000).toISOString();
+  }
+
+  const q = opts.winsorQuantile;
+  const params = [
+    fitWinsorMinMax('reciprocity_ratio', reciprocity, q),
+    fitWinsorMinMax('days_since_last_seen', days, q),
+    fitWinsorMinMax('num_community_categories', nCategories, q),
+  ];
+  const out: Record<string, ArrayLike<unknown>> = {
+    user_id_raiz: col<string>('user_id'),
+    reciprocity_ratio_norm: normalizeColumn(reciprocity, params[0]),
+    days_since_last_seen_norm: normalizeColumn(days, params[1]),
+    ratio_night_messages: nightRatio,
+    is_profile_incomplete: col<boolean>('is_profile_incomplete'),
+    num_community_categories_norm: normalizeColumn(nCategories, params[2]),
+    followers_count: followers,
+    following_count: following,
+    reciprocity_ratio_raw: reciprocity,
+    last_seen_at: lastSeenIso,
+    days_since_last_seen_raw: days,
+    messages_count: messagesCount,
+    night_messages_count: nightCount,
+    num_community_categories_raw: nCategories,
+  };
+  const oneHot: string[] = [];
+  for (const tag of opts.interestTags) addOneHot(out, oneHot, interestColumn(tag), interests, slug(tag), n);
+  for (const cat of opts.communityCategories) addOneHot(out, oneHot, communityColumn(cat), categories, slug(cat), n);
+
+  return {
+    vectors: { columns: [...TRANSFORM_COLUMNS.map((c) => c.name), ...oneHot], data: out, rows: n },
+    params,
+    userMap: buildUserMap(profiles, messaging),
+  };
+}
+
+function addOneHot(
+  out: Record<string, ArrayLike<unknown>>,
+  names: string[],
+  column: string,
+  values: ArrayLike<string[] | null>,
+  tagSlug: string,
+  n: number,
+): void {
+  if (names.includes(column)) return;
+  const flags = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) flags[i] = hasTag(values[i], tagSlug);
+  out[column] = flags;
+  names.push(column);
+}
+
+function buildUserMap(profiles: aq.ColumnTable, messaging: aq.ColumnTable): TransformResult['userMap'] {
+  const m = messaging.select('messaging_user_id', 'profile_id').join(profiles.select('profile_id', 'user_id'), 'profile_id');
+  return { messagingUserId: Array.from(m.array('messaging_user_id') as ArrayLike<number>), userId: Array.from(m.array('user_id') as ArrayLike<string>) };
+}

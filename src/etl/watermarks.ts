@@ -1,0 +1,76 @@
+// Incremental text extraction positions: inclusive lower bound on updated_at, de-duplicated by key.
+import type pg from 'pg';
+import type { TextSource } from './datasets.js';
+
+/** Largest updated_at actually read (epoch microseconds) and the keys read at exactly that instant. */
+export interface Watermark {
+  lastUs: number;
+  keys: number[];
+}
+export type Watermarks = Partial<Record<TextSource, Watermark>>;
+
+/**
+ * Tracks one text source during a run: `accept` drops rows already read at exactly the previous
+ * watermark (inclusive bound, de-duplicated by key) and records the largest cursor value seen.
+ * The new watermark is only written when the whole run commits.
+ */
+export class WatermarkTracker {
+  private maxUs: number;
+  private keysAtMax: number[];
+  private readonly seenKeys: Set<number>;
+  private readonly previousUs: number | undefined;
+
+  constructor(previous: Watermark | undefined) {
+    this.previousUs = previous?.lastUs;
+    this.seenKeys = new Set(previous?.keys ?? []);
+    this.maxUs = previous?.lastUs ?? -Infinity;
+    this.keysAtMax = previous ? [...previous.keys] : [];
+  }
+
+  /** False when the row was already read by an earlier run. */
+  accept(id: number, updatedUs: number): boolean {
+    if (this.previousUs !== undefined && updatedUs === this.previousUs && this.seenKeys.has(id)) return false;
+    if (updatedUs > this.maxUs) {
+      this.maxUs = updatedUs;
+      this.keysAtMax = [id];
+    } else if (updatedUs === this.maxUs) {
+      this.keysAtMax.push(id);
+    }
+    return true;
+  }
+
+  /** The watermark to store if the run succeeds; undefined when nothing was ever read. */
+  next(): Watermark | undefined {
+    return Number.isFinite(this.maxUs) ? { lastUs: this.maxUs, keys: this.keysAtMax } : undefined;
+  }
+}
+
+/** ISO-8601 with microseconds, exact for PostgreSQL (a JS Date keeps only milliseconds). */
+export function formatMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const micro = us - ms * 1000;
+  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}Z`;
+}
+
+export async function readWatermarks(client: pg.ClientBase): Promise<Watermarks> {
+  const { rows } = await client.query<{ source: TextSource; last_us: string; last_keys: string[] }>(
+    `SELECT source, (extract(epoch FROM last_value) * 1000000)::bigint AS last_us, last_keys FROM etl_watermarks`,
+  );
+  const out: Watermarks = {};
+  for (const r of rows) out[r.source] = { lastUs: Number(r.last_us), keys: r.last_keys.map(Number) };
+  return out;
+}
+
+export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number): Promise<void> {
+  for (const [source, wm] of Object.entries(marks)) {
+    if (!wm) continue;
+    await client.query(
+      `INSERT INTO etl_watermarks (source, last_value, last_keys, run_id, updated_at)
+       VALUES ($1, $2::timestamptz, $3::bigint[], $4, now())
+       ON CONFLICT (source) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
+         run_id = EXCLUDED.run_id, updated_at = now()`,
+      [source, formatMicros(wm.lastUs), wm.keys, runId],
+    );
+  }
+}

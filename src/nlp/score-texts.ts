@@ -1,0 +1,77 @@
+// Scores a stream of changed texts in batches and emits staging rows (CSV) for the per-text score table.
+import { csvLine } from '../db/copy.js';
+import { TEXT_SOURCE_IDS, type TextRow } from '../etl/datasets.js';
+import { formatMicros } from '../etl/watermarks.js';
+import { isScorable, type Scorer } from './scorer.js';
+
+/** Columns of the score staging table, in CSV order. score NULL = remove the stored score. */
+export const STAGE_SCORE_COLUMNS = ['source_id', 'text_id', 'user_id', 'sender_ref', 'score', 'text_updated_at'] as const;
+
+export interface ScoreCounters {
+  read: number;
+  scored: number;
+  removed: number;
+  skipped: number;
+}
+
+export function emptyScoreCounters(): ScoreCounters {
+  return { read: 0, scored: 0, removed: 0, skipped: 0 };
+}
+
+export interface ScoreTextsOptions {
+  scorer: Scorer;
+  /** Texts per scorer call. @default 512 */
+  batchSize?: number;
+  /**
+   * First run (no watermark): only scorable active texts matter. Later runs also stage removals for
+   * texts that were deactivated, deleted or emptied since they were scored.
+   */
+  fullRun: boolean;
+  counters: ScoreCounters;
+  onBatch?: (texts: number) => void;
+}
+
+/** Yields one CSV chunk per batch: the rows to stage for COPY. */
+export async function* scoreTextRows(rows: AsyncIterable<TextRow>, opts: ScoreTextsOptions): AsyncGenerator<string> {
+  const size = opts.batchSize ?? 512;
+  let batch: TextRow[] = [];
+  let removals = '';
+  for await (const row of rows) {
+    opts.counters.read++;
+    if (row.active && isScorable(row.content)) {
+      batch.push(row);
+      if (batch.length >= size) {
+        yield removals + (await scoreBatch(batch, opts));
+        removals = '';
+        batch = [];
+      }
+    } else if (opts.fullRun) {
+      opts.counters.skipped++;
+    } else {
+      opts.counters.removed++;
+      removals += stageLine(row, null);
+    }
+  }
+  if (batch.length || removals) yield removals + (batch.length ? await scoreBatch(batch, opts) : '');
+}
+
+async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions): Promise<string> {
+  const scores = await opts.scorer.scoreBatch(batch.map((r) => r.content!));
+  let csv = '';
+  for (let i = 0; i < batch.length; i++) csv += stageLine(batch[i], scores[i]);
+  opts.counters.scored += batch.length;
+  opts.onBatch?.(batch.length);
+  return csv;
+}
+
+function stageLine(r: TextRow, score: number | null): string {
+  const isMessage = r.source === 'message';
+  return csvLine([
+    TEXT_SOURCE_IDS[r.source],
+    r.id,
+    isMessage ? null : r.userRef,
+    isMessage ? r.userRef : null,
+    score,
+    formatMicros(r.updatedUs),
+  ]);
+}
