@@ -1,5 +1,5 @@
 // Turns Isolation Forest scores into a vote (contamination threshold) and a normality in [0,1].
-import { quantileSorted } from 'd3-array';
+import { extent, quantile } from 'd3-array';
 
 /** Stored with the forest so one new vector gets the training run's threshold and scale. */
 export interface ForestCalibration {
@@ -13,17 +13,12 @@ export interface ForestCalibration {
 /** @default 0.05, SPEC §5. */
 export const DEFAULT_CONTAMINATION = 0.05;
 
-/** Quantile with linear interpolation between order statistics (numpy's default, d3's quantileSorted). */
+/** Quantile with linear interpolation between order statistics (d3's quantile, numpy's default). */
 export function calibrateForest(scores: Float64Array, contamination = DEFAULT_CONTAMINATION): ForestCalibration {
   if (!(contamination >= 0 && contamination < 1)) throw new RangeError(`contamination must be in [0, 1), got ${contamination}`);
   if (scores.length === 0) throw new RangeError('no scores to calibrate');
-  const sorted = scores.slice().sort();
-  return {
-    contamination,
-    threshold: quantileSorted(sorted, 1 - contamination) as number,
-    minScore: sorted[0],
-    maxScore: sorted[sorted.length - 1],
-  };
+  const [minScore, maxScore] = extent(scores) as [number, number];
+  return { contamination, threshold: quantile(scores, 1 - contamination) as number, minScore, maxScore };
 }
 
 /** A point votes when its score is strictly above the threshold (about contamination x n points). */
