@@ -1,4 +1,4 @@
-// What DBSCAN keeps to label one new vector later without refitting: its core points and eps.
+// What DBSCAN keeps to label one new vector later without refitting: its core points, their clusters and eps.
 import type { DbscanResult } from './dbscan.js';
 import { createEpsTest } from './eps-test.js';
 import { buildKdTree, measureBoxMinSq, measurePointSq, type KdTree } from './kd-tree.js';
@@ -8,37 +8,45 @@ export interface DbscanModel {
   minPts: number;
   d: number;
   coreCount: number;
-  /** coreCount x d, row-major. */
+  /** coreCount x d, row-major, in training order. */
   cores: Float64Array;
+  /** Cluster of each core. */
+  coreLabels: Int32Array;
 }
 
-/** Copies the core points of a fitted DBSCAN into a model. */
+/** Copies the core points of a fitted DBSCAN (and their clusters) into a model. */
 export function extractDbscanModel(data: Float64Array, d: number, result: DbscanResult, eps: number, minPts: number): DbscanModel {
   const cores = new Float64Array(result.coreCount * d);
+  const coreLabels = new Int32Array(result.coreCount);
   let row = 0;
   for (let i = 0; i < result.isCore.length; i++) {
-    if (result.isCore[i]) cores.set(data.subarray(i * d, i * d + d), d * row++);
+    if (!result.isCore[i]) continue;
+    cores.set(data.subarray(i * d, i * d + d), d * row);
+    coreLabels[row++] = result.labels[i];
   }
-  return { eps, minPts, d, coreCount: result.coreCount, cores };
+  return { eps, minPts, d, coreCount: result.coreCount, cores, coreLabels };
 }
 
 const treesOfModels = new WeakMap<DbscanModel, KdTree>();
 
 /**
- * A new vector is noise when no core point lies strictly within eps of it: for a training
- * vector that is exactly DBSCAN's own verdict (cores and border points have a core within
- * eps, noise has none). The model's cores get a k-d tree on first use, kept per model.
+ * DBSCAN label of a new vector: the lowest cluster among the cores strictly within eps, or
+ * -1 (noise) when there is none. For a training vector this is exactly its training label:
+ * a core finds itself and its own cluster's cores only, a border point gets the lowest
+ * cluster within reach as in training, and noise has no core within eps. The model's cores
+ * get a k-d tree on first use, kept per model object.
  */
-export function isDbscanNoise(model: DbscanModel, vector: Float64Array, offset = 0): boolean {
-  if (model.coreCount === 0) return true;
+export function labelDbscanVector(model: DbscanModel, vector: Float64Array, offset = 0): number {
+  if (model.coreCount === 0) return -1;
   let tree = treesOfModels.get(model);
   if (!tree) {
     tree = buildKdTree(model.cores, model.coreCount, model.d);
     treesOfModels.set(model, tree);
   }
   const within = createEpsTest(model.eps);
+  let best = -1;
   const stack = [0];
-  while (stack.length > 0) {
+  while (stack.length > 0 && best !== 0) {
     const node = stack.pop() as number;
     if (measureBoxMinSq(tree, node, vector, offset) > within.outerSq) continue;
     if (tree.left[node] >= 0) {
@@ -46,8 +54,10 @@ export function isDbscanNoise(model: DbscanModel, vector: Float64Array, offset =
       continue;
     }
     for (let p = tree.start[node]; p < tree.end[node]; p++) {
-      if (within.test(measurePointSq(tree, p, vector, offset))) return false;
+      const label = model.coreLabels[tree.order[p]];
+      if (best >= 0 && label >= best) continue;
+      if (within.test(measurePointSq(tree, p, vector, offset))) best = label;
     }
   }
-  return true;
+  return best;
 }

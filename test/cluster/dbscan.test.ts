@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import clustering from 'density-clustering';
 import { runDbscan } from '../../src/cluster/dbscan.js';
-import { extractDbscanModel, isDbscanNoise } from '../../src/cluster/dbscan-model.js';
+import { extractDbscanModel, labelDbscanVector } from '../../src/cluster/dbscan-model.js';
 import { generateSyntheticVectors } from './synthetic-vectors.js';
 
 /** density-clustering's labels: cluster index, or -1 when the point is in no cluster. */
@@ -58,15 +58,18 @@ test('a border point joins the lowest-numbered cluster that reaches it', () => {
   assert.equal(leftFirst.isCore[8], 0);
   const rightFirst = runDbscan(Float64Array.from([...b, ...right, ...left]), 9, 2, { eps: 1, minPts: 4 });
   assert.deepEqual(Array.from(rightFirst.labels), [0, 0, 0, 0, 0, 1, 1, 1, 1]);
+  const data = Float64Array.from([...b, ...right, ...left]);
+  const model = extractDbscanModel(data, 2, rightFirst, 1, 4);
+  assert.deepEqual(Array.from({ length: 9 }, (_, i) => labelDbscanVector(model, data, i * 2)), Array.from(rightFirst.labels));
 });
 
-test('the model labels every training vector noise exactly when DBSCAN did', () => {
+test('the model gives every training vector its DBSCAN label back', () => {
   const { data, n, d } = generateSyntheticVectors(2000, { seed: 5 });
   const result = runDbscan(data, n, d, { eps: 0.1, minPts: 12 });
   const model = extractDbscanModel(data, d, result, 0.1, 12);
   assert.equal(model.cores.length, result.coreCount * d);
   for (let i = 0; i < n; i++) {
-    assert.equal(isDbscanNoise(model, data, i * d), result.labels[i] < 0, `point ${i}`);
+    assert.equal(labelDbscanVector(model, data, i * d), result.labels[i], `point ${i}`);
   }
-  assert.equal(isDbscanNoise(model, Float64Array.from([2, 2, 2, 2, 2, 2])), true);
+  assert.equal(labelDbscanVector(model, Float64Array.from([2, 2, 2, 2, 2, 2])), -1);
 });
