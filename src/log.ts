@@ -5,7 +5,7 @@ import type { LogLevel } from './config.js';
 export type { Logger };
 
 /** Field names whose values are never logged, at any depth pino can address. */
-const SECRET_FIELDS = ['content', 'text', 'texts', 'email', 'token', 'authorization', 'password', 'user_id', 'userId', 'user_id_raiz'];
+const SECRET_FIELDS = ['content', 'text', 'email', 'token', 'authorization', 'password', 'user_id', 'userId', 'user_id_raiz'];
 
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,

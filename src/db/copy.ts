@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { parse } from 'csv-parse';
+import { parseCopyCsv, type CsvRecord } from './copy-csv-parser.js';
 
 export type CsvValue = string | number | boolean | null | undefined | Date;
 
@@ -19,14 +19,11 @@ export async function applySettings(client: pg.ClientBase, settings: Record<stri
 
 /**
  * Streams `COPY (<select>) TO STDOUT` as parsed CSV records (arrays of strings; NULL -> null).
- * COPY chunks split rows anywhere, so a real CSV parser reassembles them.
+ * COPY chunks split rows anywhere (even inside a UTF-8 character); the parser reassembles them.
  */
-export function copyOut(client: pg.ClientBase, select: string): AsyncIterable<(string | null)[]> & Readable {
-  const source = client.query(copyTo(`COPY (${stripSemicolon(select)}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)`));
+export function copyOut(client: pg.ClientBase, select: string): AsyncGenerator<CsvRecord> {
   // With FORCE_QUOTE every non-NULL value is quoted, so an unquoted empty field is NULL.
-  const parser = parse({ relax_quotes: false, cast: (value, ctx) => (value === '' && !ctx.quoting ? null : value) });
-  source.on('error', (err) => parser.destroy(err));
-  return source.pipe(parser) as unknown as AsyncIterable<(string | null)[]> & Readable;
+  return parseCopyCsv(copyOutRaw(client, select));
 }
 
 /** Streams raw CSV bytes of `COPY (<select>) TO STDOUT` (for files and benchmarks). */

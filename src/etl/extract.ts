@@ -32,15 +32,16 @@ export async function* streamDataset(
   settings: Record<string, string>,
 ): AsyncGenerator<(string | null)[]> {
   const client = await connectSource(pools, def.source);
-  let failed = false;
+  // A connection left mid-COPY (failure, or a consumer that stopped early) is destroyed, not reused.
+  let finished = false;
   try {
     await applySettings(client, settings);
     for await (const rec of copyOut(client, readExtractSql(def.sqlFile))) yield rec;
+    finished = true;
   } catch (err) {
-    failed = true;
     throw new SourceError(`reading ${def.name} from the ${def.source} source failed: ${describePgError(err)}`, { cause: err });
   } finally {
-    client.release(failed);
+    client.release(!finished);
   }
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { parse } from 'csv-parse';
+import { parseCopyCsv } from '../db/copy-csv-parser.js';
 import { ConfigError } from '../errors.js';
 
 export interface FileEntry {
@@ -33,9 +33,15 @@ export async function writeCsvFile(dir: string, file: string, chunks: AsyncItera
 export function readCsvRecords(dir: string, file: string): AsyncIterable<(string | null)[]> {
   const path = join(dir, file);
   if (!existsSync(path)) throw new ConfigError(`missing stage file ${path}`);
-  return createReadStream(path).pipe(
-    parse({ from_line: 2, cast: (value, ctx) => (value === '' && !ctx.quoting ? null : value) }),
-  ) as unknown as AsyncIterable<(string | null)[]>;
+  return skipFirst(parseCopyCsv(createReadStream(path, { highWaterMark: 1 << 20 })));
+}
+
+async function* skipFirst<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
+  let first = true;
+  for await (const x of it) {
+    if (first) first = false;
+    else yield x;
+  }
 }
 
 export function fileStream(dir: string, file: string): NodeJS.ReadableStream {

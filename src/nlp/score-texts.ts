@@ -64,6 +64,14 @@ async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions): Promise<st
   return csv;
 }
 
+/**
+ * Scores are stored as float4 with 6 decimals: a probability needs no more, and tiny values such as
+ * 1e-50 (far below float4's range) would otherwise be rejected by PostgreSQL.
+ */
+export function roundScore(score: number): number {
+  return Math.round(score * 1e6) / 1e6;
+}
+
 function stageLine(r: TextRow, score: number | null): string {
   const isMessage = r.source === 'message';
   return csvLine([
@@ -71,7 +79,7 @@ function stageLine(r: TextRow, score: number | null): string {
     r.id,
     isMessage ? null : r.userRef,
     isMessage ? r.userRef : null,
-    score,
+    score === null ? null : roundScore(score),
     formatMicros(r.updatedUs),
   ]);
 }

@@ -11,6 +11,7 @@ import { ETL_LOCK_KEY } from '../../src/etl/run-record.js';
 import { createLogger } from '../../src/log.js';
 import { scoreText } from '../../src/nlp/lexicon.js';
 import { silentProgress } from '../../src/progress.js';
+import { roundScore } from '../../src/nlp/score-texts.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { insertCraftedUsers, REFERENCE_TIME, TEXTS, U1, U2, U7, withClient } from '../support/crafted-sources.js';
 
@@ -100,7 +101,7 @@ describe('etl on hand-crafted users', () => {
     assert.equal(v[U1].comm_voluntariado_one_hot, true);
     assert.equal(v[U2].comm_voluntariado_one_hot, false);
     // KPI 5: mean of the stored (float4) scores of the user's scorable active texts.
-    const mean = (xs: string[]) => xs.reduce((s, t) => s + Math.fround(scoreText(t)), 0) / xs.length;
+    const mean = (xs: string[]) => xs.reduce((s, t) => s + Math.fround(roundScore(scoreText(t))), 0) / xs.length;
     assert.equal(v[U1].texts_scored, 4);
     close(v[U1].sentiment_negativity_index as number, mean(TEXTS.u1), 1e-6);
     close(v[U2].sentiment_negativity_index as number, mean(TEXTS.u2), 1e-6);
