@@ -1,0 +1,52 @@
+// Streams generated rows into one table with COPY, in CSV chunks, reporting progress per chunk.
+import type pg from 'pg';
+import { copyIn, csvLine, type CsvValue } from '../db/copy.js';
+
+/** About this many characters per chunk handed to COPY: large enough to amortise, small enough to stay bounded. */
+const CHUNK_CHARS = 256 * 1024;
+
+export type ProgressFn = (p: { table: string; rows: number }) => void;
+
+/**
+ * COPY `rows` into `target` (a table name with its column list). Rows are produced lazily as COPY
+ * pulls chunks, so a table of millions of rows never exists in memory at once.
+ */
+export async function copyRows(
+  client: pg.ClientBase,
+  target: string,
+  table: string,
+  rows: Iterable<readonly CsvValue[]>,
+  onProgress?: ProgressFn,
+): Promise<number> {
+  let count = 0;
+  function* chunks(): Generator<string> {
+    let buf = '';
+    for (const row of rows) {
+      buf += csvLine(row);
+      count++;
+      if (buf.length >= CHUNK_CHARS) {
+        yield buf;
+        buf = '';
+        onProgress?.({ table, rows: count });
+      }
+    }
+    if (buf.length) yield buf;
+  }
+  const copied = await copyIn(client, target, chunks());
+  onProgress?.({ table, rows: count });
+  return copied;
+}
+
+/**
+ * Rows were copied with explicit ids; move each bigserial sequence past the largest id so that
+ * later INSERTs (the production services, `watch` tests) do not collide with seeded rows.
+ */
+export async function syncSequences(client: pg.ClientBase, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    const id = client.escapeIdentifier(table);
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE((SELECT max(id) FROM ${id}), 0) + 1, false)`,
+      [table],
+    );
+  }
+}
