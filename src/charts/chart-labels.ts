@@ -1,0 +1,86 @@
+// Chart wording in Spanish (default) and English: titles, axis labels with units, level and KPI names.
+import type { RiskLevel } from '../etl/feature-vector.js';
+import type { ChartLang } from './chart-data.js';
+
+export interface ChartLabels {
+  level: Record<RiskLevel, string>;
+  kpi: Record<string, string>;
+  users: string;
+  scatterTitle: string;
+  scatterAxis: (component: number, varianceShare: string) => string;
+  scatterNote: (drawn: string, total: string) => string;
+  distributionTitle: string;
+  distributionAxisX: string;
+  distributionAxisY: string;
+  radarTitle: string;
+  radarScale: string;
+  cluster: (index: number, size: string) => string;
+  worstProfile: string;
+  histogramTitle: string;
+  histogramAxisX: string;
+  histogramAxisY: string;
+  dashboardTitle: string;
+}
+
+const SPANISH: ChartLabels = {
+  level: { high: 'Alto riesgo', moderate: 'Riesgo moderado', low: 'Bajo riesgo' },
+  kpi: {
+    reciprocity_ratio_norm: 'Reciprocidad',
+    days_since_last_seen_norm: 'Días sin conexión',
+    ratio_night_messages: 'Mensajes nocturnos',
+    is_profile_incomplete: 'Perfil incompleto',
+    sentiment_negativity_index: 'Negatividad',
+    num_community_categories_norm: 'Categorías de comunidad',
+  },
+  users: 'Usuarios',
+  scatterTitle: 'Usuarios en el plano PCA por nivel de riesgo',
+  scatterAxis: (c, share) => `Componente principal ${c} (${share} de la varianza)`,
+  scatterNote: (drawn, total) => `${drawn} de ${total} usuarios dibujados`,
+  distributionTitle: 'Usuarios por nivel de riesgo',
+  distributionAxisX: 'Nivel de riesgo',
+  distributionAxisY: 'Usuarios (n.º)',
+  radarTitle: 'Perfil medio de KPI por clúster K-Means',
+  radarScale: 'Valor normalizado (0-1)',
+  cluster: (i, size) => `Clúster ${i} (n = ${size})`,
+  worstProfile: 'peor perfil',
+  histogramTitle: 'Índice de Severidad de Anomalía (ASI)',
+  histogramAxisX: 'ASI (puntos, 0-100)',
+  histogramAxisY: 'Usuarios (n.º)',
+  dashboardTitle: 'AURA: riesgo psicoemocional',
+};
+
+const ENGLISH: ChartLabels = {
+  level: { high: 'High risk', moderate: 'Moderate risk', low: 'Low risk' },
+  kpi: {
+    reciprocity_ratio_norm: 'Reciprocity',
+    days_since_last_seen_norm: 'Days since last seen',
+    ratio_night_messages: 'Night messages',
+    is_profile_incomplete: 'Incomplete profile',
+    sentiment_negativity_index: 'Negativity',
+    num_community_categories_norm: 'Community categories',
+  },
+  users: 'Users',
+  scatterTitle: 'Users on the PCA plane by risk level',
+  scatterAxis: (c, share) => `Principal component ${c} (${share} of variance)`,
+  scatterNote: (drawn, total) => `${drawn} of ${total} users drawn`,
+  distributionTitle: 'Users per risk level',
+  distributionAxisX: 'Risk level',
+  distributionAxisY: 'Users (count)',
+  radarTitle: 'Mean KPI profile per K-Means cluster',
+  radarScale: 'Normalised value (0-1)',
+  cluster: (i, size) => `Cluster ${i} (n = ${size})`,
+  worstProfile: 'worst profile',
+  histogramTitle: 'Anomaly Severity Index (ASI)',
+  histogramAxisX: 'ASI (points, 0-100)',
+  histogramAxisY: 'Users (count)',
+  dashboardTitle: 'AURA: psycho-emotional risk',
+};
+
+export function selectChartLabels(lang: ChartLang = 'es'): ChartLabels {
+  return lang === 'en' ? ENGLISH : SPANISH;
+}
+
+/** Display name of a KPI column; unknown columns show as they are. */
+export function nameKpi(labels: ChartLabels, column: string): string {
+  return labels.kpi[column] ?? column;
+}
