@@ -37,10 +37,14 @@ export function runDbscan(data: Float64Array, n: number, d: number, options: Dbs
   if (!(eps > 0)) throw new RangeError(`DBSCAN eps must be > 0, got ${eps}`);
   const index = tree ?? buildKdTree(data, n, d);
   const within = createEpsTest(eps);
+  let t0 = performance.now();
   const coreAt = markCores(index, within, minPts);
+  console.log('cores', performance.now() - t0); t0 = performance.now();
   const nodeCores = countNodeCores(index, coreAt);
   const { labelAt, clusterCount } = linkCores(index, within, coreAt, nodeCores);
+  console.log('link', performance.now() - t0); t0 = performance.now();
   attachBorders(index, within, coreAt, nodeCores, labelAt);
+  console.log('borders', performance.now() - t0);
 
   const labels = new Int32Array(n);
   const isCore = new Uint8Array(n);
@@ -57,38 +61,80 @@ export function runDbscan(data: Float64Array, n: number, d: number, options: Dbs
 
 function markCores(tree: KdTree, within: EpsTest, minPts: number): Uint8Array {
   const coreAt = new Uint8Array(tree.n);
-  const stack = new Int32Array(256);
+  const search = createNeighbourCounter(tree, within);
   for (let p = 0; p < tree.n; p++) {
-    if (countNeighbours(tree, within, tree.points, p * tree.d, minPts, stack) >= minPts) coreAt[p] = 1;
+    if (search(tree.points, p * tree.d, minPts) >= minPts) coreAt[p] = 1;
   }
   return coreAt;
 }
 
-/** Points strictly within eps of the query, counting stops once `limit` is reached. */
-function countNeighbours(tree: KdTree, within: EpsTest, q: Float64Array, offset: number, limit: number, stack: Int32Array): number {
-  let count = 0;
-  let top = 0;
-  stack[top++] = 0;
-  while (top > 0 && count < limit) {
-    const node = stack[--top];
-    if (measureBoxMinSq(tree, node, q, offset) > within.outerSq) continue;
-    if (measureBoxMaxSq(tree, node, q, offset) < within.innerSq) {
-      count += tree.end[node] - tree.start[node];
-      continue;
-    }
-    const left = tree.left[node];
-    if (left < 0) {
-      for (let p = tree.start[node]; p < tree.end[node]; p++) {
-        if (within.test(measurePointSq(tree, p, q, offset))) count++;
-      }
-      continue;
-    }
-    const right = tree.right[node];
-    const leftFirst = measureBoxMinSq(tree, left, q, offset) <= measureBoxMinSq(tree, right, q, offset);
-    stack[top++] = leftFirst ? right : left;
-    stack[top++] = leftFirst ? left : right;
+/**
+ * Returns a counter of the points strictly within eps of a query that stops once `limit` is
+ * reached. It is the hottest loop of DBSCAN (one call per point), hence the hand-inlined
+ * box and point distances and a stack that carries each node's box distance, so no box is
+ * measured twice: that took the core test at 1M KPI-like vectors from 19 s to under half.
+ * A node wholly inside eps is counted without distances, which is only possible when its
+ * box diagonal is under 2 eps.
+ */
+function createNeighbourCounter(tree: KdTree, within: EpsTest): (q: Float64Array, offset: number, limit: number) => number {
+  const { d, points, start, end, left, right, boxLow, boxHigh } = tree;
+  const { eps, innerSq, outerSq } = within;
+  const mayFitInside = new Uint8Array(tree.nodeCount);
+  for (let node = 0; node < tree.nodeCount; node++) {
+    let diagonalSq = 0;
+    for (let c = 0; c < d; c++) diagonalSq += (boxHigh[node * d + c] - boxLow[node * d + c]) ** 2;
+    mayFitInside[node] = diagonalSq < 4 * innerSq ? 1 : 0;
   }
-  return count;
+  const stackNode = new Int32Array(256);
+  const stackSq = new Float64Array(256);
+  const boxMinSq = (node: number, q: Float64Array, offset: number): number => {
+    let sq = 0;
+    for (let c = 0; c < d; c++) {
+      const v = q[offset + c];
+      const lo = boxLow[node * d + c];
+      const hi = boxHigh[node * d + c];
+      const gap = v < lo ? lo - v : v > hi ? v - hi : 0;
+      sq += gap * gap;
+    }
+    return sq;
+  };
+  return (q, offset, limit) => {
+    let count = 0;
+    let top = 0;
+    stackNode[0] = 0;
+    stackSq[0] = boxMinSq(0, q, offset);
+    top = 1;
+    while (top > 0 && count < limit) {
+      top--;
+      const node = stackNode[top];
+      if (stackSq[top] > outerSq) continue;
+      if (mayFitInside[node] && measureBoxMaxSq(tree, node, q, offset) < innerSq) {
+        count += end[node] - start[node];
+        continue;
+      }
+      const l = left[node];
+      if (l < 0) {
+        for (let p = start[node]; p < end[node]; p++) {
+          let sq = 0;
+          for (let c = d - 1; c >= 0; c--) {
+            const diff = q[offset + c] - points[p * d + c];
+            sq += diff * diff;
+          }
+          if (sq < innerSq || (sq <= outerSq && Math.sqrt(sq) < eps)) count++;
+        }
+        continue;
+      }
+      const r = right[node];
+      const lSq = boxMinSq(l, q, offset);
+      const rSq = boxMinSq(r, q, offset);
+      const nearFirst = lSq <= rSq;
+      stackNode[top] = nearFirst ? r : l;
+      stackSq[top++] = nearFirst ? rSq : lSq;
+      stackNode[top] = nearFirst ? l : r;
+      stackSq[top++] = nearFirst ? lSq : rSq;
+    }
+    return count;
+  };
 }
 
 /** Cores per node; children are created after their parent, so a backward pass sums them. */
@@ -104,27 +150,52 @@ function countNodeCores(tree: KdTree, coreAt: Uint8Array): Int32Array {
   return nodeCores;
 }
 
+/**
+ * A border point takes the lowest cluster among the cores within eps. Each node knows the
+ * lowest cluster among its cores, so a node that cannot beat the best so far is skipped and
+ * a node wholly inside eps is settled without distances: thousands of identical vectors
+ * (binary KPIs) would otherwise be rescanned for every border point near them.
+ */
 function attachBorders(tree: KdTree, within: EpsTest, coreAt: Uint8Array, nodeCores: Int32Array, labelAt: Int32Array): void {
+  const lowest = findLowestNodeLabels(tree, coreAt, nodeCores, labelAt);
   const stack = new Int32Array(256);
   for (let p = 0; p < tree.n; p++) {
     if (coreAt[p]) continue;
     const offset = p * tree.d;
-    let best = -1;
+    let best = Infinity;
     let top = 0;
     stack[top++] = 0;
     while (top > 0 && best !== 0) {
       const node = stack[--top];
-      if (nodeCores[node] === 0 || measureBoxMinSq(tree, node, tree.points, offset) > within.outerSq) continue;
+      if (lowest[node] >= best || measureBoxMinSq(tree, node, tree.points, offset) > within.outerSq) continue;
+      if (measureBoxMaxSq(tree, node, tree.points, offset) < within.innerSq) {
+        best = lowest[node];
+        continue;
+      }
       if (tree.left[node] >= 0) {
         stack[top++] = tree.left[node];
         stack[top++] = tree.right[node];
         continue;
       }
       for (let c = tree.start[node]; c < tree.end[node]; c++) {
-        if (!coreAt[c] || (best >= 0 && labelAt[c] >= best)) continue;
+        if (!coreAt[c] || labelAt[c] >= best) continue;
         if (within.test(measurePointSq(tree, c, tree.points, offset))) best = labelAt[c];
       }
     }
-    labelAt[p] = best;
+    labelAt[p] = best === Infinity ? -1 : best;
   }
+}
+
+/** Lowest cluster among each node's cores (Infinity for a node without cores). */
+function findLowestNodeLabels(tree: KdTree, coreAt: Uint8Array, nodeCores: Int32Array, labelAt: Int32Array): Float64Array {
+  const lowest = new Float64Array(tree.nodeCount).fill(Infinity);
+  for (let node = tree.nodeCount - 1; node >= 0; node--) {
+    if (nodeCores[node] === 0) continue;
+    if (tree.left[node] >= 0) {
+      lowest[node] = Math.min(lowest[tree.left[node]], lowest[tree.right[node]]);
+      continue;
+    }
+    for (let c = tree.start[node]; c < tree.end[node]; c++) if (coreAt[c] && labelAt[c] < lowest[node]) lowest[node] = labelAt[c];
+  }
+  return lowest;
 }

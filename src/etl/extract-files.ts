@@ -6,6 +6,7 @@ import type { Progress } from '../progress.js';
 import { type DatasetDef, type TextSource } from './datasets.js';
 import { streamDataset, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { requireSchema } from './preflight.js';
+import { modelNameOf } from '../nlp/create-scorer.js';
 import { writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
 import { readWatermarks, WatermarkTracker, type Watermarks } from './watermarks.js';
 
@@ -31,7 +32,7 @@ export async function extractToDir(
     let previous: Watermarks;
     try {
       await requireSchema(client);
-      previous = await readWatermarks(client);
+      previous = await readWatermarks(client, modelNameOf(config.nlp));
     } finally {
       client.release();
     }

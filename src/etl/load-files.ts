@@ -25,7 +25,7 @@ export async function loadDir(urls: DatabaseUrls, logger: Logger, opts: { in: st
   try {
     await requireSchema(client);
     if (!(locked = await tryEtlLock(client))) throw new BusyError('another etl or load run holds the lock on the analytics database; try again when it ends');
-    const current = await readWatermarks(client);
+    const current = await readWatermarks(client, m.nlpModel);
     if (!sameWatermarks(current, m.watermarks.previous)) {
       throw new ConfigError(`${opts.in} is stale: the watermarks moved since it was extracted (another run loaded newer data); extract again`);
     }
@@ -36,10 +36,10 @@ export async function loadDir(urls: DatabaseUrls, logger: Logger, opts: { in: st
       await session.copyScores(fileStream(opts.in, m.files.scores.file) as never, true);
       const result = await session.finish({
         runId,
+        modelName: m.nlpModel,
         referenceTime: new Date(m.referenceTime),
         vectorsCsv: fileStream(opts.in, m.files.vectors.file) as never,
         oneHotColumns: m.oneHotColumns,
-        userMapCsv: fileStream(opts.in, m.files.userMap.file) as never,
         header: true,
         params: m.params,
         watermarks: m.watermarks.next,

@@ -13,12 +13,11 @@ type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Re
 
 export interface LoadInput {
   runId: number;
+  modelName: string;
   referenceTime: Date;
   /** Staging CSV of the vectors: TRANSFORM_COLUMNS then `oneHotColumns`. */
   vectorsCsv: CsvSource;
   oneHotColumns: readonly string[];
-  /** Staging CSV of messaging_user_id,user_id. */
-  userMapCsv: CsvSource;
   /** CSV sources carry a header line (files written by `transform`). */
   header: boolean;
   params: readonly NormParams[];
@@ -31,7 +30,6 @@ export interface LoadInput {
 export interface LoadResult {
   users: number;
   scoresStored: number;
-  unattributedTexts: number;
 }
 
 export interface LoadSession {
@@ -49,7 +47,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
   const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
   const modelId = rows[0].model_id;
   await client.query(`CREATE TEMP TABLE stage_scores (
-      source_id smallint, text_id bigint, user_id uuid, sender_ref bigint, score real, text_updated_at timestamptz
+      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
     ) ON COMMIT DROP`);
   let open = true;
   return {
@@ -77,26 +75,13 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
 
 async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<LoadResult> {
   const { header } = input;
-  await client.query(`CREATE TEMP TABLE stage_user_map (messaging_user_id bigint, user_id uuid) ON COMMIT DROP`);
-  await copyIn(client, 'stage_user_map (messaging_user_id, user_id)', input.userMapCsv, { header });
-  await client.query('CREATE INDEX ON stage_user_map (messaging_user_id)');
+  const t0 = performance.now();
+  const mark = (what: string) => process.env.AURA_PROFILE_LOAD && process.stderr.write(`load ${what} ${((performance.now() - t0) / 1000).toFixed(2)}\n`);
   await client.query('ANALYZE stage_scores');
+  mark('usermap+analyze');
 
-  // Scores: replace the stored score of every staged text; NULL-score rows only remove.
-  await client.query(
-    `DELETE FROM text_sentiment_scores s USING stage_scores t
-     WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id`,
-    [modelId],
-  );
-  const ins = await client.query(
-    `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-     SELECT $1, t.source_id, t.text_id, coalesce(t.user_id, m.user_id), t.score, t.text_updated_at
-     FROM stage_scores t LEFT JOIN stage_user_map m ON m.messaging_user_id = t.sender_ref
-     WHERE t.score IS NOT NULL AND coalesce(t.user_id, m.user_id) IS NOT NULL`,
-    [modelId],
-  );
-  const staged = await client.query<{ n: string }>('SELECT count(*) AS n FROM stage_scores WHERE score IS NOT NULL');
-  const unattributed = Number(staged.rows[0].n) - (ins.rowCount ?? 0);
+  const stored = await applyScores(client, modelId);
+  mark('scores');
 
   await ensureOneHotColumns(client, input.oneHotColumns);
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
@@ -104,6 +89,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
   await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
 
+  mark('stage vectors');
   // Readers keep seeing the previous vectors (MVCC) until COMMIT; then they see all new ones.
   await client.query('DELETE FROM user_feature_vector');
   const vec = await client.query(
@@ -111,19 +97,21 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
      SELECT $1, $2, coalesce(a.negativity, 0), coalesce(a.n, 0), ${cols.map((c) => 'v.' + pg.escapeIdentifier(c.name)).join(', ')}
      FROM stage_vectors v
      LEFT JOIN (
-       SELECT user_id, avg(score)::double precision AS negativity, count(*) AS n
-       FROM text_sentiment_scores WHERE model_id = $3 GROUP BY user_id
+       SELECT user_id, score_sum_micro::double precision / 1e6 / texts AS negativity, texts AS n
+       FROM user_text_negativity WHERE model_id = $3 AND texts > 0
      ) a ON a.user_id = v.user_id_raiz`,
     [input.runId, input.referenceTime, modelId],
   );
+  mark('vectors replaced');
   await insertHistory(client, input.runId, input.oneHotColumns);
+  mark('history');
   for (const p of input.params) {
     await client.query(
       `INSERT INTO normalization_params (run_id, kpi, min_value, max_value, clip_value, quantile) VALUES ($1, $2, $3, $4, $5, $6)`,
       [input.runId, p.kpi, p.min, p.max, p.clip, p.quantile],
     );
   }
-  await writeWatermarks(client, input.watermarks, input.runId);
+  await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
   const users = vec.rowCount ?? 0;
   const s = input.stats;
   await client.query(
@@ -131,7 +119,40 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
        texts_removed = $5, stage_seconds = $6, parameters = $7 WHERE run_id = $1`,
     [input.runId, users, s.textsRead, s.textsScored, s.textsRemoved, JSON.stringify(s.stageSeconds), JSON.stringify(s.parameters)],
   );
-  return { users, scoresStored: ins.rowCount ?? 0, unattributedTexts: unattributed };
+  return { users, scoresStored: stored };
+}
+
+/**
+ * Replaces the stored score of every staged text (NULL-score rows only remove) and moves the per-user
+ * sums by the same deltas.
+ */
+async function applyScores(client: pg.ClientBase, modelId: number): Promise<number> {
+  const deltas = (sign: string) => `deltas AS (
+       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
+       SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
+       ON CONFLICT (model_id, user_id) DO UPDATE SET
+         score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
+         texts = user_text_negativity.texts + EXCLUDED.texts
+       RETURNING 1)
+     SELECT count(*) AS n FROM changed`;
+  await client.query(
+    `WITH changed AS (
+       DELETE FROM text_sentiment_scores s USING stage_scores t
+       WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id
+       RETURNING s.user_id, s.score),
+     ${deltas('-')}`,
+    [modelId],
+  );
+  const ins = await client.query<{ n: string }>(
+    `WITH changed AS (
+       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
+       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
+       FROM stage_scores t WHERE t.score IS NOT NULL
+       RETURNING user_id, score),
+     ${deltas('')}`,
+    [modelId],
+  );
+  return Number(ins.rows[0].n);
 }
 
 async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[]): Promise<void> {

@@ -5,7 +5,7 @@ import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } fr
 import { BusyError, NothingToDoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
-import { emptyScoreCounters, scoreTextRows } from '../nlp/score-texts.js';
+import { emptyScoreCounters, scoreTextRows, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Progress } from '../progress.js';
 import { TEXT_DATASETS, USER_DATASETS, type Columns } from './datasets.js';
 import { collectColumns, streamDataset, streamTexts, textDatasetSettings, userDatasetSettings } from './extract.js';
@@ -15,7 +15,7 @@ import { mergeStreams } from './merge-streams.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, type UserDatasets } from './transform.js';
-import { userMapCsvChunks, vectorCsvChunks } from './vector-csv.js';
+import { vectorCsvChunks } from './vector-csv.js';
 import { readWatermarks, WatermarkTracker, type Watermarks } from './watermarks.js';
 
 export interface EtlDeps {
@@ -36,7 +36,7 @@ export interface EtlResult {
   runId: number;
   referenceTime: string;
   users: number;
-  texts: { read: number; scored: number; removed: number; skipped: number; unattributed: number };
+  texts: ScoreCounters;
   nlpModel: string;
   seconds: Record<string, number>;
 }
@@ -56,7 +56,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     if (!(locked = await tryEtlLock(client))) throw new BusyError('another etl or load run holds the lock on the analytics database; try again when it ends');
     const referenceTime = opts.referenceTime ?? new Date();
     const scorer = await createScorer(config.nlp);
-    const previous = await readWatermarks(client);
+    const previous = await readWatermarks(client, scorer.modelName);
     const parameters = { timezone: config.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
     runId = await startRunRecord(analytics, 'etl', referenceTime, parameters, scorer.modelName);
     logger.info({ runId, referenceTime, nlpModel: scorer.modelName, incremental: Object.keys(previous).length > 0 }, 'etl started');
@@ -73,31 +73,42 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const counters = emptyScoreCounters();
     const trackers = new Map(TEXT_DATASETS.map((d) => [d.textSource!, new WatermarkTracker(previous[d.textSource!])]));
     const textsTask = progress.task('texts scored');
-    const textStreams = TEXT_DATASETS.map((def) => {
-      const wm = previous[def.textSource!];
-      const rows = streamTexts(streamDataset(sources, def, textDatasetSettings(wm)), def, trackers.get(def.textSource!)!);
-      return scoreTextRows(rows, { scorer, fullRun: !wm, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => textsTask.increment(n) });
+    // Per-user datasets and posts/comments stream at once; messages wait for the user datasets,
+    // which map a message's sender (a messaging id) to the auth user.
+    const transformedPromise = timed('extract_users', () => extractUserDatasets(sources, config)).then((users) => {
+      if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
+      const t = performance.now();
+      const r = buildFeatureVectors(users, { referenceTime, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile });
+      seconds.transform = round((performance.now() - t) / 1000);
+      return r;
     });
-    const [users] = await Promise.all([
-      timed('extract_users', () => extractUserDatasets(sources, config)),
-      timed('score_texts', () => session!.copyScores(mergeStreams(textStreams))),
-    ]);
-    textsTask.stop();
-    if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
-
-    const transformed = await timed('transform', async () =>
-      buildFeatureVectors(users, { referenceTime, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile }),
+    const textStreams = TEXT_DATASETS.map((def) =>
+      streamAfter(def.textSource === 'message' ? transformedPromise : Promise.resolve(undefined), (t) => {
+        const wm = previous[def.textSource!];
+        const rows = streamTexts(streamDataset(sources, def, textDatasetSettings(wm)), def, trackers.get(def.textSource!)!);
+        return scoreTextRows(rows, {
+          scorer,
+          fullRun: !wm,
+          counters,
+          batchSize: config.nlp.batchSize * 16,
+          userOfMessageSender: (id) => t?.userMap.get(id),
+          onBatch: (n) => textsTask.increment(n),
+        });
+      }),
     );
+    const [transformed] = await Promise.all([transformedPromise, timed('score_texts', () => session!.copyScores(mergeStreams(textStreams)))]);
+    textsTask.stop();
+
     const watermarks: Watermarks = {};
     for (const [source, t] of trackers) watermarks[source] = t.next();
     const oneHot = oneHotColumns(config.interestTags, config.communityCategories);
     const loaded = await timed('load', () =>
       session!.finish({
         runId: runId!,
+        modelName: scorer.modelName,
         referenceTime,
         vectorsCsv: vectorCsvChunks(transformed.vectors),
         oneHotColumns: oneHot,
-        userMapCsv: userMapCsvChunks(transformed.userMap),
         header: false,
         params: transformed.params,
         watermarks,
@@ -110,7 +121,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       runId,
       referenceTime: referenceTime.toISOString(),
       users: loaded.users,
-      texts: { ...counters, unattributed: loaded.unattributedTexts },
+      texts: { ...counters },
       nlpModel: scorer.modelName,
       seconds,
     };
@@ -137,6 +148,11 @@ export async function extractUserDatasets(sources: ReturnType<typeof createSourc
   const byName: Record<string, Columns> = {};
   USER_DATASETS.forEach((d, i) => (byName[d.name] = cols[i]));
   return byName as unknown as UserDatasets;
+}
+
+/** A stream that starts only when `ready` resolves (and fails with it). */
+async function* streamAfter<T, R>(ready: Promise<T>, start: (value: T) => AsyncIterable<R>): AsyncGenerator<R> {
+  yield* start(await ready);
 }
 
 function round(x: number): number {

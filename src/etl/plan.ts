@@ -3,6 +3,7 @@ import type { Config, DatabaseUrls } from '../config.js';
 import { applySettings } from '../db/copy.js';
 import { connectAnalytics, connectSource, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
 import { schemaVersion } from '../db/migrate.js';
+import { modelNameOf } from '../nlp/create-scorer.js';
 import { DATASETS } from './datasets.js';
 import { readExtractSql, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from './feature-vector.js';
@@ -16,6 +17,7 @@ export interface EtlPlan {
 }
 
 export async function planEtl(config: Readonly<Config>, urls: DatabaseUrls): Promise<EtlPlan> {
+  const modelName = modelNameOf(config.nlp);
   const analytics = createAnalyticsPool(urls.analytics, 1);
   const sources = createSourcePools(urls, 1);
   try {
@@ -27,7 +29,7 @@ export async function planEtl(config: Readonly<Config>, urls: DatabaseUrls): Pro
       await client.query('SET default_transaction_read_only = on');
       version = await schemaVersion(client);
       if (version > 0) {
-        marks = await readWatermarks(client);
+        marks = await readWatermarks(client, modelName);
         current = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM user_feature_vector')).rows[0].n);
       }
     } finally {

@@ -11,7 +11,7 @@ import { oneHotColumns } from './feature-vector.js';
 import type { NormParams } from './normalize.js';
 import { readCsvRecords, readManifest, verifySha256, writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
 import { buildFeatureVectors, type UserDatasets } from './transform.js';
-import { userMapCsvChunks, vectorCsvChunks } from './vector-csv.js';
+import { vectorCsvChunks } from './vector-csv.js';
 import type { Watermarks } from './watermarks.js';
 import { csvLine } from '../db/copy.js';
 
@@ -25,7 +25,7 @@ export interface TransformManifest {
   watermarks: { previous: Watermarks; next: Watermarks };
   texts: ScoreCounters;
   users: number;
-  files: { vectors: FileEntry; userMap: FileEntry; scores: FileEntry };
+  files: { vectors: FileEntry; scores: FileEntry };
   parameters: Record<string, unknown>;
 }
 
@@ -47,7 +47,6 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
     winsorQuantile: config.winsorQuantile,
   });
   const vectors = await writeCsvFile(opts.out, 'vectors.csv', vectorCsvChunks(t.vectors, true));
-  const userMap = await writeCsvFile(opts.out, 'user-map.csv', userMapCsvChunks(t.userMap, true));
 
   const scorer = await createScorer(config.nlp);
   const counters = emptyScoreCounters();
@@ -59,6 +58,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
       const fullRun = !ex.watermarks.previous[def.textSource!];
       yield* scoreTextRows(textRows(readCsvRecords(opts.in, `${def.name}.csv`), def.textSource!), {
         scorer, fullRun, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => task.increment(n),
+        userOfMessageSender: (id) => t.userMap.get(id),
       });
     }
   }
@@ -76,7 +76,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
     watermarks: ex.watermarks,
     texts: counters,
     users: t.vectors.rows,
-    files: { vectors: { name: 'vectors', ...vectors }, userMap: { name: 'user-map', ...userMap }, scores: { name: 'scores', ...scores } },
+    files: { vectors: { name: 'vectors', ...vectors }, scores: { name: 'scores', ...scores } },
     parameters,
   };
   writeManifest(opts.out, manifest);

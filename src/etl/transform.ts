@@ -35,8 +35,8 @@ export interface VectorTable {
 export interface TransformResult {
   vectors: VectorTable;
   params: NormParams[];
-  /** messaging users.id -> auth user id, to attribute messages to users when loading scores. */
-  userMap: { messagingUserId: number[]; userId: string[] };
+  /** messaging users.id -> auth user id, to attribute messages to users (messages carry the messaging id). */
+  userMap: Map<number, string>;
 }
 
 export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions): TransformResult {
@@ -123,7 +123,11 @@ function addOneHot(
   names.push(column);
 }
 
-function buildUserMap(profiles: aq.ColumnTable, messaging: aq.ColumnTable): TransformResult['userMap'] {
+function buildUserMap(profiles: aq.ColumnTable, messaging: aq.ColumnTable): Map<number, string> {
   const m = messaging.select('messaging_user_id', 'profile_id').join(profiles.select('profile_id', 'user_id'), 'profile_id');
-  return { messagingUserId: Array.from(m.array('messaging_user_id') as ArrayLike<number>), userId: Array.from(m.array('user_id') as ArrayLike<string>) };
+  const ids = m.array('messaging_user_id') as ArrayLike<number>;
+  const users = m.array('user_id') as ArrayLike<string>;
+  const map = new Map<number, string>();
+  for (let i = 0; i < ids.length; i++) map.set(ids[i], users[i]);
+  return map;
 }

@@ -1,6 +1,6 @@
 // Serialises transform output (vectors, user map) as CSV chunks for COPY or for files.
 import { csvLine, type CsvValue } from '../db/copy.js';
-import type { TransformResult, VectorTable } from './transform.js';
+import type { VectorTable } from './transform.js';
 
 const CHUNK_ROWS = 5000;
 
@@ -12,19 +12,6 @@ export function* vectorCsvChunks(v: VectorTable, header = false): Generator<stri
   for (let i = 0; i < v.rows; i++) {
     for (let j = 0; j < cols.length; j++) row[j] = cols[j][i] as CsvValue;
     buf += csvLine(row);
-    if ((i + 1) % CHUNK_ROWS === 0) {
-      yield buf;
-      buf = '';
-    }
-  }
-  if (buf) yield buf;
-}
-
-export function* userMapCsvChunks(m: TransformResult['userMap'], header = false): Generator<string> {
-  if (header) yield 'messaging_user_id,user_id\n';
-  let buf = '';
-  for (let i = 0; i < m.userId.length; i++) {
-    buf += `${m.messagingUserId[i]},${m.userId[i]}\n`;
     if ((i + 1) % CHUNK_ROWS === 0) {
       yield buf;
       buf = '';

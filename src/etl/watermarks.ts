@@ -53,24 +53,26 @@ export function formatMicros(us: number): string {
   return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}Z`;
 }
 
-export async function readWatermarks(client: pg.ClientBase): Promise<Watermarks> {
+/** The watermarks of one NLP model (a new model starts from nothing, so every text is re-scored). */
+export async function readWatermarks(client: pg.ClientBase, model: string): Promise<Watermarks> {
   const { rows } = await client.query<{ source: TextSource; last_us: string; last_keys: string[] }>(
-    `SELECT source, (extract(epoch FROM last_value) * 1000000)::bigint AS last_us, last_keys FROM etl_watermarks`,
+    `SELECT source, (extract(epoch FROM last_value) * 1000000)::bigint AS last_us, last_keys FROM etl_watermarks WHERE model = $1`,
+    [model],
   );
   const out: Watermarks = {};
   for (const r of rows) out[r.source] = { lastUs: Number(r.last_us), keys: r.last_keys.map(Number) };
   return out;
 }
 
-export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number): Promise<void> {
+export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number, model: string): Promise<void> {
   for (const [source, wm] of Object.entries(marks)) {
     if (!wm) continue;
     await client.query(
-      `INSERT INTO etl_watermarks (source, last_value, last_keys, run_id, updated_at)
-       VALUES ($1, $2::timestamptz, $3::bigint[], $4, now())
-       ON CONFLICT (source) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
+      `INSERT INTO etl_watermarks (source, model, last_value, last_keys, run_id, updated_at)
+       VALUES ($1, $5, $2::timestamptz, $3::bigint[], $4, now())
+       ON CONFLICT (source, model) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
          run_id = EXCLUDED.run_id, updated_at = now()`,
-      [source, formatMicros(wm.lastUs), wm.keys, runId],
+      [source, formatMicros(wm.lastUs), wm.keys, runId, model],
     );
   }
 }

@@ -5,17 +5,19 @@ import { formatMicros } from '../etl/watermarks.js';
 import { isScorable, type Scorer } from './scorer.js';
 
 /** Columns of the score staging table, in CSV order. score NULL = remove the stored score. */
-export const STAGE_SCORE_COLUMNS = ['source_id', 'text_id', 'user_id', 'sender_ref', 'score', 'text_updated_at'] as const;
+export const STAGE_SCORE_COLUMNS = ['source_id', 'text_id', 'user_id', 'score', 'text_updated_at'] as const;
 
 export interface ScoreCounters {
   read: number;
   scored: number;
   removed: number;
   skipped: number;
+  /** Messages whose sender maps to no auth user (no active social profile): not stored. */
+  unattributed: number;
 }
 
 export function emptyScoreCounters(): ScoreCounters {
-  return { read: 0, scored: 0, removed: 0, skipped: 0 };
+  return { read: 0, scored: 0, removed: 0, skipped: 0, unattributed: 0 };
 }
 
 export interface ScoreTextsOptions {
@@ -28,6 +30,8 @@ export interface ScoreTextsOptions {
    */
   fullRun: boolean;
   counters: ScoreCounters;
+  /** Maps a message's sender (messaging users.id) to the auth user id. */
+  userOfMessageSender: (messagingUserId: number) => string | undefined;
   onBatch?: (texts: number) => void;
 }
 
@@ -38,6 +42,14 @@ export async function* scoreTextRows(rows: AsyncIterable<TextRow>, opts: ScoreTe
   let removals = '';
   for await (const row of rows) {
     opts.counters.read++;
+    if (row.source === 'message') {
+      const user = opts.userOfMessageSender(Number(row.userRef));
+      if (user === undefined) {
+        opts.counters.unattributed++;
+        continue;
+      }
+      row.userRef = user;
+    }
     if (row.active && isScorable(row.content)) {
       batch.push(row);
       if (batch.length >= size) {
@@ -73,12 +85,10 @@ export function roundScore(score: number): number {
 }
 
 function stageLine(r: TextRow, score: number | null): string {
-  const isMessage = r.source === 'message';
   return csvLine([
     TEXT_SOURCE_IDS[r.source],
     r.id,
-    isMessage ? null : r.userRef,
-    isMessage ? r.userRef : null,
+    r.userRef,
     score === null ? null : roundScore(score),
     formatMicros(r.updatedUs),
   ]);

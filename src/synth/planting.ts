@@ -104,16 +104,17 @@ export function drawMemberships(r: Prng, extreme: boolean): number {
   return 2 + Math.min(6, Math.floor(r.exponential(1.4)));
 }
 
-export type BioKind = 'text' | 'null' | 'empty' | 'blank';
+/** 'spaces' is blank by any definition (SQL trim too); 'whitespace' mixes tabs and newlines. */
+export type BioKind = 'text' | 'null' | 'empty' | 'spaces' | 'whitespace';
 
 /**
  * KPI 4 (bio NULL or blank AND no complete_profiles row). Normal users may lack one of the two but
  * never both; extreme users lack both.
  */
 export function drawProfileCompleteness(r: Prng, extreme: boolean): { complete: boolean; bio: BioKind } {
-  if (extreme) return { complete: false, bio: r.chance(0.5) ? 'null' : r.chance(0.5) ? 'empty' : 'blank' };
+  if (extreme) return { complete: false, bio: r.chance(0.5) ? 'null' : r.chance(0.5) ? 'empty' : 'spaces' };
   const complete = r.chance(0.6);
   if (!complete) return { complete, bio: 'text' };
   const u = r.float();
-  return { complete, bio: u < 0.75 ? 'text' : u < 0.85 ? 'null' : u < 0.93 ? 'empty' : 'blank' };
+  return { complete, bio: u < 0.75 ? 'text' : u < 0.85 ? 'null' : u < 0.9 ? 'empty' : u < 0.95 ? 'spaces' : 'whitespace' };
 }

@@ -7,9 +7,9 @@ import { pickCommunities } from './communities.js';
 import type { SeedContext } from './context.js';
 import { loadInOneTransaction } from './bulk-load.js';
 import { copyRows, syncSequences, type ProgressFn } from './copy-rows.js';
-import { KPI } from './planting.js';
-import { streamFor, uuidFor } from './prng.js';
-import { BLANKS, composeText, pickBio, pickInterests } from './texts-es.js';
+import { KPI, type BioKind } from './planting.js';
+import { streamFor, uuidFor, type Prng } from './prng.js';
+import { composeText, pickBio, pickInterests } from './texts-es.js';
 import { eachPlan } from './user-plan.js';
 
 export interface SocialCounts {
@@ -55,11 +55,26 @@ function* profileRows(ctx: SeedContext): Generator<CsvValue[]> {
   for (const { plan, profileId } of eachPlan(ctx)) {
     if (!profileId) continue;
     const r = streamFor(ctx.seed, plan.slot, 'profile');
-    const bio = plan.bio === 'text' ? pickBio(r) : plan.bio === 'null' ? null : plan.bio === 'empty' ? '' : r.pick(BLANKS.slice(1));
+    const bio = bioText(r, plan.bio);
     const created = plan.createdMs + r.range(0, 2) * 3_600_000;
     const updated = r.chance(0.3) ? Math.min(plan.lastActiveMs, created + r.range(1, 200) * DAY_MS) : created;
     const userId = uuidFor(ctx.seed, plan.slot);
     yield [profileId, userId, plan.followers, plan.following, bio, plan.profileActive, isoOf(created), isoOf(Math.max(created, updated))];
+  }
+}
+
+function bioText(r: Prng, kind: BioKind): string | null {
+  switch (kind) {
+    case 'text':
+      return pickBio(r);
+    case 'null':
+      return null;
+    case 'empty':
+      return '';
+    case 'spaces':
+      return r.pick(['  ', ' ', '    ']);
+    case 'whitespace':
+      return r.pick(['\t', '\n', ' \n ', ' \t']);
   }
 }
 

@@ -19,9 +19,11 @@ test('k-distance from the tree equals the brute-force one (the point itself incl
 
 test('the knee is where a flat curve turns up', () => {
   const curve = Float64Array.from({ length: 100 }, (_, i) => (i < 80 ? 0.1 + i * 0.0001 : 0.1 + (i - 79) * 0.05));
-  const knee = findKnee(curve, 99);
+  const knee = findKnee(curve, 0, 99);
   assert.ok(knee >= 78 && knee <= 81, `knee at ${knee}`);
-  assert.equal(findKnee(new Float64Array(10).fill(0.3), 9), -1);
+  assert.equal(findKnee(new Float64Array(10).fill(0.3), 0, 9), -1);
+  const withDuplicates = Float64Array.from([...new Array(40).fill(0), ...curve]);
+  assert.equal(findKnee(withDuplicates, 40, 139), knee + 40, 'leading zeros do not move the knee');
 });
 
 test('eps from the knee leaves about the planted outliers as non-core, and is reproducible', () => {

@@ -108,7 +108,8 @@ describe('etl on hand-crafted users', () => {
     assert.equal(v[U7].sentiment_negativity_index, 0);
     assert.ok((v[U1].sentiment_negativity_index as number) > (v[U2].sentiment_negativity_index as number));
     assert.equal(new Date(v[U1].extraction_date as string).toISOString(), REFERENCE_TIME.toISOString());
-    assert.equal(r.texts.scored, 7, 'u1: 4, u2: 1, the admin post and the orphan message are scored but not attributed to the population');
+    assert.equal(r.texts.scored, 6, 'u1: 4, u2: 1, and the admin post (scored, but not in the population)');
+    assert.equal(r.texts.unattributed, 1, 'the message of a sender with no social profile');
   });
 
   test('a second run scores zero texts and gives the same vectors', async () => {

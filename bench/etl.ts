@@ -1,0 +1,139 @@
+// Benchmark: seed N users, then time the database floor, a full etl and a re-run with 1% new texts.
+// Usage: node dist/bench/etl.js [users=100000]. Writes bench/results/etl-<N>.json and prints a table.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { copyOutRaw, applySettings } from '../src/db/copy.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { seedDatabases } from '../src/demo/seed-databases.js';
+import { USER_DATASETS } from '../src/etl/datasets.js';
+import { readExtractSql } from '../src/etl/extract.js';
+import { createLogger } from '../src/log.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const users = Number(process.argv[2] ?? 100_000);
+const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
+const logger = createLogger({ level: 'warn' });
+
+/** The seeded sources are kept per size in the temp folder, so re-running the benchmark skips seeding. */
+const dir = join(tmpdir(), `aura-miner-bench-etl-${users}`);
+const server = await startEmbeddedPostgres({ dir, databases: Object.values(DB) });
+const url = (db: string) => server.url(db);
+const urls = { auth: url(DB.auth), social: url(DB.social), messaging: url(DB.messaging), analytics: url(DB.analytics) };
+const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging };
+
+try {
+  let t = performance.now();
+  const seeded = await seedDatabases(urls, { users, seed: 7, referenceTime: new Date('2026-06-01T12:00:00Z'), onlyIfEmpty: true });
+  const seedSeconds = (performance.now() - t) / 1000;
+  await recreateAnalytics();
+  await migrate(urls.analytics, logger);
+
+  const floor = await measureFloor();
+  const full = runChild();
+  const added = await addNewTexts(0.01);
+  const incremental = runChild();
+  const report = {
+    users,
+    seeded: seeded.skipped ? 'reused' : { ...seeded, wallSeconds: seedSeconds },
+    floor,
+    full: summarise(full),
+    incremental: { newTexts: added, ...summarise(incremental) },
+    ratios: {
+      fullOverFloor: full.seconds / floor.seconds,
+      incrementalOverFull: incremental.seconds / full.seconds,
+    },
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+  const out = join(PACKAGE_ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `etl-${users}.json`), JSON.stringify(report, null, 2) + '\n');
+  printTable(report);
+} finally {
+  await server.stop();
+}
+
+function runChild(): { result: { users: number; texts: { read: number; scored: number }; seconds: Record<string, number> }; seconds: number; peakRssMB: number } {
+  const out = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'etl-child.js'), JSON.stringify(env)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function summarise(r: ReturnType<typeof runChild>) {
+  return {
+    seconds: r.seconds,
+    stageSeconds: r.result.seconds,
+    users: r.result.users,
+    textsRead: r.result.texts.read,
+    textsScored: r.result.texts.scored,
+    textsPerSecond: Math.round(r.result.texts.read / r.seconds),
+    usersPerSecond: Math.round(r.result.users / r.seconds),
+    peakRssMB: Math.round(r.peakRssMB),
+  };
+}
+
+async function recreateAnalytics(): Promise<void> {
+  const c = new pg.Client({ connectionString: url('postgres') });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${DB.analytics} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${DB.analytics}`);
+  await c.end();
+}
+
+/**
+ * The database's own floor: the pushed-down per-user queries and the COPY of every scorable text,
+ * each streamed to nowhere, the three sources in parallel (as etl reads them).
+ */
+async function measureFloor(): Promise<{ seconds: number; bytes: number }> {
+  const textSql: [keyof typeof DB, string][] = [
+    ['social', 'SELECT id, user_id, updated_at, is_active, content FROM posts WHERE is_active'],
+    ['social', 'SELECT id, user_id, updated_at, is_active, content FROM comments WHERE is_active'],
+    ['messaging', 'SELECT id, sender_profile_id, updated_at, is_deleted, content FROM messages WHERE NOT is_deleted'],
+  ];
+  const jobs: [keyof typeof DB, string][] = [...USER_DATASETS.map((d) => [d.source, readExtractSql(d.sqlFile)] as [keyof typeof DB, string]), ...textSql];
+  const t = performance.now();
+  const bytes = await Promise.all(
+    jobs.map(async ([db, sql]) => {
+      const c = new pg.Client({ connectionString: url(DB[db]) });
+      await c.connect();
+      await applySettings(c, { timezone: 'America/Lima' });
+      let n = 0;
+      for await (const chunk of copyOutRaw(c, sql)) n += (chunk as Buffer).length;
+      await c.end();
+      return n;
+    }),
+  );
+  return { seconds: (performance.now() - t) / 1000, bytes: bytes.reduce((a, b) => a + b, 0) };
+}
+
+/** Inserts copies of a random share of existing texts as new rows (new ids, updated now). */
+async function addNewTexts(share: number): Promise<number> {
+  let added = 0;
+  for (const [db, table, cols] of [
+    ['social', 'posts', 'user_id, content'],
+    ['social', 'comments', 'post_id, user_id, content'],
+    ['messaging', 'messages', 'conversation_id, sender_profile_id, content'],
+  ] as const) {
+    const c = new pg.Client({ connectionString: url(DB[db]) });
+    await c.connect();
+    const r = await c.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${table} TABLESAMPLE BERNOULLI (${share * 100}) REPEATABLE (1)`);
+    added += r.rowCount ?? 0;
+    await c.end();
+  }
+  return added;
+}
+
+function printTable(r: { users: number; floor: { seconds: number }; full: ReturnType<typeof summarise>; incremental: ReturnType<typeof summarise> & { newTexts: number }; ratios: Record<string, number> }): void {
+  const f = (x: number) => x.toFixed(2);
+  console.log(`\netl benchmark, ${r.users} users`);
+  console.log('| run | seconds | texts read | texts/s | peak RSS MB |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| database floor | ${f(r.floor.seconds)} | | | |`);
+  console.log(`| full etl | ${f(r.full.seconds)} | ${r.full.textsRead} | ${r.full.textsPerSecond} | ${r.full.peakRssMB} |`);
+  console.log(`| re-run, ${r.incremental.newTexts} new texts | ${f(r.incremental.seconds)} | ${r.incremental.textsRead} | ${r.incremental.textsPerSecond} | ${r.incremental.peakRssMB} |`);
+  console.log(`full / floor = ${f(r.ratios.fullOverFloor)}, re-run / full = ${f(r.ratios.incrementalOverFull)}`);
+  console.log('stages (full):', JSON.stringify(r.full.stageSeconds));
+}
