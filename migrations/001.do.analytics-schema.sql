@@ -108,8 +108,10 @@ INSERT INTO text_sources VALUES (1, 'post'), (2, 'comment'), (3, 'message');
 
 -- One stored score per (source, text, model): texts are scored once (SPEC §4).
 -- The per-user negativity index is an aggregate of these rows computed in SQL.
+-- model_id defaults to the session's aura.model_id so a first run can COPY straight into this table
+-- (COPY cannot add a constant column); load sets it with SET LOCAL inside its transaction.
 CREATE TABLE text_sentiment_scores (
-  model_id         smallint NOT NULL,
+  model_id         smallint NOT NULL DEFAULT current_setting('aura.model_id', true)::smallint,
   source_id        smallint NOT NULL CHECK (source_id IN (1, 2, 3)),
   text_id          bigint NOT NULL,
   user_id          uuid NOT NULL,

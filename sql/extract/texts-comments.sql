@@ -5,6 +5,7 @@ SELECT
   t.id,
   t.user_id::text AS user_ref,
   (extract(epoch FROM t.updated_at) * 1000000)::bigint AS updated_us,
+  t.updated_at,
   t.is_active AS active,
   t.content
 FROM comments t

@@ -6,6 +6,7 @@ SELECT
   t.id,
   t.sender_profile_id::text AS user_ref,
   (extract(epoch FROM t.updated_at) * 1000000)::bigint AS updated_us,
+  t.updated_at,
   NOT t.is_deleted AS active,
   t.content
 FROM messages t

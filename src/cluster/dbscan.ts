@@ -37,14 +37,10 @@ export function runDbscan(data: Float64Array, n: number, d: number, options: Dbs
   if (!(eps > 0)) throw new RangeError(`DBSCAN eps must be > 0, got ${eps}`);
   const index = tree ?? buildKdTree(data, n, d);
   const within = createEpsTest(eps);
-  let t0 = performance.now();
   const coreAt = markCores(index, within, minPts);
-  console.log('cores', performance.now() - t0); t0 = performance.now();
   const nodeCores = countNodeCores(index, coreAt);
   const { labelAt, clusterCount } = linkCores(index, within, coreAt, nodeCores);
-  console.log('link', performance.now() - t0); t0 = performance.now();
   attachBorders(index, within, coreAt, nodeCores, labelAt);
-  console.log('borders', performance.now() - t0);
 
   const labels = new Int32Array(n);
   const isCore = new Uint8Array(n);

@@ -26,6 +26,7 @@ const TEXT_COLUMNS: readonly ColumnDef[] = [
   { name: 'id', type: 'int' },
   { name: 'user_ref', type: 'text' },
   { name: 'updated_us', type: 'int' },
+  { name: 'updated_at', type: 'text' },
   { name: 'active', type: 'bool' },
   { name: 'content', type: 'text' },
 ];
@@ -93,12 +94,14 @@ export interface TextRow {
   id: number;
   userRef: string;
   updatedUs: number;
+  /** updated_at as PostgreSQL printed it (UTC): passed through to the score table untouched. */
+  updatedAt: string;
   active: boolean;
   content: string | null;
 }
 
 export function decodeTextRow(source: TextSource, r: readonly (string | null)[]): TextRow {
-  return { source, id: Number(r[0]), userRef: r[1]!, updatedUs: Number(r[2]), active: r[3] === 't' || r[3] === 'true', content: r[4] };
+  return { source, id: Number(r[0]), userRef: r[1]!, updatedUs: Number(r[2]), updatedAt: r[3]!, active: r[4] === 't' || r[4] === 'true', content: r[5] };
 }
 
 /** Resolves `--tables a,b` against the known datasets; unknown names are a usage error for the caller. */

@@ -46,16 +46,27 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
   await client.query(`INSERT INTO nlp_models (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [modelName]);
   const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
   const modelId = rows[0].model_id;
+  // A model's first run (nothing stored for it) COPYs scores straight into the score table: no
+  // staging, no second write. Later runs stage, then replace and move the per-user sums by deltas.
+  // Without watermarks every text source is read in full, so no removal rows (NULL scores) can come.
+  const { rows: first } = await client.query<{ bulk: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM text_sentiment_scores WHERE model_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM etl_watermarks WHERE model = $2) AS bulk`,
+    [modelId, modelName],
+  );
+  const bulk = first[0].bulk;
+  await client.query(`SELECT set_config('aura.model_id', $1, true)`, [String(modelId)]);
   await client.query(`CREATE TEMP TABLE stage_scores (
       source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
     ) ON COMMIT DROP`);
+  const target = bulk ? 'text_sentiment_scores' : 'stage_scores';
   let open = true;
   return {
     modelId,
-    copyScores: (csv, header = false) => copyIn(client, `stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, csv, { header }),
+    copyScores: (csv, header = false) => copyIn(client, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, csv, { header }),
     async finish(input) {
       try {
-        const result = await applyLoad(client, modelId, input);
+        const result = await applyLoad(client, modelId, bulk, input);
         await input.beforeCommit?.();
         await client.query('COMMIT');
         open = false;
@@ -73,15 +84,9 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
   };
 }
 
-async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<LoadResult> {
+async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, input: LoadInput): Promise<LoadResult> {
   const { header } = input;
-  const t0 = performance.now();
-  const mark = (what: string) => process.env.AURA_PROFILE_LOAD && process.stderr.write(`load ${what} ${((performance.now() - t0) / 1000).toFixed(2)}\n`);
-  await client.query('ANALYZE stage_scores');
-  mark('usermap+analyze');
-
-  const stored = await applyScores(client, modelId);
-  mark('scores');
+  const stored = bulk ? await sumBulkScores(client, modelId) : await applyScores(client, modelId);
 
   await ensureOneHotColumns(client, input.oneHotColumns);
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
@@ -89,7 +94,6 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
   await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
 
-  mark('stage vectors');
   // Readers keep seeing the previous vectors (MVCC) until COMMIT; then they see all new ones.
   await client.query('DELETE FROM user_feature_vector');
   const vec = await client.query(
@@ -102,9 +106,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
      ) a ON a.user_id = v.user_id_raiz`,
     [input.runId, input.referenceTime, modelId],
   );
-  mark('vectors replaced');
   await insertHistory(client, input.runId, input.oneHotColumns);
-  mark('history');
   for (const p of input.params) {
     await client.query(
       `INSERT INTO normalization_params (run_id, kpi, min_value, max_value, clip_value, quantile) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -127,6 +129,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
  * sums by the same deltas.
  */
 async function applyScores(client: pg.ClientBase, modelId: number): Promise<number> {
+  await client.query('ANALYZE stage_scores');
   const deltas = (sign: string) => `deltas AS (
        INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
        SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
@@ -153,6 +156,19 @@ async function applyScores(client: pg.ClientBase, modelId: number): Promise<numb
     [modelId],
   );
   return Number(ins.rows[0].n);
+}
+
+/** After a first-run COPY into the score table: the per-user sums in one pass. */
+async function sumBulkScores(client: pg.ClientBase, modelId: number): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `WITH sums AS (
+       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
+       SELECT $1, user_id, sum(round(score * 1e6))::bigint, count(*) FROM text_sentiment_scores WHERE model_id = $1 GROUP BY user_id
+       RETURNING texts)
+     SELECT coalesce(sum(texts), 0) AS n FROM sums`,
+    [modelId],
+  );
+  return Number(rows[0].n);
 }
 
 async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[]): Promise<void> {

@@ -1,7 +1,6 @@
 // Scores a stream of changed texts in batches and emits staging rows (CSV) for the per-text score table.
 import { csvLine } from '../db/copy.js';
 import { TEXT_SOURCE_IDS, type TextRow } from '../etl/datasets.js';
-import { formatMicros } from '../etl/watermarks.js';
 import { isScorable, type Scorer } from './scorer.js';
 
 /** Columns of the score staging table, in CSV order. score NULL = remove the stored score. */
@@ -90,6 +89,6 @@ function stageLine(r: TextRow, score: number | null): string {
     r.id,
     r.userRef,
     score === null ? null : roundScore(score),
-    formatMicros(r.updatedUs),
+    r.updatedAt,
   ]);
 }
