@@ -18,10 +18,10 @@ export async function applySettings(client: pg.ClientBase, settings: Record<stri
 }
 
 /**
- * Streams `COPY (<select>) TO STDOUT` as parsed CSV records (arrays of strings; NULL -> null).
+ * Streams `COPY (<select>) TO STDOUT` as batches of parsed CSV records (arrays of strings; NULL -> null).
  * COPY chunks split rows anywhere (even inside a UTF-8 character); the parser reassembles them.
  */
-export function copyOut(client: pg.ClientBase, select: string): AsyncGenerator<CsvRecord> {
+export function copyOut(client: pg.ClientBase, select: string): AsyncGenerator<CsvRecord[]> {
   // With FORCE_QUOTE every non-NULL value is quoted, so an unquoted empty field is NULL.
   return parseCopyCsv(copyOutRaw(client, select));
 }

@@ -43,7 +43,7 @@ export async function extractToDir(
         const task = opts.progress.task(def.name);
         const tracker = def.textSource ? new WatermarkTracker(previous[def.textSource]) : undefined;
         const settings = tracker ? textDatasetSettings(previous[def.textSource!]) : userDatasetSettings({ timezone: config.timezone });
-        const file = await writeCsvFile(opts.out, `${def.name}.csv`, csvOf(def, streamDataset(sources, def, settings), tracker, () => task.increment()));
+        const file = await writeCsvFile(opts.out, `${def.name}.csv`, csvOf(def, streamDataset(sources, def, settings), tracker, (n) => task.increment(n)));
         task.stop();
         if (tracker) next[def.textSource as TextSource] = tracker.next();
         return { name: def.name, source: def.source, columns: def.columns, ...file };
@@ -66,22 +66,21 @@ export async function extractToDir(
 
 async function* csvOf(
   def: DatasetDef,
-  records: AsyncIterable<(string | null)[]>,
+  batches: AsyncIterable<(string | null)[][]>,
   tracker: WatermarkTracker | undefined,
-  onRow: () => void,
+  onRows: (n: number) => void,
 ): AsyncGenerator<string> {
   yield csvLine(def.columns.map((c) => c.name));
-  let buf = '';
-  let n = 0;
-  for await (const rec of records) {
-    // Texts already read by an earlier run (same key at exactly the watermark) are dropped here.
-    if (tracker && !tracker.accept(Number(rec[0]), Number(rec[2]))) continue;
-    buf += csvLine(rec);
-    onRow();
-    if (++n % 2000 === 0) {
-      yield buf;
-      buf = '';
+  for await (const batch of batches) {
+    let buf = '';
+    let n = 0;
+    for (const rec of batch) {
+      // Texts already read by an earlier run (same key at exactly the watermark) are dropped here.
+      if (tracker && !tracker.accept(Number(rec[0]), Number(rec[2]))) continue;
+      buf += csvLine(rec);
+      n++;
     }
+    onRows(n);
+    if (buf) yield buf;
   }
-  if (buf) yield buf;
 }

@@ -23,20 +23,20 @@ export function readExtractSql(file: string): string {
 }
 
 /**
- * Streams one dataset as raw records. The client is released when the stream ends or fails; a failure
+ * Streams one dataset as batches of raw records. The client is released when the stream ends or fails; a failure
  * becomes a SourceError naming the dataset.
  */
 export async function* streamDataset(
   pools: SourcePools,
   def: DatasetDef,
   settings: Record<string, string>,
-): AsyncGenerator<(string | null)[]> {
+): AsyncGenerator<(string | null)[][]> {
   const client = await connectSource(pools, def.source);
   // A connection left mid-COPY (failure, or a consumer that stopped early) is destroyed, not reused.
   let finished = false;
   try {
     await applySettings(client, settings);
-    for await (const rec of copyOut(client, readExtractSql(def.sqlFile))) yield rec;
+    yield* copyOut(client, readExtractSql(def.sqlFile));
     finished = true;
   } catch (err) {
     throw new SourceError(`reading ${def.name} from the ${def.source} source failed: ${describePgError(err)}`, { cause: err });
@@ -46,12 +46,14 @@ export async function* streamDataset(
 }
 
 /** Collects a (one row per user) dataset into typed columns. */
-export async function collectColumns(records: AsyncIterable<(string | null)[]>, def: DatasetDef): Promise<Columns> {
+export async function collectColumns(batches: AsyncIterable<(string | null)[][]>, def: DatasetDef): Promise<Columns> {
   const cols: Columns = {};
   for (const c of def.columns) cols[c.name] = [];
   const arrays = def.columns.map((c) => cols[c.name]);
-  for await (const rec of records) {
-    for (let i = 0; i < arrays.length; i++) arrays[i].push(decodeValue(def.columns[i].type, rec[i]));
+  for await (const batch of batches) {
+    for (const rec of batch) {
+      for (let i = 0; i < arrays.length; i++) arrays[i].push(decodeValue(def.columns[i].type, rec[i]));
+    }
   }
   return cols;
 }
@@ -65,14 +67,18 @@ export function textDatasetSettings(previous: Watermark | undefined): Record<str
   return { since: previous ? formatMicros(previous.lastUs) : '-infinity', full_run: previous ? 'off' : 'on' };
 }
 
-/** Streams a text dataset, dropping rows an earlier run already read and tracking the new watermark. */
+/** Streams a text dataset in batches, dropping rows an earlier run already read and tracking the new watermark. */
 export async function* streamTexts(
-  records: AsyncIterable<(string | null)[]>,
+  batches: AsyncIterable<(string | null)[][]>,
   def: DatasetDef,
   tracker: WatermarkTracker,
-): AsyncGenerator<TextRow> {
-  for await (const rec of records) {
-    const row = decodeTextRow(def.textSource!, rec);
-    if (tracker.accept(row.id, row.updatedUs)) yield row;
+): AsyncGenerator<TextRow[]> {
+  for await (const batch of batches) {
+    const rows: TextRow[] = [];
+    for (const rec of batch) {
+      const row = decodeTextRow(def.textSource!, rec);
+      if (tracker.accept(row.id, row.updatedUs)) rows.push(row);
+    }
+    if (rows.length) yield rows;
   }
 }

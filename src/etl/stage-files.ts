@@ -29,18 +29,20 @@ export async function writeCsvFile(dir: string, file: string, chunks: AsyncItera
   return { file, rows: Math.max(0, lines - headerLines), sha256: hash.digest('hex') };
 }
 
-/** Reads a stage CSV (header skipped) as records; unquoted empty fields are NULL, as from COPY. */
-export function readCsvRecords(dir: string, file: string): AsyncIterable<(string | null)[]> {
+/** Reads a stage CSV (header skipped) as batches of records; unquoted empty fields are NULL, as from COPY. */
+export function readCsvRecords(dir: string, file: string): AsyncIterable<(string | null)[][]> {
   const path = join(dir, file);
   if (!existsSync(path)) throw new ConfigError(`missing stage file ${path}`);
   return skipFirst(parseCopyCsv(createReadStream(path, { highWaterMark: 1 << 20 })));
 }
 
-async function* skipFirst<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
+async function* skipFirst<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T[]> {
   let first = true;
-  for await (const x of it) {
-    if (first) first = false;
-    else yield x;
+  for await (const batch of batches) {
+    if (first) {
+      first = false;
+      if (batch.length > 1) yield batch.slice(1);
+    } else yield batch;
   }
 }
 

@@ -83,6 +83,6 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
   return manifest;
 }
 
-async function* textRows(records: AsyncIterable<(string | null)[]>, source: TextRow['source']): AsyncGenerator<TextRow> {
-  for await (const r of records) yield decodeTextRow(source, r);
+async function* textRows(batches: AsyncIterable<(string | null)[][]>, source: TextRow['source']): AsyncGenerator<TextRow[]> {
+  for await (const batch of batches) yield batch.map((r) => decodeTextRow(source, r));
 }

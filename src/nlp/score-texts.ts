@@ -35,11 +35,11 @@ export interface ScoreTextsOptions {
 }
 
 /** Yields one CSV chunk per batch: the rows to stage for COPY. */
-export async function* scoreTextRows(rows: AsyncIterable<TextRow>, opts: ScoreTextsOptions): AsyncGenerator<string> {
+export async function* scoreTextRows(batches: AsyncIterable<TextRow[]>, opts: ScoreTextsOptions): AsyncGenerator<string> {
   const size = opts.batchSize ?? 512;
   let batch: TextRow[] = [];
   let removals = '';
-  for await (const row of rows) {
+  for await (const rows of batches) for (const row of rows) {
     opts.counters.read++;
     if (row.source === 'message') {
       const user = opts.userOfMessageSender(Number(row.userRef));
