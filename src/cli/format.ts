@@ -1,4 +1,5 @@
 // Human-readable summaries printed by the CLI (the --json form prints the result objects as they are).
+import type { ClusterSummary } from '../cluster/run-cluster.js';
 import type { EtlPlan } from '../etl/plan.js';
 import type { EtlResult } from '../etl/pipeline.js';
 
@@ -21,5 +22,14 @@ export function formatPlan(p: EtlPlan): string {
     `would write:`,
     ...p.writes.map((w) => `  ${w}`),
     `NLP backend: ${p.nlpBackend}`,
+  ].join('\n');
+}
+
+export function formatClusterSummary(s: ClusterSummary): string {
+  return [
+    `cluster run ${s.clusterRunId}: ${s.users} users, silhouette ${s.silhouette === null ? 'n/a' : s.silhouette.toFixed(3)}, eps ${s.eps.eps.toFixed(4)} (${s.eps.method})`,
+    '  level       users    share   mean ASI',
+    ...s.levels.map((l) => `  ${l.level.padEnd(9)} ${String(l.users).padStart(7)} ${(l.share * 100).toFixed(1).padStart(7)}% ${l.meanAsi.toFixed(1).padStart(9)}`),
+    `  seconds: ${Object.entries(s.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ].join('\n');
 }

@@ -3,12 +3,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { LOG_LEVELS } from '../config.js';
 import { AuraError, EXIT, exitCodeOf } from '../errors.js';
 import { scrubSecrets } from '../log.js';
+import { registerCluster } from './commands/cluster.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEtl } from './commands/etl.js';
 import { registerExtract } from './commands/extract.js';
 import { registerLoad } from './commands/load.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSeed } from './commands/seed.js';
+import { registerSvg } from './commands/svg.js';
 import { registerTransform } from './commands/transform.js';
 
 export function buildProgram(): Command {
@@ -21,7 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`aura-miner: ${str.replace(/^error: /, '')}`) });
-  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerDemo]) {
+  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerCluster, registerSvg, registerDemo]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));

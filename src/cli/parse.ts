@@ -6,3 +6,15 @@ export function parsePositiveInt(flag: string, raw: string | undefined, min = 1)
   if (raw === undefined || !Number.isInteger(n) || n < min) throw new ConfigError(`${flag} must be a whole number >= ${min}, got "${raw}"`);
   return n;
 }
+
+export function parsePositiveNumber(flag: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${flag} must be a number > 0, got "${raw}"`);
+  return n;
+}
+
+export function parseUnitInterval(flag: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isFinite(n) || n <= 0 || n >= 1) throw new ConfigError(`${flag} must be a number between 0 and 1 (exclusive), got "${raw}"`);
+  return n;
+}

@@ -6,12 +6,17 @@ import { runEtl, type EtlResult } from '../etl/pipeline.js';
 import type { Logger } from '../log.js';
 import type { Progress } from '../progress.js';
 import { seedDatabases, type SeedDatabasesResult } from './seed-databases.js';
+import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../cluster/run-cluster.js';
+import { loadLatestChartData, writeChartFiles, type StoredChartData } from '../charts/chart-files.js';
+import { createAnalyticsPool, endPools } from '../db/connections.js';
 
 export const DEMO_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
 
 export interface DemoOptions {
   users: number;
   seed: number;
+  /** Where the SVG charts go. */
+  chartsDir: string;
   /** Called with the result while the embedded server still runs (print it; wait for Ctrl-C to keep it up). */
   onReady?: (result: DemoResult) => Promise<void>;
 }
@@ -22,7 +27,18 @@ export interface DemoResult {
   analyticsUrl: string;
   seeded: SeedDatabasesResult;
   etl: EtlResult;
+  cluster: ClusterSummary;
+  charts: string[];
   seconds: Record<string, number>;
+}
+
+async function loadChartsOf(analyticsUrl: string): Promise<StoredChartData> {
+  const pool = createAnalyticsPool(analyticsUrl, 1);
+  try {
+    return await loadLatestChartData(pool);
+  } finally {
+    await endPools(pool);
+  }
 }
 
 export async function runDemo(deps: { config: Readonly<Config>; logger: Logger; progress: Progress }, opts: DemoOptions): Promise<DemoResult> {
@@ -53,9 +69,15 @@ export async function runDemo(deps: { config: Readonly<Config>; logger: Logger; 
     t = performance.now();
     const etl = await runEtl({ config, urls, logger, progress });
     lap('etl', t);
+    t = performance.now();
+    const cluster = await runCluster({ urls, logger }, { seed: DEFAULT_CLUSTER_SEED });
+    lap('cluster', t);
+    t = performance.now();
+    const charts = writeChartFiles((await loadChartsOf(urls.analytics)).data, opts.chartsDir, 'es');
+    lap('svg', t);
     progress.stop();
     lap('total', t0);
-    const result = { dataDir: config.embeddedDir, port: server.port, analyticsUrl: urls.analytics, seeded, etl, seconds };
+    const result = { dataDir: config.embeddedDir, port: server.port, analyticsUrl: urls.analytics, seeded, etl, cluster, charts, seconds };
     await opts.onReady?.(result);
     return result;
   } finally {

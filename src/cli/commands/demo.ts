@@ -1,4 +1,5 @@
 // `aura-miner demo`: embedded PostgreSQL + synthetic data + migrate + etl, then a summary.
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { runDemo, type DemoResult } from '../../demo/run-demo.js';
 import { createContext } from '../context.js';
@@ -11,6 +12,7 @@ export function registerDemo(program: Command): void {
     .option('--users <n>', 'synthetic users to create on the first run', '5000')
     .option('--seed <n>', 'seed of the synthetic data', '42')
     .option('--dir <path>', 'embedded PostgreSQL folder (default ~/.cache/aura-miner/pg, or AURA_EMBEDDED_DIR)')
+    .option('--charts <dir>', 'where the SVG charts go', 'out/charts')
     .option('--keep-running', 'keep the embedded PostgreSQL running after the summary until Ctrl-C')
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { AURA_EMBEDDED_DIR: opts.dir });
@@ -21,6 +23,7 @@ export function registerDemo(program: Command): void {
         {
           users,
           seed,
+          chartsDir: opts.charts,
           onReady: async (result) => {
             ctx.print(result, () => summary(result));
             if (!opts.keepRunning) return;
@@ -39,6 +42,8 @@ function summary(r: DemoResult): string {
     `aura-miner demo`,
     `  sources: ${r.seeded.skipped ? 'reused (already seeded)' : `seeded ${r.seeded.users} users, ${r.seeded.messages} messages, ${r.seeded.posts} posts, ${r.seeded.comments} comments`}`,
     `  feature vectors: ${r.etl.users} users (run ${r.etl.runId})`,
+    `  risk: ${r.cluster.levels.map((l) => `${l.level} ${l.users} (${(l.share * 100).toFixed(1)}%)`).join(', ')}`,
+    `  charts: ${r.charts.length} SVG files in ${dirname(r.charts[0])}`,
     `  texts: ${t.scored} scored, ${t.read} read, ${t.skipped} skipped as empty or too short (model ${r.etl.nlpModel})`,
     `  seconds: ${Object.entries({ ...r.seconds, ...prefix('etl.', r.etl.seconds) }).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `  data: ${r.dataDir} (embedded PostgreSQL; run \`aura-miner demo --keep-running\` to query it)`,

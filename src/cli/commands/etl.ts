@@ -3,21 +3,25 @@ import type { Command } from 'commander';
 import { DATASETS } from '../../etl/datasets.js';
 import { planEtl } from '../../etl/plan.js';
 import { runEtl } from '../../etl/pipeline.js';
+import { runCluster } from '../../cluster/run-cluster.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
-import { formatEtlResult, formatPlan } from '../format.js';
+import { addClusterOptions, parseClusterOptions } from './cluster.js';
+import { formatClusterSummary, formatEtlResult, formatPlan } from '../format.js';
 
 export function registerEtl(program: Command): void {
-  program
+  const etl = program
     .command('etl')
     .description('extract + transform + load in one streaming process')
+    .option('--cluster', 'run `cluster` after a successful load (its flags apply)')
     .option('--dry-run', 'check every connection and print the plan; write nothing')
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .option('--reference-time <iso>', "the run's reference time (default: now)")
-    .option('--list-tables', 'list the datasets and exit')
-    .action(async (opts, cmd: Command) => {
+    .option('--list-tables', 'list the datasets and exit');
+  addClusterOptions(etl).action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
       if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
       const referenceTime = parseReferenceTime(opts.referenceTime);
+      const clusterOptions = opts.cluster ? parseClusterOptions(opts) : undefined;
       await withDatabases(ctx, async ({ urls }) => {
         if (opts.dryRun) {
           const plan = await planEtl(ctx.config, urls);
@@ -25,7 +29,9 @@ export function registerEtl(program: Command): void {
           return;
         }
         const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime });
-        ctx.print(result, () => formatEtlResult(result));
+        if (!clusterOptions) return ctx.print(result, () => formatEtlResult(result));
+        const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
+        ctx.print({ etl: result, cluster }, () => `${formatEtlResult(result)}\n${formatClusterSummary(cluster)}`);
       });
     });
 }

@@ -1,0 +1,45 @@
+// `aura-miner cluster`: ensemble risk classification of the loaded vectors.
+import type { Command } from 'commander';
+import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
+import { VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
+import { ConfigError } from '../../errors.js';
+import { createContext, withDatabases, type CommandContext } from '../context.js';
+import { formatClusterSummary } from '../format.js';
+import { parsePositiveInt, parseUnitInterval, parsePositiveNumber } from '../parse.js';
+
+export function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('--seed <n>', 'random seed: same seed and vectors, same labels', String(DEFAULT_CLUSTER_SEED))
+    .option('--k <n>', 'K-Means clusters', '4')
+    .option('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)')
+    .option('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)')
+    .option('--contamination <x>', 'Isolation Forest share of voting points', '0.05')
+    .option('--vote-rule <rule>', `majority (SPEC: >= 2 votes = high) | any-strong`, 'majority');
+}
+
+export function parseClusterOptions(opts: Record<string, string | undefined>) {
+  const voteRule = opts.voteRule as VoteRule;
+  if (!VOTE_RULES.includes(voteRule)) throw new ConfigError(`--vote-rule must be one of ${VOTE_RULES.join(', ')}, got "${opts.voteRule}"`);
+  return {
+    seed: parsePositiveInt('--seed', opts.seed, 0),
+    k: parsePositiveInt('--k', opts.k, 2),
+    eps: opts.eps === undefined ? undefined : parsePositiveNumber('--eps', opts.eps),
+    minPts: opts.minPts === undefined ? undefined : parsePositiveInt('--min-pts', opts.minPts, 2),
+    contamination: parseUnitInterval('--contamination', opts.contamination),
+    voteRule,
+  };
+}
+
+export function registerCluster(program: Command): void {
+  addClusterOptions(program.command('cluster').description('ensemble risk classification of the loaded vectors (K-Means + DBSCAN + Isolation Forest)')).action(
+    async (opts, cmd: Command) => {
+      const ctx = createContext(cmd);
+      const options = parseClusterOptions(opts);
+      await withDatabases(ctx, async ({ urls }) => printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options)));
+    },
+  );
+}
+
+export function printClusterSummary(ctx: CommandContext, s: ClusterSummary): void {
+  ctx.print(s, () => formatClusterSummary(s));
+}
