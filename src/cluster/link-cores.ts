@@ -30,7 +30,6 @@ export function linkCores(tree: KdTree, within: EpsTest, coreAt: Uint8Array, nod
 const SEED_LINKS = 4;
 
 class CoreLinker {
-  private query = 0;
   private queryRoot = 0;
   private readonly parent: Int32Array;
   /** A core standing for all cores of the node once they are known to share one component, else -1. */
@@ -51,7 +50,6 @@ class CoreLinker {
     const { tree, within, coreAt } = this;
     const q = tree.points;
     const offset = p * tree.d;
-    this.query = p;
     this.queryRoot = this.find(p);
     let found = 0;
     let top = 0;
