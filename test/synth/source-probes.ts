@@ -6,7 +6,7 @@ import { createTestDatabases, type TestDatabases } from '../support/databases.js
 export interface Sources {
   clients: SourceClients;
   dbs: TestDatabases;
-  close(): Promise<void>;
+  close(opts: { drop: boolean }): Promise<void>;
 }
 
 /** Fresh databases with the source schema applied (twice: it must be idempotent). */
@@ -23,9 +23,9 @@ export async function openSources(): Promise<Sources> {
   return {
     clients,
     dbs,
-    async close() {
+    async close({ drop }) {
       await Promise.all(Object.values(clients).map((c) => c.end()));
-      await dbs.drop();
+      if (drop) await dbs.drop();
     },
   };
 }
