@@ -1,19 +1,27 @@
 // Times the risk ensemble's detectors on seeded synthetic 6-d vectors (95% blobs, 5% uniform outliers).
-// Usage: node --import tsx bench/cluster-algorithms.ts [n ...]   (default 100000; one size per process gives a clean peak RSS)
+// Usage: node --import tsx bench/cluster-algorithms.ts [--kpi-like] [n ...]   (default 100000; one size per process gives a clean peak RSS)
 
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildChartData, chartSourceOf } from '../src/charts/build-chart-data.js';
+import { renderDashboard } from '../src/charts/dashboard.js';
 import { runEnsemble, type EnsembleResult } from '../src/cluster/ensemble.js';
 import { serializeEnsembleModel } from '../src/cluster/ensemble-model-json.js';
 import { fitPca, projectPca } from '../src/cluster/pca.js';
 import { measureSilhouette } from '../src/cluster/silhouette.js';
 import { decideRiskLevel, type VoteRule } from '../src/cluster/vote.js';
-import { generateSyntheticVectors } from '../test/cluster/synthetic-vectors.js';
+import { generateKpiLikeVectors, generateSyntheticVectors } from '../test/cluster/synthetic-vectors.js';
 
 export interface ClusterBenchOptions {
   /** @default 42 */
   seed?: number;
+  /**
+   * 'blobs' (default): 95% Gaussian blobs + 5% uniform outliers, the planted-outlier case.
+   * 'kpi-like': binary and discrete columns, a quarter of identical inactive users, no planted
+   * truth (quality figures are then omitted): the shape that stresses DBSCAN's index.
+   */
+  shape?: 'blobs' | 'kpi-like';
 }
 
 interface Detection {
@@ -31,7 +39,8 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
     t = now;
     return round(s, 3);
   };
-  const { data, d, isOutlier } = generateSyntheticVectors(n, { seed });
+  const shape = options.shape ?? 'blobs';
+  const { data, d, isOutlier } = shape === 'blobs' ? generateSyntheticVectors(n, { seed }) : generateKpiLikeVectors(n, { seed });
   const generate = seconds();
   const result = runEnsemble(data, n, d, { seed });
   seconds();
@@ -42,11 +51,15 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
   const pcaSeconds = seconds();
   const modelJson = JSON.stringify(serializeEnsembleModel(result.model));
   const serializeSeconds = seconds();
+  const dashboard = renderDashboard(buildChartData(chartSourceOf(data, result)));
+  const chartSeconds = seconds();
+  const planted = shape === 'blobs';
 
   return {
     n,
     d,
     seed,
+    shape,
     node: process.version,
     seconds: {
       generate,
@@ -59,6 +72,7 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
       silhouette: silhouetteSeconds,
       pca: pcaSeconds,
       serializeModel: serializeSeconds,
+      chartDataAndDashboard: chartSeconds,
     },
     peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
     eps: result.eps,
@@ -66,17 +80,18 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
     kmeansSilhouette: silhouette,
     pcaVarianceRatio: pca.varianceRatio.map((r) => round(r, 4)),
     modelJsonMegabytes: round(modelJson.length / 1e6, 1),
-    plantedOutliers: isOutlier.reduce((s, x) => s + x, 0),
-    detectors: {
+    dashboardKilobytes: Math.round(dashboard.length / 1e3),
+    levelCounts: result.levelCounts,
+    plantedOutliers: planted ? isOutlier.reduce((s, x) => s + x, 0) : null,
+    detectors: !planted ? null : {
       kmeansWorstCluster: detect(n, isOutlier, (i) => result.kmeansLabel[i] === result.model.kmeans.worstCluster),
       dbscanNoise: detect(n, isOutlier, (i) => result.dbscanLabel[i] < 0),
       forestAboveThreshold: detect(n, isOutlier, (i) => result.forestScore[i] > result.model.forestCalibration.threshold),
     },
-    highLevel: {
+    highLevel: !planted ? null : {
       majority: detect(n, isOutlier, (i) => levelUnder(result, i, 'majority') === 'high'),
       anyStrong: detect(n, isOutlier, (i) => levelUnder(result, i, 'any-strong') === 'high'),
     },
-    levelCounts: result.levelCounts,
   };
 }
 
@@ -116,13 +131,15 @@ function resolveResultsDir(): string {
 }
 
 function runFromCommandLine(): void {
-  const sizes = process.argv.slice(2).map(Number);
+  const args = process.argv.slice(2);
+  const shape = args.includes('--kpi-like') ? 'kpi-like' : 'blobs';
+  const sizes = args.filter((a) => !a.startsWith('--')).map(Number);
   const dir = resolveResultsDir();
   mkdirSync(dir, { recursive: true });
   for (const n of sizes.length > 0 ? sizes : [100_000]) {
     if (!Number.isInteger(n) || n < 10) throw new RangeError(`not a size: ${n}`);
-    const json = JSON.stringify(measureClusterAlgorithms(n), null, 2);
-    writeFileSync(join(dir, `cluster-algorithms-${n}.json`), `${json}\n`);
+    const json = JSON.stringify(measureClusterAlgorithms(n, { shape }), null, 2);
+    writeFileSync(join(dir, `cluster-algorithms-${shape === 'blobs' ? '' : `${shape}-`}${n}.json`), `${json}\n`);
     console.log(json);
   }
 }

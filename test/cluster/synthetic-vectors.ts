@@ -1,4 +1,4 @@
-// Seeded synthetic KPI vectors for the cluster tests and the benchmark: Gaussian blobs + uniform outliers.
+// Seeded synthetic KPI vectors for the cluster tests and the benchmark: Gaussian blobs + uniform outliers, or KPI-like columns.
 import { createSeededRandom } from '../../src/cluster/seeded-random.js';
 
 export interface SyntheticVectorsOptions {
@@ -43,4 +43,27 @@ export function generateSyntheticVectors(n: number, options: SyntheticVectorsOpt
     }
   }
   return { data, n, d, isOutlier };
+}
+
+/**
+ * Vectors shaped like real KPIs (KPI_COLUMNS order): reciprocity skewed low, days since last
+ * seen often 1 (never seen), night share and negativity often 0, a binary incomplete-profile
+ * flag, community categories in quarters, and a quarter of inactive users who are all the
+ * same vector. No outliers are planted (isOutlier is all 0).
+ */
+export function generateKpiLikeVectors(n: number, options: { seed: number }): SyntheticVectors {
+  const d = 6;
+  const random = createSeededRandom(options.seed);
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const inactive = random() < 0.25;
+    const row = i * d;
+    data[row] = inactive ? 0 : Math.min(1, random() * random());
+    data[row + 1] = inactive || random() < 0.1 ? 1 : random() ** 3;
+    data[row + 2] = inactive || random() < 0.5 ? 0 : random() * 0.4;
+    data[row + 3] = inactive || random() < 0.3 ? 1 : 0;
+    data[row + 4] = inactive || random() < 0.3 ? 0 : random() * 0.6;
+    data[row + 5] = inactive ? 0 : Math.floor(random() * 5) / 4;
+  }
+  return { data, n, d, isOutlier: new Uint8Array(n) };
 }
