@@ -9,6 +9,8 @@ export const DEFAULT_TIMEZONE = 'America/Lima';
 export const DEFAULT_INTEREST_TAGS = ['gaming'];
 export const DEFAULT_COMMUNITY_CATEGORIES = ['voluntariado'];
 export const DEFAULT_SERVICE_PORT = 8001;
+/** `serve`: chart aggregates and status are readable without a token unless AURA_PUBLIC_AGGREGATES=false. */
+export const DEFAULT_PUBLIC_AGGREGATES = true;
 export const DEFAULT_NLP_BACKEND = 'lexicon';
 export const DEFAULT_NLP_MODEL_NAME = 'UMUTeam/roberta-spanish-sentiment-analysis';
 export const DEFAULT_NLP_BATCH_SIZE = 32;
@@ -37,6 +39,12 @@ export interface Config {
   winsorQuantile: number;
   nlp: { backend: NlpBackend; modelName: string; modelPath: string | undefined; batchSize: number; threads: number | undefined; cacheDir: string | undefined };
   servicePort: number;
+  /** `serve` bearer tokens (AURA_API_TOKENS, comma-separated); empty = every protected endpoint answers 401. */
+  apiTokens: readonly string[];
+  /** `serve` CORS allow-list of exact origins (AURA_CORS_ORIGINS); empty = no cross-origin access. */
+  corsOrigins: readonly string[];
+  /** `serve`: status and chart aggregates need no token (AURA_PUBLIC_AGGREGATES). */
+  publicAggregates: boolean;
   logLevel: LogLevel;
 }
 
@@ -45,7 +53,7 @@ export const CONFIG_KEYS = [
   'DATABASE_URL_ANALYTICS', 'DATABASE_URL_AUTH', 'DATABASE_URL_SOCIAL', 'DATABASE_URL_MESSAGING',
   'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
-  'SERVICE_PORT', 'LOG_LEVEL',
+  'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 
@@ -102,6 +110,9 @@ function buildConfig(v: Vars): Config {
       cacheDir: v.NLP_CACHE_DIR || undefined,
     },
     servicePort: integer('SERVICE_PORT', v.SERVICE_PORT, DEFAULT_SERVICE_PORT, 1, 65535),
+    apiTokens: apiTokens(v.AURA_API_TOKENS),
+    corsOrigins: corsOrigins(v.AURA_CORS_ORIGINS),
+    publicAggregates: boolean('AURA_PUBLIC_AGGREGATES', v.AURA_PUBLIC_AGGREGATES, DEFAULT_PUBLIC_AGGREGATES),
     logLevel,
   };
 }
@@ -165,6 +176,44 @@ function pick(src: Record<string, unknown>): Vars {
 function list(raw: string | undefined, dflt: string[]): string[] {
   if (raw === undefined) return dflt;
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Tokens travel in a WebSocket subprotocol (`bearer.<token>`), which only allows HTTP token characters,
+ * and must be long enough not to be guessed.
+ */
+function apiTokens(raw: string | undefined): string[] {
+  const tokens = list(raw, []);
+  for (const t of tokens) {
+    if (t.length < 16 || !/^[A-Za-z0-9._~+-]+$/.test(t)) {
+      throw new ConfigError('AURA_API_TOKENS: each token needs at least 16 characters from A-Z a-z 0-9 . _ ~ + - (e.g. `openssl rand -hex 32`)');
+    }
+  }
+  return tokens;
+}
+
+/** Exact origins only: a wildcard would hand minors' data to any web page holding a token. */
+function corsOrigins(raw: string | undefined): string[] {
+  const origins = list(raw, []);
+  for (const o of origins) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.replace(/\/$/, '');
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`AURA_CORS_ORIGINS: "${o}" is not an origin like https://panel.example.org (no wildcard, path or query)`);
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
+}
+
+function boolean(name: string, raw: string | undefined, dflt: boolean): boolean {
+  if (raw === undefined) return dflt;
+  const v = raw.trim().toLowerCase();
+  if (v === 'true' || v === '1' || v === 'yes') return true;
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 function number(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
