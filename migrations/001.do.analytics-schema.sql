@@ -4,7 +4,7 @@
 -- One row per ETL (or load) run, written before the work starts and finished atomically with it.
 CREATE TABLE etl_runs (
   run_id          bigserial PRIMARY KEY,
-  kind            text NOT NULL CHECK (kind IN ('etl', 'load')),
+  kind            text NOT NULL CHECK (kind IN ('etl', 'load', 'score')),
   status          text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
   started_at      timestamptz NOT NULL DEFAULT now(),
   finished_at     timestamptz,
@@ -97,6 +97,8 @@ CREATE TABLE etl_watermarks (
 CREATE TABLE nlp_models (
   model_id    smallserial PRIMARY KEY,
   name        text UNIQUE NOT NULL,
+  -- Set by sharded `score` runs (which store scores only); the next etl rebuilds user_text_negativity.
+  sums_stale  boolean NOT NULL DEFAULT false,
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 

@@ -46,6 +46,8 @@ export interface Config {
   /** `serve`: status and chart aggregates need no token (AURA_PUBLIC_AGGREGATES). */
   publicAggregates: boolean;
   logLevel: LogLevel;
+  /** Share of the texts a `score` run scores (texts whose id mod count = index). */
+  shard: { index: number; count: number };
 }
 
 /** Variable names read from .env, the environment and --config files. */
@@ -54,6 +56,7 @@ export const CONFIG_KEYS = [
   'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
   'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL',
+  'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 
@@ -114,7 +117,23 @@ function buildConfig(v: Vars): Config {
     corsOrigins: corsOrigins(v.AURA_CORS_ORIGINS),
     publicAggregates: boolean('AURA_PUBLIC_AGGREGATES', v.AURA_PUBLIC_AGGREGATES, DEFAULT_PUBLIC_AGGREGATES),
     logLevel,
+    shard: buildShard(v),
   };
+}
+
+/**
+ * `--shard i/n` (AURA_SHARD), or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with AURA_SHARD_COUNT;
+ * the whole text set (0/1) otherwise.
+ */
+function buildShard(v: Vars): Config['shard'] {
+  const raw = v.AURA_SHARD ?? (v.JOB_COMPLETION_INDEX !== undefined ? `${v.JOB_COMPLETION_INDEX}/${v.AURA_SHARD_COUNT ?? ''}` : '0/1');
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) {
+    throw new ConfigError(`shard must be i/n with 0 <= i < n (from --shard, or JOB_COMPLETION_INDEX with AURA_SHARD_COUNT), got "${raw}"`);
+  }
+  return { index, count };
 }
 
 const URL_KEYS = {

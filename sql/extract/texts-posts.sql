@@ -1,6 +1,7 @@
 -- aura_social: posts changed since the watermark (inclusive lower bound; rows already read at exactly
 -- the watermark are dropped by key in TS). A full run reads only active rows; an incremental run also
 -- reads deactivated ones so their stored scores can be removed.
+-- With --shard i/n only texts whose id mod n = i are read (each shard scores its own share).
 SELECT
   t.id,
   t.user_id::text AS user_ref,
@@ -11,3 +12,4 @@ SELECT
 FROM posts t
 WHERE t.updated_at >= current_setting('aura.since')::timestamptz
   AND (t.is_active OR current_setting('aura.full_run') = 'off')
+  AND mod(t.id, current_setting('aura.shard_count')::bigint) = current_setting('aura.shard_index')::bigint

@@ -9,7 +9,9 @@ import { registerEtl } from './commands/etl.js';
 import { registerExtract } from './commands/extract.js';
 import { registerLoad } from './commands/load.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerScore } from './commands/score.js';
 import { registerSeed } from './commands/seed.js';
+import { registerServe } from './commands/serve.js';
 import { registerSvg } from './commands/svg.js';
 import { registerTransform } from './commands/transform.js';
 
@@ -23,7 +25,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`aura-miner: ${str.replace(/^error: /, '')}`) });
-  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerCluster, registerSvg, registerDemo]) {
+  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));

@@ -6,7 +6,7 @@ import { connectSource, describePgError, type SourcePools } from '../db/connecti
 import { SourceError } from '../errors.js';
 import { SQL_DIR } from '../paths.js';
 import { decodeTextRow, decodeValue, type Columns, type DatasetDef, type TextRow } from './datasets.js';
-import { formatMicros, WatermarkTracker, type Watermark } from './watermarks.js';
+import { formatMicros, WHOLE, WatermarkTracker, type Shard, type Watermark } from './watermarks.js';
 
 export interface ExtractSettings {
   timezone: string;
@@ -62,9 +62,14 @@ export function userDatasetSettings(s: ExtractSettings): Record<string, string> 
   return { timezone: s.timezone };
 }
 
-/** Settings of a text query: the inclusive lower bound, and whether this is a first (full) run. */
-export function textDatasetSettings(previous: Watermark | undefined): Record<string, string> {
-  return { since: previous ? formatMicros(previous.lastUs) : '-infinity', full_run: previous ? 'off' : 'on' };
+/** Settings of a text query: the inclusive lower bound, whether this is a first (full) run, the shard. */
+export function textDatasetSettings(previous: Watermark | undefined, shard: Shard = WHOLE): Record<string, string> {
+  return {
+    since: previous ? formatMicros(previous.lastUs) : '-infinity',
+    full_run: previous ? 'off' : 'on',
+    shard_index: String(shard.index),
+    shard_count: String(shard.count),
+  };
 }
 
 /** Streams a text dataset in batches, dropping rows an earlier run already read and tracking the new watermark. */

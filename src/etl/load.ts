@@ -7,7 +7,7 @@ import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import type { NormParams } from './normalize.js';
-import { writeWatermarks, type Watermarks } from './watermarks.js';
+import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
 
 type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
 
@@ -27,6 +27,14 @@ export interface LoadInput {
   beforeCommit?: () => Promise<void>;
 }
 
+export interface ScoresOnlyInput {
+  runId: number;
+  modelName: string;
+  watermarks: Watermarks;
+  shard: Shard;
+  stats: LoadInput['stats'];
+}
+
 export interface LoadResult {
   users: number;
   scoresStored: number;
@@ -37,13 +45,17 @@ export interface LoadSession {
   /** Streams scored-text staging rows (STAGE_SCORE_COLUMNS) while extraction is still running. */
   copyScores(csv: CsvSource, header?: boolean): Promise<number>;
   finish(input: LoadInput): Promise<LoadResult>;
+  /** A sharded `score` run: store scores and the shard's watermarks only; the next etl rebuilds the sums. */
+  finishScoresOnly(input: ScoresOnlyInput): Promise<number>;
   abort(): Promise<void>;
 }
 
 /** Opens the load transaction on a client that already holds the ETL advisory lock. */
 export async function beginLoad(client: pg.ClientBase, modelName: string): Promise<LoadSession> {
-  await client.query('BEGIN');
+  // Registered before BEGIN: inside the transaction the new row's unique key would make concurrent
+  // shards of a first run wait for each other's commit.
   await client.query(`INSERT INTO nlp_models (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [modelName]);
+  await client.query('BEGIN');
   const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
   const modelId = rows[0].model_id;
   // A model's first run (nothing stored for it) COPYs scores straight into the score table: no
@@ -77,6 +89,21 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
         throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
       }
     },
+    async finishScoresOnly(input) {
+      try {
+        const stored = bulk ? 0 : await applyScores(client, modelId, false);
+        await client.query('UPDATE nlp_models SET sums_stale = true WHERE model_id = $1', [modelId]);
+        await writeWatermarks(client, input.watermarks, input.runId, input.modelName, input.shard);
+        await finishRunRecord(client, input.runId, null, input.stats);
+        await client.query('COMMIT');
+        open = false;
+        return stored;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        open = false;
+        throw new LoadError(`storing the scores failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+      }
+    },
     async abort() {
       if (open) await client.query('ROLLBACK').catch(() => {});
       open = false;
@@ -86,7 +113,12 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
 
 async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, input: LoadInput): Promise<LoadResult> {
   const { header } = input;
-  const stored = bulk ? await sumBulkScores(client, modelId) : await applyScores(client, modelId);
+  // Sums are rebuilt in one pass after a bulk first run or after sharded runs (which store scores
+  // only); otherwise they move by the deltas of the staged texts.
+  const stale = (await client.query<{ sums_stale: boolean }>('SELECT sums_stale FROM nlp_models WHERE model_id = $1 FOR UPDATE', [modelId])).rows[0].sums_stale;
+  const applied = bulk ? 0 : await applyScores(client, modelId, !stale);
+  const counted = bulk || stale ? await rebuildSums(client, modelId) : 0;
+  const stored = bulk ? counted : applied;
 
   await ensureOneHotColumns(client, input.oneHotColumns);
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
@@ -115,12 +147,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   }
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
   const users = vec.rowCount ?? 0;
-  const s = input.stats;
-  await client.query(
-    `UPDATE etl_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, texts_read = $3, texts_scored = $4,
-       texts_removed = $5, stage_seconds = $6, parameters = $7 WHERE run_id = $1`,
-    [input.runId, users, s.textsRead, s.textsScored, s.textsRemoved, JSON.stringify(s.stageSeconds), JSON.stringify(s.parameters)],
-  );
+  await finishRunRecord(client, input.runId, users, input.stats);
   return { users, scoresStored: stored };
 }
 
@@ -128,8 +155,20 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
  * Replaces the stored score of every staged text (NULL-score rows only remove) and moves the per-user
  * sums by the same deltas.
  */
-async function applyScores(client: pg.ClientBase, modelId: number): Promise<number> {
+async function applyScores(client: pg.ClientBase, modelId: number, moveSums: boolean): Promise<number> {
   await client.query('ANALYZE stage_scores');
+  if (!moveSums) {
+    await client.query(
+      `DELETE FROM text_sentiment_scores s USING stage_scores t WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id`,
+      [modelId],
+    );
+    const ins = await client.query(
+      `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
+       SELECT $1, source_id, text_id, user_id, score, text_updated_at FROM stage_scores WHERE score IS NOT NULL`,
+      [modelId],
+    );
+    return ins.rowCount ?? 0;
+  }
   const deltas = (sign: string) => `deltas AS (
        INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
        SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
@@ -158,8 +197,10 @@ async function applyScores(client: pg.ClientBase, modelId: number): Promise<numb
   return Number(ins.rows[0].n);
 }
 
-/** After a first-run COPY into the score table: the per-user sums in one pass. */
-async function sumBulkScores(client: pg.ClientBase, modelId: number): Promise<number> {
+/** The per-user sums of a model in one pass over its stored scores; returns the texts counted. */
+async function rebuildSums(client: pg.ClientBase, modelId: number): Promise<number> {
+  await client.query('DELETE FROM user_text_negativity WHERE model_id = $1', [modelId]);
+  await client.query('UPDATE nlp_models SET sums_stale = false WHERE model_id = $1', [modelId]);
   const { rows } = await client.query<{ n: string }>(
     `WITH sums AS (
        INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
@@ -169,6 +210,15 @@ async function sumBulkScores(client: pg.ClientBase, modelId: number): Promise<nu
     [modelId],
   );
   return Number(rows[0].n);
+}
+
+/** Marks the run succeeded inside the load transaction, so the status commits with the data. */
+async function finishRunRecord(client: pg.ClientBase, runId: number, users: number | null, s: LoadInput['stats']): Promise<void> {
+  await client.query(
+    `UPDATE etl_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, texts_read = $3, texts_scored = $4,
+       texts_removed = $5, stage_seconds = $6, parameters = $7 WHERE run_id = $1`,
+    [runId, users, s.textsRead, s.textsScored, s.textsRemoved, JSON.stringify(s.stageSeconds), JSON.stringify(s.parameters)],
+  );
 }
 
 async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[]): Promise<void> {

@@ -5,18 +5,18 @@ import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } fr
 import { BusyError, NothingToDoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
-import { emptyScoreCounters, scoreTextRows, type ScoreCounters } from '../nlp/score-texts.js';
+import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Progress } from '../progress.js';
-import { TEXT_DATASETS, USER_DATASETS, type Columns } from './datasets.js';
-import { collectColumns, streamDataset, streamTexts, textDatasetSettings, userDatasetSettings } from './extract.js';
+import { USER_DATASETS, type Columns } from './datasets.js';
+import { collectColumns, streamDataset, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
-import { mergeStreams } from './merge-streams.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
-import { readWatermarks, WatermarkTracker, type Watermarks } from './watermarks.js';
+import { scoreChangedTexts } from './score-changed-texts.js';
+import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
 
 export interface EtlDeps {
   config: Readonly<Config>;
@@ -28,6 +28,11 @@ export interface EtlDeps {
 export interface EtlOptions {
   /** The run's reference time (KPI 2, extraction_date). @default now */
   referenceTime?: Date;
+  /**
+   * Aggregate only: build vectors from the scores already stored (by sharded `score` runs), reading
+   * and scoring no text.
+   */
+  skipScoring?: boolean;
   /** Test seam forwarded to load. */
   beforeCommit?: () => Promise<void>;
 }
@@ -71,7 +76,6 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     };
 
     const counters = emptyScoreCounters();
-    const trackers = new Map(TEXT_DATASETS.map((d) => [d.textSource!, new WatermarkTracker(previous[d.textSource!])]));
     const textsTask = progress.task('texts scored');
     // Per-user datasets and posts/comments stream at once; messages wait for the user datasets,
     // which map a message's sender (a messaging id) to the auth user.
@@ -82,25 +86,12 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       seconds.transform = round((performance.now() - t) / 1000);
       return r;
     });
-    const textStreams = TEXT_DATASETS.map((def) =>
-      streamAfter(def.textSource === 'message' ? transformedPromise : Promise.resolve(undefined), (t) => {
-        const wm = previous[def.textSource!];
-        const rows = streamTexts(streamDataset(sources, def, textDatasetSettings(wm)), def, trackers.get(def.textSource!)!);
-        return scoreTextRows(rows, {
-          scorer,
-          fullRun: !wm,
-          counters,
-          batchSize: config.nlp.batchSize * 16,
-          userOfMessageSender: (id) => t?.userMap.get(id),
-          onBatch: (n) => textsTask.increment(n),
-        });
-      }),
-    );
-    const [transformed] = await Promise.all([transformedPromise, timed('score_texts', () => session!.copyScores(mergeStreams(textStreams)))]);
+    const texts = opts.skipScoring
+      ? undefined
+      : scoreChangedTexts({ sources, scorer, previous, shard: WHOLE, batchSize: config.nlp.batchSize * 16, userMap: transformedPromise.then((t) => t.userMap), counters, onBatch: (n) => textsTask.increment(n) });
+    const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.csv))]);
     textsTask.stop();
-
-    const watermarks: Watermarks = {};
-    for (const [source, t] of trackers) watermarks[source] = t.next();
+    const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
     const oneHot = oneHotColumns(config.interestTags, config.communityCategories);
     const loaded = await timed('load', () =>
       session!.finish({
@@ -148,11 +139,6 @@ export async function extractUserDatasets(sources: ReturnType<typeof createSourc
   const byName: Record<string, Columns> = {};
   USER_DATASETS.forEach((d, i) => (byName[d.name] = cols[i]));
   return byName as unknown as UserDatasets;
-}
-
-/** A stream that starts only when `ready` resolves (and fails with it). */
-async function* streamAfter<T, R>(ready: Promise<T>, start: (value: T) => AsyncIterable<R>): AsyncGenerator<R> {
-  yield* start(await ready);
 }
 
 function round(x: number): number {

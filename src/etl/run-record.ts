@@ -14,9 +14,30 @@ export async function releaseEtlLock(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT pg_advisory_unlock($1)', [ETL_LOCK_KEY.toString()]);
 }
 
+/** Shard locks use the two-int advisory key space: ("aura", count * 65536 + index). */
+const SHARD_LOCK_CLASS = 0x61757261;
+function shardLockKey(shard: { index: number; count: number }): [number, number] {
+  return [SHARD_LOCK_CLASS, (shard.count * 65536 + shard.index) | 0];
+}
+
+/** A scoring shard: the ETL lock shared (shards together, never with etl/load/cluster) and its own lock exclusive. */
+export async function tryShardLocks(client: pg.ClientBase, shard: { index: number; count: number }): Promise<boolean> {
+  const shared = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock_shared($1) AS ok', [ETL_LOCK_KEY.toString()]);
+  if (!shared.rows[0].ok) return false;
+  const own = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS ok', shardLockKey(shard));
+  if (own.rows[0].ok) return true;
+  await client.query('SELECT pg_advisory_unlock_shared($1)', [ETL_LOCK_KEY.toString()]);
+  return false;
+}
+
+export async function releaseShardLocks(client: pg.ClientBase, shard: { index: number; count: number }): Promise<void> {
+  await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', shardLockKey(shard));
+  await client.query('SELECT pg_advisory_unlock_shared($1)', [ETL_LOCK_KEY.toString()]);
+}
+
 export async function startRunRecord(
   db: pg.ClientBase | pg.Pool,
-  kind: 'etl' | 'load',
+  kind: 'etl' | 'load' | 'score',
   referenceTime: Date,
   parameters: Record<string, unknown>,
   nlpModel: string,

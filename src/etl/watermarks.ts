@@ -53,18 +53,33 @@ export function formatMicros(us: number): string {
   return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}Z`;
 }
 
-/** The watermarks of one NLP model (a new model starts from nothing, so every text is re-scored). */
-export async function readWatermarks(client: pg.ClientBase, model: string): Promise<Watermarks> {
-  const { rows } = await client.query<{ source: TextSource; last_us: string; last_keys: string[] }>(
+/** Which share of the texts a run scores: texts whose id mod count = index. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+export const WHOLE: Shard = Object.freeze({ index: 0, count: 1 });
+
+/** Watermark row name: the source alone, or `post@2/4` for shard 2 of 4 (each shard reads its own share). */
+export function watermarkKey(source: TextSource, shard: Shard): string {
+  return shard.count === 1 ? source : `${source}@${shard.index}/${shard.count}`;
+}
+
+/** The watermarks of one NLP model and shard (a new model starts from nothing, so every text is re-scored). */
+export async function readWatermarks(client: pg.ClientBase, model: string, shard: Shard = WHOLE): Promise<Watermarks> {
+  const { rows } = await client.query<{ source: string; last_us: string; last_keys: string[] }>(
     `SELECT source, (extract(epoch FROM last_value) * 1000000)::bigint AS last_us, last_keys FROM etl_watermarks WHERE model = $1`,
     [model],
   );
   const out: Watermarks = {};
-  for (const r of rows) out[r.source] = { lastUs: Number(r.last_us), keys: r.last_keys.map(Number) };
+  for (const source of ['post', 'comment', 'message'] as const) {
+    const r = rows.find((x) => x.source === watermarkKey(source, shard));
+    if (r) out[source] = { lastUs: Number(r.last_us), keys: r.last_keys.map(Number) };
+  }
   return out;
 }
 
-export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number, model: string): Promise<void> {
+export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number, model: string, shard: Shard = WHOLE): Promise<void> {
   for (const [source, wm] of Object.entries(marks)) {
     if (!wm) continue;
     await client.query(
@@ -72,7 +87,7 @@ export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, 
        VALUES ($1, $5, $2::timestamptz, $3::bigint[], $4, now())
        ON CONFLICT (source, model) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
          run_id = EXCLUDED.run_id, updated_at = now()`,
-      [source, formatMicros(wm.lastUs), wm.keys, runId, model],
+      [watermarkKey(source as TextSource, shard), formatMicros(wm.lastUs), wm.keys, runId, model],
     );
   }
 }

@@ -13,6 +13,7 @@ export function registerEtl(program: Command): void {
     .command('etl')
     .description('extract + transform + load in one streaming process')
     .option('--cluster', 'run `cluster` after a successful load (its flags apply)')
+    .option('--skip-scoring', 'aggregate only: vectors from the scores stored by `score --shard` runs, no text read')
     .option('--dry-run', 'check every connection and print the plan; write nothing')
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .option('--reference-time <iso>', "the run's reference time (default: now)")
@@ -28,7 +29,7 @@ export function registerEtl(program: Command): void {
           ctx.print(plan, () => formatPlan(plan));
           return;
         }
-        const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime });
+        const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
         if (!clusterOptions) return ctx.print(result, () => formatEtlResult(result));
         const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
         ctx.print({ etl: result, cluster }, () => `${formatEtlResult(result)}\n${formatClusterSummary(cluster)}`);
