@@ -1,0 +1,156 @@
+// Builds the `serve` HTTP + WebSocket server (fastify) over the core functions, and closes it gracefully.
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Config, DatabaseUrls } from '../config.js';
+import { createAnalyticsPool } from '../db/connections.js';
+import type { Logger } from '../log.js';
+import { silentProgress, type Progress } from '../progress.js';
+import { registerAccessControl } from './access-control.js';
+import { selectProtocol, TokenVerifier } from './auth.js';
+import { ChartCache } from './chart-cache.js';
+import { formatSchemaErrors, registerErrorReplies } from './error-replies.js';
+import { ServerMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { PipelineRunner } from './pipeline-runner.js';
+import { KpiTrendReader } from './read/kpi-trends.js';
+import { RiskListener } from './risk-listener.js';
+import { clusteringV1Routes } from './routes/clustering-v1.js';
+import { clusteringV2Routes } from './routes/clustering-v2.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { dataMinerV1Routes } from './routes/data-miner-v1.js';
+import { operationsRoutes } from './routes/operations.js';
+import { websocketRoutes } from './routes/websockets.js';
+import type { ServerContext } from './server-context.js';
+import { ClientHub } from './ws/client-hub.js';
+import { createFanOut } from './ws/fan-out.js';
+
+/** Request bodies are a handful of options: anything larger is refused (400). */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface ServerOptions {
+  config: Readonly<Config>;
+  urls: DatabaseUrls;
+  logger: Logger;
+  progress?: Progress;
+  /** Tuning and test seams. */
+  heartbeatMs?: number;
+  wsAuthTimeoutMs?: number;
+  maxBufferedBytes?: number;
+  /** Read pool size. @default 10 */
+  poolSize?: number;
+}
+
+export interface AuraServer {
+  app: FastifyInstance;
+  context: ServerContext;
+  /** Listens and returns the bound address (port 0 picks a free port). */
+  listen(port: number, host: string): Promise<{ port: number; url: string }>;
+  /** Stops accepting, finishes requests, closes sockets, waits for a running pipeline (bounded), ends pools. */
+  close(): Promise<void>;
+}
+
+export async function createServer(opts: ServerOptions): Promise<AuraServer> {
+  const { config, logger } = opts;
+  const db = createAnalyticsPool(opts.urls.analytics, opts.poolSize ?? 10);
+  db.on('error', (err) => logger.warn({ err: err.message }, 'analytics pool connection error'));
+  const hub = new ClientHub({ heartbeatMs: opts.heartbeatMs, maxBufferedBytes: opts.maxBufferedBytes });
+  const charts = new ChartCache(db);
+  const trends = new KpiTrendReader(db);
+  const runner = new PipelineRunner();
+  let metrics: ServerMetrics | undefined;
+  const onMessage = createFanOut({ hub, logger, count: (type) => metrics?.notifications.inc({ type }), onClusterRun: () => charts.invalidate() });
+  const listener = new RiskListener({ url: opts.urls.analytics, logger, onMessage, onConnected: () => charts.invalidate() });
+  metrics = new ServerMetrics({ db, hub, listener, runner, logger });
+  const context: ServerContext = {
+    config,
+    urls: opts.urls,
+    logger,
+    progress: opts.progress ?? silentProgress,
+    db,
+    tokens: new TokenVerifier(config.apiTokens),
+    charts,
+    trends,
+    runner,
+    hub,
+    listener,
+    metrics,
+    wsAuthTimeoutMs: opts.wsAuthTimeoutMs ?? 5000,
+  };
+
+  const app = Fastify({
+    loggerInstance: logger,
+    // Fastify's request lines carry the URL (a cursor holds a user id): one line per response is logged below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: 'idle',
+    schemaErrorFormatter: formatSchemaErrors,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+  }) as unknown as FastifyInstance;
+  registerErrorReplies(app, BODY_LIMIT_BYTES);
+  acceptEmptyJsonBodies(app);
+  registerAccessControl(app, { tokens: context.tokens, publicAggregates: config.publicAggregates });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'not_found';
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    request.log.info({ method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(cors, {
+    // No origin list, no cross-origin access; never a wildcard, and no cookies (tokens travel in a header).
+    origin: config.corsOrigins.length ? [...config.corsOrigins] : false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
+  });
+  await app.register(swagger, { openapi: openApiDocument() });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(websocket, { options: { maxPayload: 4096, handleProtocols: (protocols) => selectProtocol(protocols) } });
+  await app.register(async (scope) => {
+    await dataMinerV1Routes(scope, context);
+    await clusteringV1Routes(scope, context);
+    await clusteringV2Routes(scope, context);
+    await websocketRoutes(scope, context);
+    await operationsRoutes(scope, context);
+    await dashboardRoutes(scope);
+  });
+  await app.ready();
+
+  return {
+    app,
+    context,
+    async listen(port, host) {
+      await listener.start();
+      void trends.warm().catch((err: Error) => logger.warn({ err: err.message }, 'kpi trend cache warm-up failed'));
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      const bound = typeof addr === 'object' && addr ? addr.port : port;
+      return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
+    },
+    async close() {
+      hub.close();
+      await app.close();
+      await runner.drain(30_000);
+      await listener.stop();
+      await db.end();
+    },
+  };
+}
+
+/** `POST` with `Content-Type: application/json` and no body means "no options", not a 400. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (String(body).trim() === '') return done(null, null);
+    parseJson(request, body as string, done);
+  });
+}

@@ -1,0 +1,210 @@
+// aura-miner dashboard: charts from /api/v2/clustering/data/*, status, high-risk list and ws/live + ws/alerts.
+'use strict';
+
+(() => {
+  const API = '/api/v2/clustering';
+  const LEVELS = { high: 'Alto riesgo', moderate: 'Riesgo moderado', low: 'Bajo riesgo' };
+  const LEVEL_INDEX = { high: 0, moderate: 1, low: 2 };
+  const TOKEN_KEY = 'aura-miner-token';
+  const FEED_MAX = 50;
+  const $ = (id) => document.getElementById(id);
+  const numberEs = new Intl.NumberFormat('es');
+  const timeEs = new Intl.DateTimeFormat('es', { dateStyle: 'short', timeStyle: 'medium' });
+
+  // The token stays in this tab only (sessionStorage), never in a URL.
+  let token = sessionStorage.getItem(TOKEN_KEY) || '';
+  const charts = {};
+  const sockets = {};
+  let retry = 0;
+  let highRiskTimer;
+
+  const CHARTS = {
+    distribution: { type: 'bar', options: { plugins: { legend: { display: false } } } },
+    scatter: { type: 'scatter', options: { scales: { x: { title: { display: true, text: 'PC1' } }, y: { title: { display: true, text: 'PC2' } } } } },
+    radar: { type: 'radar', options: { scales: { r: { min: 0, max: 1 } } } },
+    'severity-histogram': { type: 'bar', options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'ASI (0-100)' } } } } },
+  };
+
+  function headers() {
+    return token ? { authorization: `Bearer ${token}` } : {};
+  }
+
+  async function getJson(path) {
+    const res = await fetch(path, { headers: headers() });
+    if (!res.ok) {
+      const err = new Error(`HTTP ${res.status}`);
+      err.status = res.status;
+      throw err;
+    }
+    return res.json();
+  }
+
+  function setIndicator(state, text) {
+    $('connection').dataset.state = state;
+    $('connection-text').textContent = text;
+  }
+
+  async function loadCharts() {
+    const problems = [];
+    await Promise.all(
+      Object.entries(CHARTS).map(async ([name, spec]) => {
+        try {
+          const data = await getJson(`${API}/data/${name}?lang=es`);
+          if (charts[name]) {
+            charts[name].data = data;
+            charts[name].update();
+          } else {
+            charts[name] = new Chart($(`chart-${name}`), { type: spec.type, data, options: { animation: false, responsive: true, maintainAspectRatio: false, ...spec.options } });
+          }
+        } catch (err) {
+          problems.push(err.status === 401 ? 'los gráficos requieren un token' : err.status === 404 ? 'todavía no hay ninguna ejecución de clustering' : `error al cargar ${name}`);
+        }
+      }),
+    );
+    $('charts-message').textContent = [...new Set(problems)].join('; ');
+  }
+
+  async function loadStatus() {
+    try {
+      const s = await getJson(`${API}/status`);
+      const when = (iso) => (iso ? timeEs.format(new Date(iso)) : '—');
+      $('status-etl').textContent = s.last_etl_run ? `${when(s.last_etl_run.finished_at)} · ${numberEs.format(s.last_etl_run.users ?? 0)} usuarios · ${s.last_etl_run.status}` : 'ninguno';
+      $('status-cluster').textContent = s.last_cluster_run ? `${when(s.last_cluster_run.finished_at)} · ${s.last_cluster_run.status}` : 'ninguno';
+      $('status-clients').textContent = `${s.websocket_clients.live} en vivo · ${s.websocket_clients.alerts} alertas`;
+      $('status-listener').textContent = s.listener.state === 'listening' ? 'activa' : s.listener.state;
+    } catch {
+      $('status-listener').textContent = 'no disponible';
+    }
+  }
+
+  async function loadHighRisk() {
+    const body = $('high-risk').querySelector('tbody');
+    if (!token) {
+      body.replaceChildren();
+      $('high-risk-hint').textContent = 'Introduzca un token para ver la lista.';
+      return;
+    }
+    try {
+      const page = await getJson(`${API}/data/high-risk-users?limit=25`);
+      body.replaceChildren(
+        ...page.users.map((u) => {
+          const tr = document.createElement('tr');
+          tr.append(cell(u.user_id.slice(0, 8), 'code'), cell(u.asi.toFixed(1), 'num'), cell(String(u.votes), 'num'), cell(timeEs.format(new Date(u.updated_at))));
+          tr.title = u.user_id;
+          return tr;
+        }),
+      );
+      $('high-risk-hint').textContent = page.users.length ? `Los ${page.users.length} con mayor ASI.` : 'No hay usuarios en alto riesgo.';
+    } catch (err) {
+      body.replaceChildren();
+      $('high-risk-hint').textContent = err.status === 401 ? 'Token no válido.' : 'No se pudo cargar la lista.';
+    }
+  }
+
+  function cell(text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls === 'num') td.className = 'num';
+    if (cls === 'code') td.style.fontFamily = 'monospace';
+    return td;
+  }
+
+  function onRiskUpdate(p) {
+    const li = document.createElement('li');
+    li.dataset.level = p.risk_level;
+    const from = p.previous_level ? LEVELS[p.previous_level] : 'sin nivel';
+    li.textContent = `${timeEs.format(new Date(p.updated_at))} · usuario ${p.user_id.slice(0, 8)} · ${from} → ${LEVELS[p.risk_level]} · ASI ${p.asi.toFixed(1)}`;
+    $('live-feed').prepend(li);
+    while ($('live-feed').children.length > FEED_MAX) $('live-feed').lastElementChild.remove();
+    // Move the user between bars at once; the next cluster run brings the exact chart.
+    const dist = charts.distribution;
+    if (dist && p.previous_level !== p.risk_level) {
+      const data = dist.data.datasets[0].data;
+      if (p.previous_level) data[LEVEL_INDEX[p.previous_level]] = Math.max(0, data[LEVEL_INDEX[p.previous_level]] - 1);
+      data[LEVEL_INDEX[p.risk_level]] += 1;
+      dist.update();
+    }
+    clearTimeout(highRiskTimer);
+    highRiskTimer = setTimeout(loadHighRisk, 1000);
+  }
+
+  function showAlert(p) {
+    const el = $('alert');
+    el.textContent = `Alerta crítica: el usuario ${p.user_id.slice(0, 8)} pasó a alto riesgo (ASI ${p.asi.toFixed(1)}, ${p.votes} votos) a las ${timeEs.format(new Date(p.updated_at))}.`;
+    el.hidden = false;
+  }
+
+  function wsUrl(channel) {
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}/ws/${channel}`;
+  }
+
+  function connect(channel) {
+    if (!token) return;
+    const ws = new WebSocket(wsUrl(channel), ['aura.v1', `bearer.${token}`]);
+    sockets[channel] = ws;
+    if (channel === 'live') setIndicator('connecting', 'Conectando…');
+    ws.onmessage = (event) => {
+      const msg = JSON.parse(event.data);
+      if (msg.type === 'AUTH_OK' && channel === 'live') {
+        retry = 0;
+        setIndicator('online', 'En vivo');
+      } else if (msg.type === 'USER_RISK_UPDATE') onRiskUpdate(msg.payload);
+      else if (msg.type === 'CRITICAL_ALERT') showAlert(msg.payload);
+      else if (msg.type === 'CLUSTER_RUN') refreshAll();
+    };
+    ws.onclose = () => {
+      if (sockets[channel] !== ws) return;
+      delete sockets[channel];
+      if (!token) return;
+      if (channel === 'live') setIndicator('offline', 'Desconectado: reintentando…');
+      // A refused handshake looks like any other close in a browser: ask the API whether the token is good.
+      fetch(`${API}/data/high-risk-users?limit=1`, { headers: headers() }).then((res) => {
+        if (res.status === 401) {
+          if (channel === 'live') setIndicator('refused', 'Token rechazado');
+          return;
+        }
+        const delay = Math.min(30000, 1000 * 2 ** retry++);
+        setTimeout(() => connect(channel), delay);
+      }, () => setTimeout(() => connect(channel), 5000));
+    };
+  }
+
+  function disconnect() {
+    for (const [channel, ws] of Object.entries(sockets)) {
+      delete sockets[channel];
+      ws.close();
+    }
+  }
+
+  function refreshAll() {
+    return Promise.all([loadCharts(), loadStatus(), loadHighRisk()]);
+  }
+
+  function start() {
+    disconnect();
+    if (token) {
+      $('token-message').textContent = 'Token guardado solo en esta pestaña.';
+      connect('live');
+      connect('alerts');
+    } else setIndicator('no-token', 'Sin token: sin datos en vivo');
+    return refreshAll();
+  }
+
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    token = $('token').value.trim();
+    $('token').value = '';
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    start();
+  });
+  $('forget-token').addEventListener('click', () => {
+    token = '';
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('token-message').textContent = 'Token olvidado.';
+    start();
+  });
+
+  start();
+  setInterval(loadStatus, 15000);
+})();

@@ -1,0 +1,54 @@
+// Maps errors to HTTP answers ({statusCode, error, message}) and logs them without URLs, tokens or user ids.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { BusyError, ConfigError, NothingToDoError } from '../errors.js';
+import { scrubSecrets } from '../log.js';
+import { HttpError } from './http-errors.js';
+
+interface AjvLikeError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Validation messages name the field and what is allowed (never the value sent, which could be
+ * anything a client pasted): `params.risk_level must be one of: high, moderate, low`.
+ */
+export function formatSchemaErrors(errors: AjvLikeError[], dataVar: string): Error {
+  const parts = errors.map((e) => {
+    const field = `${dataVar}${e.instancePath.replace(/\//g, '.')}`;
+    if (e.keyword === 'enum') return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    if (e.keyword === 'additionalProperties') return `${field} has an unknown property "${String(e.params.additionalProperty)}"`;
+    return `${field} ${e.message ?? 'is not valid'}`;
+  });
+  return new Error(parts.join('; '));
+}
+
+export function registerErrorReplies(app: FastifyInstance, bodyLimit: number): void {
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such endpoint: see /docs or /openapi.json' });
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { status, message } = classify(err, bodyLimit);
+    const route = request.routeOptions.url ?? 'not_found';
+    if (status >= 500) request.log.error({ route, err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) } }, 'request failed');
+    else request.log.info({ route, statusCode: status, reason: err.code ?? err.name }, 'request refused');
+    reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+  });
+}
+
+function classify(err: FastifyError, bodyLimit: number): { status: number; message: string } {
+  if (err.validation) return { status: 400, message: err.message };
+  // The issue asks for 400 on oversized bodies (fastify's default is 413).
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 400, message: `request body too large: at most ${bodyLimit} bytes` };
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON' };
+  if (err instanceof BusyError) return { status: 409, message: err.message };
+  if (err instanceof NothingToDoError) return { status: 404, message: err.message };
+  if (err instanceof ConfigError) return { status: 400, message: err.message };
+  if (err instanceof HttpError) return { status: err.statusCode, message: err.message };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: scrubSecrets(err.message) };
+  return { status: 500, message: 'internal error: see the server log' };
+}

@@ -1,0 +1,126 @@
+// The NOTIFY contract of channel `aura_risk_updates` and how `serve` routes each message to ws/live and ws/alerts.
+//
+// CONTRACT (producers: `cluster` runs and `watch`; consumer: every `serve` process, LISTENing on the
+// analytics database). The NOTIFY payload is one JSON object, far below PostgreSQL's 8000-byte limit:
+//
+//   {"type": "USER_RISK_UPDATE" | "CRITICAL_ALERT", "payload": {
+//      "user_id": "<uuid>", "risk_level": "high" | "moderate" | "low",
+//      "previous_level": "high" | "moderate" | "low" | null, "asi": <number 0-100>,
+//      "votes": <integer 0-3>, "updated_at": "<ISO 8601>"}}
+//   {"type": "CLUSTER_RUN", "payload": {"cluster_run_id": <n>, "level_counts": {...}}}
+//
+// One NOTIFY per changed user. A producer may send USER_RISK_UPDATE only (serve derives the alert when
+// risk_level is "high" and previous_level is not), CRITICAL_ALERT only (serve also shows it on ws/live
+// as a USER_RISK_UPDATE), or both for the same change (serve drops the duplicate). `cluster` sends
+// CLUSTER_RUN with its fields at the top level (`clusterRunId`, `levelCounts`); both forms are accepted.
+// Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
+import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
+
+export { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+
+export interface UserRiskPayload {
+  user_id: string;
+  risk_level: RiskLevel;
+  previous_level: RiskLevel | null;
+  asi: number;
+  votes: number;
+  updated_at: string;
+}
+
+export interface ClusterRunPayload {
+  cluster_run_id: number | null;
+  level_counts: Record<string, number> | null;
+}
+
+export type RiskNotification =
+  | { type: 'USER_RISK_UPDATE' | 'CRITICAL_ALERT'; payload: UserRiskPayload }
+  | { type: 'CLUSTER_RUN'; payload: ClusterRunPayload };
+
+/** What one notification becomes on each WebSocket channel (undefined = nothing to send there). */
+export interface RoutedMessages {
+  live?: RiskNotification;
+  alerts?: RiskNotification;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses and validates one NOTIFY payload; undefined when it breaks the contract. */
+export function parseRiskNotification(text: string): RiskNotification | undefined {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(msg)) return undefined;
+  if (msg.type === 'USER_RISK_UPDATE' || msg.type === 'CRITICAL_ALERT') {
+    const payload = parseUserPayload(msg.payload);
+    return payload && { type: msg.type, payload };
+  }
+  if (msg.type === 'CLUSTER_RUN') {
+    const p = isObject(msg.payload) ? msg.payload : msg;
+    const id = Number(p.cluster_run_id ?? p.clusterRunId);
+    const counts = p.level_counts ?? p.levelCounts;
+    return {
+      type: 'CLUSTER_RUN',
+      payload: { cluster_run_id: Number.isInteger(id) ? id : null, level_counts: isCounts(counts) ? counts : null },
+    };
+  }
+  return undefined;
+}
+
+function parseUserPayload(p: unknown): UserRiskPayload | undefined {
+  if (!isObject(p)) return undefined;
+  const { user_id, risk_level, previous_level, asi, votes, updated_at } = p;
+  if (typeof user_id !== 'string' || !UUID.test(user_id)) return undefined;
+  if (!isLevel(risk_level)) return undefined;
+  if (previous_level !== null && previous_level !== undefined && !isLevel(previous_level)) return undefined;
+  if (typeof asi !== 'number' || !Number.isFinite(asi)) return undefined;
+  if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0) return undefined;
+  if (typeof updated_at !== 'string' || Number.isNaN(Date.parse(updated_at))) return undefined;
+  // Only the contract's fields are forwarded, in a fixed shape.
+  return { user_id: user_id.toLowerCase(), risk_level, previous_level: previous_level ?? null, asi, votes, updated_at };
+}
+
+/** A user who becomes high (from moderate, low or nowhere) is a critical alert. */
+export function isCriticalChange(p: UserRiskPayload): boolean {
+  return p.risk_level === 'high' && p.previous_level !== 'high';
+}
+
+/** Routes a valid notification to the two channels (before de-duplication). */
+export function routeRiskNotification(n: RiskNotification): RoutedMessages {
+  if (n.type === 'CLUSTER_RUN') return { live: n };
+  if (n.type === 'CRITICAL_ALERT') return { live: { type: 'USER_RISK_UPDATE', payload: n.payload }, alerts: n };
+  return { live: n, alerts: isCriticalChange(n.payload) ? { type: 'CRITICAL_ALERT', payload: n.payload } : undefined };
+}
+
+/**
+ * Remembers the last `capacity` user changes sent on a channel, so a producer that NOTIFYs both
+ * USER_RISK_UPDATE and CRITICAL_ALERT for one change does not reach a client twice.
+ */
+export class RecentChanges {
+  private readonly seen = new Set<string>();
+  constructor(private readonly capacity = 10_000) {}
+
+  /** True the first time this change is offered on this channel. */
+  isNew(channel: string, n: RiskNotification): boolean {
+    if (n.type === 'CLUSTER_RUN') return true;
+    const key = `${channel}|${n.payload.user_id}|${n.payload.updated_at}|${n.payload.risk_level}|${n.payload.asi}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value as string);
+    return true;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isLevel(v: unknown): v is RiskLevel {
+  return typeof v === 'string' && (RISK_LEVELS as readonly string[]).includes(v);
+}
+
+function isCounts(v: unknown): v is Record<string, number> {
+  return isObject(v) && Object.values(v).every((x) => typeof x === 'number');
+}

@@ -1,0 +1,104 @@
+// v1 /api/v1/clustering: execute, results, SVG charts (same renderer as `aura-miner svg`), users by risk level.
+import type { FastifyInstance } from 'fastify';
+import type { ChartLang } from '../../charts/chart-data.js';
+import { CHART_NAMES } from '../../charts/chart-files.js';
+import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
+import type { VoteRule } from '../../cluster/vote.js';
+import type { RiskLevel } from '../../etl/feature-vector.js';
+import { decodeCursor } from '../cursor.js';
+import { listRiskUsers } from '../read/risk-users.js';
+import { countUsersByLevel, readLastClusterRun } from '../read/run-status.js';
+import { authErrors, clusterBody, clusteringResultsResponse, clusterResponse, errorSchema, langQuery, pageQuery, riskLevelParams, riskUserPage } from '../schemas.js';
+import type { ServerContext } from '../server-context.js';
+
+const PREFIX = '/api/v1/clustering';
+const tags = ['v1 clustering'];
+const security = [{ bearerAuth: [] }];
+
+interface ClusterBody {
+  seed?: number;
+  k?: number;
+  eps?: number;
+  min_pts?: number;
+  contamination?: number;
+  vote_rule?: VoteRule;
+}
+
+function toClusterResponse(s: ClusterSummary) {
+  return {
+    status: 'success',
+    message: 'Clustering por votación (K-Means, DBSCAN, Isolation Forest) completado con éxito.',
+    cluster_run_id: s.clusterRunId,
+    users: s.users,
+    levels: s.levels.map((l) => ({ level: l.level, users: l.users, share: l.share, mean_asi: l.meanAsi })),
+    silhouette: s.silhouette,
+    seconds: s.seconds,
+    next_step: 'Los resultados están en user_risk_results; los gráficos en /api/v1/clustering/visualize/dashboard.',
+  };
+}
+
+export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  app.post<{ Body: ClusterBody | null }>(
+    `${PREFIX}/execute`,
+    {
+      config: { access: 'private' },
+      schema: { tags, security, summary: 'Run the risk ensemble on the current vectors and wait for it', body: clusterBody, response: { 200: clusterResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
+    },
+    async (request) => {
+      const b = request.body ?? {};
+      // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
+      const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule };
+      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
+      ctx.charts.invalidate();
+      return toClusterResponse(summary);
+    },
+  );
+
+  app.get(
+    `${PREFIX}/results`,
+    { config: { access: 'aggregate' }, schema: { tags, summary: 'The latest successful cluster run and current users per level', response: { 200: clusteringResultsResponse } } },
+    async () => {
+      const [run, levels] = await Promise.all([readLastClusterRun(ctx.db, true), countUsersByLevel(ctx.db)]);
+      return { cluster_run: run, users_by_level: levels };
+    },
+  );
+
+  for (const name of CHART_NAMES) {
+    app.get<{ Querystring: { lang: ChartLang } }>(
+      `${PREFIX}/visualize/${name}`,
+      {
+        config: { access: 'aggregate' },
+        schema: {
+          tags,
+          summary: `SVG chart "${name}" of the latest cluster run (image/svg+xml)`,
+          querystring: langQuery,
+          produces: ['image/svg+xml'],
+          response: { 200: { description: 'SVG document', type: 'string' }, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const chart = await ctx.charts.svg(name, request.query.lang);
+        return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').header('x-cluster-run-id', String(chart.clusterRunId)).send(chart.body);
+      },
+    );
+  }
+
+  app.get<{ Params: { risk_level: RiskLevel }; Querystring: { limit: number; cursor?: string } }>(
+    `${PREFIX}/users/:risk_level`,
+    {
+      config: { access: 'private' },
+      schema: {
+        tags,
+        security,
+        summary: 'Users of one risk level, highest ASI first, paginated with limit and cursor',
+        params: riskLevelParams,
+        querystring: pageQuery,
+        response: { 200: riskUserPage, 400: errorSchema, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      return listRiskUsers(ctx.db, { level: request.params.risk_level, limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+    },
+  );
+}

@@ -1,0 +1,68 @@
+// v2 /api/v2/clustering: Chart.js JSON, kpi-trends, high-risk users and the real-time status.
+import type { FastifyInstance } from 'fastify';
+import type { ChartLang } from '../../charts/chart-data.js';
+import { CHARTJS_NAMES } from '../chart-cache.js';
+import { decodeCursor } from '../cursor.js';
+import { listRiskUsers } from '../read/risk-users.js';
+import { readLastClusterRun, readLastEtlRun, readWatchState } from '../read/run-status.js';
+import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserPage, v2StatusResponse } from '../schemas.js';
+import type { ServerContext } from '../server-context.js';
+
+const PREFIX = '/api/v2/clustering';
+const tags = ['v2 real time'];
+
+export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  for (const name of CHARTJS_NAMES) {
+    app.get<{ Querystring: { lang: ChartLang } }>(
+      `${PREFIX}/data/${name}`,
+      {
+        config: { access: 'aggregate' },
+        schema: { tags, summary: `Chart.js data {labels, datasets} for "${name}"`, querystring: langQuery, response: { 200: chartJsResponse, 404: errorSchema } },
+      },
+      async (request, reply) => {
+        const chart = await ctx.charts.chartJs(name, request.query.lang);
+        // The body is JSON already serialised once per cluster run: sent as is.
+        return reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').header('x-cluster-run-id', String(chart.clusterRunId)).send(chart.body);
+      },
+    );
+  }
+
+  app.get<{ Querystring: { hours: number; lang: ChartLang } }>(
+    `${PREFIX}/data/kpi-trends`,
+    {
+      config: { access: 'aggregate' },
+      schema: { tags, summary: 'Mean normalised KPIs of the ETL runs of the last `hours`, bucketed (Chart.js line data)', querystring: kpiTrendsQuery, response: { 200: kpiTrendsResponse, 400: errorSchema } },
+    },
+    async (request) => ctx.trends.read(request.query.hours, request.query.lang),
+  );
+
+  app.get<{ Querystring: { limit: number; cursor?: string } }>(
+    `${PREFIX}/data/high-risk-users`,
+    {
+      config: { access: 'private' },
+      schema: { tags, security: [{ bearerAuth: [] }], summary: 'High-risk users, highest ASI first (limit, cursor)', querystring: pageQuery, response: { 200: riskUserPage, 400: errorSchema, ...authErrors } },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      return listRiskUsers(ctx.db, { level: 'high', limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+    },
+  );
+
+  app.get(
+    `${PREFIX}/status`,
+    { config: { access: 'aggregate' }, schema: { tags, summary: 'Last ETL and cluster runs, WebSocket clients, listener and watch state', response: { 200: v2StatusResponse } } },
+    async () => {
+      const [etl, cluster, watch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db)]);
+      const listener = ctx.listener.snapshot();
+      return {
+        status: listener.state === 'listening' ? 'ok' : 'degraded',
+        last_etl_run: etl,
+        last_cluster_run: cluster,
+        websocket_clients: ctx.hub.stats().clients,
+        listener,
+        watch,
+        pipeline_running: ctx.runner.running,
+      };
+    },
+  );
+}

@@ -1,0 +1,93 @@
+// v1 /api/v1/data-miner: status, execute-etl (seed response shape), execute-etl-async + job polling, vector count.
+import type { FastifyInstance } from 'fastify';
+import { runEtl, type EtlResult } from '../../etl/pipeline.js';
+import { HttpError } from '../http-errors.js';
+import { readLastEtlRun, countFeatureVectors } from '../read/run-status.js';
+import { acceptedResponse, authErrors, countResponse, errorSchema, etlBody, etlResponse, jobResponse, v1StatusResponse } from '../schemas.js';
+import type { ServerContext } from '../server-context.js';
+
+const PREFIX = '/api/v1/data-miner';
+const tags = ['v1 ETL'];
+const security = [{ bearerAuth: [] }];
+
+/** The seed's ETLResponse (status, message, records_processed, extraction_date, next_step) plus the run id and timings. */
+export function toEtlResponse(r: EtlResult) {
+  return {
+    status: 'success',
+    message: 'Flujo ETL de Vectorización completado con éxito.',
+    records_processed: r.users,
+    extraction_date: r.referenceTime,
+    next_step: "La tabla 'user_feature_vector' está lista para el algoritmo de Clustering.",
+    run_id: r.runId,
+    seconds: r.seconds,
+  };
+}
+
+export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const etl = (body: { reference_time?: string } | null | undefined) => async () => {
+    const result = await runEtl(
+      { config: ctx.config, urls: ctx.urls, logger: ctx.logger, progress: ctx.progress },
+      { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
+    );
+    void ctx.trends.warm(1).catch(() => {});
+    return toEtlResponse(result);
+  };
+
+  app.get(`${PREFIX}/status`, { config: { access: 'aggregate' }, schema: { tags, summary: 'Service status (seed HealthResponse)', response: { 200: v1StatusResponse } } }, async () => ({
+    status: 'ok',
+    service: 'AURA Data Miner',
+    ready_for_etl: ctx.runner.running === null,
+    pipeline_running: ctx.runner.running,
+  }));
+
+  app.post<{ Body: { reference_time?: string } | null }>(
+    `${PREFIX}/execute-etl`,
+    {
+      config: { access: 'private' },
+      schema: { tags, security, summary: 'Run extract -> transform -> load and wait for it', body: etlBody, response: { 200: etlResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
+    },
+    async (request) => ctx.runner.run('etl', etl(request.body)),
+  );
+
+  app.post<{ Body: { reference_time?: string } | null }>(
+    `${PREFIX}/execute-etl-async`,
+    {
+      config: { access: 'private' },
+      schema: { tags, security, summary: 'Start the ETL in the background; poll check_status_at', body: etlBody, response: { 202: acceptedResponse, ...authErrors, 409: errorSchema } },
+    },
+    async (request, reply) => {
+      const job = ctx.runner.start('etl', etl(request.body), (err) => ctx.logger.warn({ err: (err as Error).message }, 'background etl failed'));
+      const url = `${PREFIX}/jobs/${job.job_id}`;
+      reply.code(202).header('location', url);
+      return { status: 'accepted', message: 'El proceso ETL se está ejecutando en segundo plano.', job_id: job.job_id, check_status_at: url };
+    },
+  );
+
+  app.get<{ Params: { job_id: string } }>(
+    `${PREFIX}/jobs/:job_id`,
+    {
+      config: { access: 'private' },
+      schema: {
+        tags,
+        security,
+        summary: 'State of a background ETL job (kept in this server process only)',
+        params: { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] },
+        response: { 200: jobResponse, ...authErrors, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const job = ctx.runner.job(request.params.job_id);
+      if (!job) throw new HttpError(404, 'no such job in this server (jobs are forgotten on restart)');
+      return job;
+    },
+  );
+
+  app.get(
+    `${PREFIX}/feature-vector/count`,
+    { config: { access: 'aggregate' }, schema: { tags, summary: 'Rows in user_feature_vector', response: { 200: countResponse } } },
+    async () => {
+      const [counts, last] = await Promise.all([countFeatureVectors(ctx.db), readLastEtlRun(ctx.db, true)]);
+      return { ...counts, last_extraction_date: last?.reference_time ?? null };
+    },
+  );
+}

@@ -1,0 +1,168 @@
+// JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
+import { RISK_LEVELS } from '../etl/feature-vector.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', properties, required }) as const;
+const numberMap = { type: 'object', additionalProperties: num } as const;
+
+export const errorSchema = obj({ statusCode: int, error: str, message: str });
+
+/** Responses every protected route may give, for the OpenAPI document. */
+export const authErrors = { 401: { description: 'missing or wrong bearer token', ...errorSchema } };
+
+export const langQuery = obj({ lang: { type: 'string', enum: ['es', 'en'], default: 'es', description: 'label language' } }, []);
+
+export const pageQuery = obj(
+  {
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+    cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page' },
+  },
+  [],
+);
+
+export const riskLevelParams = obj({ risk_level: { type: 'string', enum: [...RISK_LEVELS] } });
+
+const riskUser = obj({
+  user_id: { type: 'string', format: 'uuid' },
+  risk_level: str,
+  asi: num,
+  votes: int,
+  kmeans_cluster: int,
+  dbscan_label: int,
+  forest_score: num,
+  cluster_run_id: int,
+  updated_at: dateTime,
+  kpis: { type: 'object', additionalProperties: { type: ['number', 'boolean', 'null'] } },
+});
+
+export const riskUserPage = obj({ risk_level: str, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });
+
+export const etlResponse = obj({
+  status: str,
+  message: str,
+  records_processed: int,
+  extraction_date: dateTime,
+  next_step: str,
+  run_id: int,
+  seconds: numberMap,
+});
+
+export const etlBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { reference_time: { ...dateTime, description: 'the run reference time (KPI 2, extraction_date); default now' } },
+} as const;
+
+export const clusterBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    seed: { type: 'integer', minimum: 0 },
+    k: { type: 'integer', minimum: 2, maximum: 50 },
+    eps: { type: 'number', exclusiveMinimum: 0 },
+    min_pts: { type: 'integer', minimum: 2 },
+    contamination: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    vote_rule: { type: 'string', enum: ['majority', 'any-strong'] },
+  },
+} as const;
+
+const levelSummary = obj({ level: str, users: int, share: num, mean_asi: num });
+
+export const clusterResponse = obj({
+  status: str,
+  message: str,
+  cluster_run_id: int,
+  users: int,
+  levels: { type: 'array', items: levelSummary },
+  silhouette: nullable('number'),
+  seconds: numberMap,
+  next_step: str,
+});
+
+export const acceptedResponse = obj({ status: str, message: str, job_id: { type: 'string', format: 'uuid' }, check_status_at: str });
+
+export const jobResponse = obj({
+  job_id: { type: 'string', format: 'uuid' },
+  kind: str,
+  status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
+  submitted_at: dateTime,
+  finished_at: nullable('string'),
+  result: { description: 'the execute-etl response once succeeded', type: ['object', 'null'], additionalProperties: true },
+  error: nullable('string'),
+});
+
+const pipelineRunning = { type: ['object', 'null'], properties: { kind: str, since: dateTime } } as const;
+
+export const v1StatusResponse = obj({ status: str, service: str, ready_for_etl: { type: 'boolean' }, pipeline_running: pipelineRunning });
+
+export const countResponse = obj({ count: int, labelled: int, last_extraction_date: nullable('string') });
+
+const etlRun = {
+  type: ['object', 'null'],
+  properties: { run_id: int, kind: str, status: str, started_at: dateTime, finished_at: nullable('string'), reference_time: dateTime, duration_seconds: nullable('number'), users: nullable('integer') },
+} as const;
+
+const clusterRun = {
+  type: ['object', 'null'],
+  properties: {
+    cluster_run_id: int,
+    status: str,
+    started_at: dateTime,
+    finished_at: nullable('string'),
+    duration_seconds: nullable('number'),
+    users: nullable('integer'),
+    level_counts: numberMap,
+    mean_asi: numberMap,
+    silhouette: nullable('number'),
+    parameters: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+export const clusteringResultsResponse = obj({ cluster_run: clusterRun, users_by_level: numberMap });
+
+/** Chart.js `{labels, datasets}`; datasets carry Chart.js styling fields as they are. */
+export const chartJsResponse = {
+  type: 'object',
+  properties: {
+    labels: { type: 'array', items: str },
+    datasets: { type: 'array', items: { type: 'object', properties: { label: str, data: { type: 'array' } }, additionalProperties: true } },
+  },
+  required: ['labels', 'datasets'],
+} as const;
+
+export const kpiTrendsQuery = obj(
+  { hours: { type: 'integer', minimum: 1, maximum: 720, default: 24, description: 'window in hours, 1..720' }, lang: langQuery.properties.lang },
+  [],
+);
+
+export const kpiTrendsResponse = {
+  ...chartJsResponse,
+  properties: { ...chartJsResponse.properties, hours: int, bucket_hours: int, runs: { type: 'array', items: int }, users: { type: 'array', items: int } },
+} as const;
+
+const listener = obj({
+  channel: str,
+  state: str,
+  since: dateTime,
+  notifications: int,
+  reconnects: int,
+  last_notification_at: nullable('string'),
+  last_error: nullable('string'),
+});
+
+const watchRow = obj({ instance: str, state: str, last_batch_at: nullable('string'), lag_seconds: nullable('number'), updated_at: nullable('string') });
+
+export const v2StatusResponse = obj({
+  status: str,
+  last_etl_run: etlRun,
+  last_cluster_run: clusterRun,
+  websocket_clients: obj({ live: int, alerts: int }),
+  listener,
+  watch: { type: ['array', 'null'], items: watchRow },
+  pipeline_running: pipelineRunning,
+});
