@@ -27,23 +27,22 @@ export interface Planting {
   level: RiskLevel;
   /** Bit set of KPI flags on which the user is extreme. */
   extremes: number;
-  /** Member of the coherent high-risk group. */
-  coherent: boolean;
 }
 
+/** A population user's planted level and the KPIs on which they are extreme. */
 export function plantRisk(r: Prng): Planting {
   const u = r.float();
   if (u < PLANTED_SHARES.high) {
     if (r.chance(COHERENT_SHARE_OF_HIGH)) {
       const dropped = r.chance(0.3) ? r.pick(KPI_BITS) : 0;
-      return { level: 'high', extremes: ALL_KPIS & ~dropped, coherent: true };
+      return { level: 'high', extremes: ALL_KPIS & ~dropped };
     }
-    return { level: 'high', extremes: pickKpis(r, 3), coherent: false };
+    return { level: 'high', extremes: pickKpis(r, 3) };
   }
   if (u < PLANTED_SHARES.high + PLANTED_SHARES.moderate) {
-    return { level: 'moderate', extremes: pickKpis(r, 1 + r.int(2)), coherent: false };
+    return { level: 'moderate', extremes: pickKpis(r, 1 + r.int(2)) };
   }
-  return { level: 'low', extremes: 0, coherent: false };
+  return { level: 'low', extremes: 0 };
 }
 
 function pickKpis(r: Prng, n: number): number {

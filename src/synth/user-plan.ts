@@ -68,7 +68,7 @@ export function planSlot(ctx: SeedContext, slot: number): UserPlan {
   const hasProfile = kind === 'orphan-social' || (kind === 'auth' && !r.chance(0.01));
   const profileActive = hasProfile && !r.chance(0.01);
   const population = kind === 'auth' && role === 2 && authActive && profileActive;
-  const planting = population ? plantRisk(r) : { level: null, extremes: 0, coherent: false };
+  const planting = population ? plantRisk(r) : { level: null, extremes: 0 };
   const x = planting.extremes;
 
   const plan: UserPlan = {
@@ -85,7 +85,7 @@ export function planSlot(ctx: SeedContext, slot: number): UserPlan {
     createdMs: ref - r.range(3, 720) * DAY_MS,
     ...drawFollowers(r, (x & KPI.reciprocity) !== 0),
     ...drawProfileCompleteness(r, (x & KPI.incomplete) !== 0),
-    memberships: population ? drawMemberships(r, (x & KPI.isolation) !== 0) : Math.floor(r.exponential(1.6)),
+    memberships: population ? drawMemberships(r, (x & KPI.isolation) !== 0) : Math.min(8, Math.floor(r.exponential(1.6))),
     lastSeenMs: ref - drawRecentSeenDays(r) * DAY_MS,
     lastActiveMs: ref,
     nightShare: drawNightShare(r, (x & KPI.night) !== 0),
@@ -94,7 +94,7 @@ export function planSlot(ctx: SeedContext, slot: number): UserPlan {
     comments: Math.min(800, r.roundStochastic(r.logNormal(2.73, 1.1))),
     messages: Math.min(5000, r.roundStochastic(r.logNormal(9.73, 1.2))),
   };
-  if (x & KPI.lastSeen) placeStale(r, plan, ref, planting.coherent || (x & KPI.night) !== 0);
+  if (x & KPI.lastSeen) placeStale(r, plan, ref, (x & KPI.night) !== 0);
   else if (!population && kind === 'auth') placeNonPopulationGaps(r, plan, ref);
   plan.lastActiveMs = plan.lastSeenMs ?? ref - r.range(30, 89) * DAY_MS;
   plan.createdMs = Math.min(plan.createdMs, plan.lastActiveMs - r.range(10, 60) * DAY_MS);
