@@ -1,0 +1,134 @@
+// Scores a batch's changed texts and stores them: scores replaced by key, per-user sums moved by deltas.
+import type pg from 'pg';
+import { copyIn, csvLine } from '../db/copy.js';
+import type { SourcePools } from '../db/connections.js';
+import { TEXT_SOURCE_IDS, type TextSource } from '../etl/datasets.js';
+import { streamDataset, streamTexts } from '../etl/extract.js';
+import { mergeStreams } from '../etl/merge-streams.js';
+import { formatMicros, WatermarkTracker, type Watermarks } from '../etl/watermarks.js';
+import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
+import type { Scorer } from '../nlp/scorer.js';
+import { batchTextSettings, BATCH_TEXTS } from './incremental-datasets.js';
+
+export interface BatchTextsInput {
+  /** Analytics client inside the batch transaction, holding the ETL lock. */
+  client: pg.ClientBase;
+  sources: SourcePools;
+  scorer: Scorer;
+  modelId: number;
+  previous: Watermarks;
+  /** Text keys named by notifications, per source. */
+  keys: Record<TextSource, Set<number>>;
+  messageSenders: Map<number, string>;
+  /** Texts per scorer call. */
+  batchSize: number;
+}
+
+export interface BatchTextsResult {
+  /** Users whose stored scores changed (added, replaced or removed): their negativity index moved. */
+  owners: Set<string>;
+  counters: ScoreCounters;
+  watermarks: Watermarks;
+}
+
+const SOURCES: readonly TextSource[] = ['post', 'comment', 'message'];
+
+export async function scoreBatchTexts(input: BatchTextsInput): Promise<BatchTextsResult> {
+  const { client, previous } = input;
+  const counters = emptyScoreCounters();
+  const trackers = new Map(SOURCES.map((s) => [s, new WatermarkTracker(previous[s])]));
+  await client.query(`CREATE TEMP TABLE watch_stage_scores (
+      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
+    ) ON COMMIT DROP`);
+  const streams = SOURCES.map((source) => stageSource(input, source, trackers.get(source)!, counters));
+  await copyIn(client, `watch_stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, mergeStreams(streams));
+  const owners = await applyStagedScores(client, input.modelId);
+  const watermarks: Watermarks = {};
+  for (const [source, t] of trackers) watermarks[source] = t.next();
+  return { owners, counters, watermarks };
+}
+
+/**
+ * CSV stage rows of one source: every scored or emptied text, then a removal for each notified key the
+ * source no longer has (a hard DELETE: its stored score must go too).
+ */
+async function* stageSource(input: BatchTextsInput, source: TextSource, tracker: WatermarkTracker, counters: ScoreCounters): AsyncGenerator<string> {
+  const def = BATCH_TEXTS[source];
+  const keys = input.keys[source];
+  const seen = new Set<number>();
+  async function* recordSeen(batches: AsyncIterable<(string | null)[][]>) {
+    for await (const batch of batches) {
+      for (const rec of batch) seen.add(Number(rec[0]));
+      yield batch;
+    }
+  }
+  const raw = recordSeen(streamDataset(input.sources, def, batchTextSettings(input.previous[source], keys)));
+  yield* scoreTextRows(streamTexts(raw, def, tracker), {
+    scorer: input.scorer,
+    fullRun: false,
+    counters,
+    batchSize: input.batchSize,
+    userOfMessageSender: (id) => input.messageSenders.get(id),
+  });
+  let removals = '';
+  for (const id of keys) {
+    if (seen.has(id)) continue;
+    removals += csvLine([TEXT_SOURCE_IDS[source], id, null, null, null]);
+    counters.removed++;
+  }
+  if (removals) yield removals;
+}
+
+/**
+ * The pattern of load.ts applyScores, returning whose sums moved: stored scores of the staged texts
+ * are deleted (their sums decrease by the same amounts), then the new ones inserted (sums increase).
+ * Replacing by key makes a re-read text count once, whoever (watch or etl) read it before.
+ */
+async function applyStagedScores(client: pg.ClientBase, modelId: number): Promise<Set<string>> {
+  await client.query('ANALYZE watch_stage_scores');
+  const deltas = (sign: string) => `deltas AS (
+       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
+       SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
+       ON CONFLICT (model_id, user_id) DO UPDATE SET
+         score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
+         texts = user_text_negativity.texts + EXCLUDED.texts
+       RETURNING 1)
+     SELECT DISTINCT user_id::text AS user_id FROM changed`;
+  const removed = await client.query<{ user_id: string }>(
+    `WITH changed AS (
+       DELETE FROM text_sentiment_scores s USING watch_stage_scores t
+       WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id
+       RETURNING s.user_id, s.score),
+     ${deltas('-')}`,
+    [modelId],
+  );
+  const added = await client.query<{ user_id: string }>(
+    `WITH changed AS (
+       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
+       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
+       FROM watch_stage_scores t WHERE t.score IS NOT NULL
+       RETURNING user_id, score),
+     ${deltas('')}`,
+    [modelId],
+  );
+  return new Set([...removed.rows, ...added.rows].map((r) => r.user_id));
+}
+
+/**
+ * Moves the shared text watermarks (etl_watermarks, per source and model) inside the batch transaction.
+ * run_id is cleared: no etl run moved them.
+ */
+export async function writeBatchWatermarks(client: pg.ClientBase, marks: Watermarks, previous: Watermarks, model: string): Promise<void> {
+  for (const source of SOURCES) {
+    const wm = marks[source];
+    const old = previous[source];
+    if (!wm || (old && old.lastUs === wm.lastUs && old.keys.length === wm.keys.length)) continue;
+    await client.query(
+      `INSERT INTO etl_watermarks (source, model, last_value, last_keys, run_id, updated_at)
+       VALUES ($1, $2, $3::timestamptz, $4::bigint[], NULL, now())
+       ON CONFLICT (source, model) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
+         run_id = NULL, updated_at = now()`,
+      [source, model, formatMicros(wm.lastUs), wm.keys],
+    );
+  }
+}

@@ -1,0 +1,79 @@
+// What a batch scores with: the stored normalisation of the last full run and the latest persisted ensemble.
+import type pg from 'pg';
+import { loadLatestEnsembleModel } from '../cluster/model-store.js';
+import type { EnsembleModel } from '../cluster/ensemble-model.js';
+import { NothingToDoError } from '../errors.js';
+import type { NormParams } from '../etl/normalize.js';
+import type { Logger } from '../log.js';
+
+/** The KPIs transform.ts normalises, by the name their parameters are stored under. */
+export const NORMALISED_KPI_NAMES = ['reciprocity_ratio', 'days_since_last_seen', 'num_community_categories'] as const;
+export type NormalisedKpi = (typeof NORMALISED_KPI_NAMES)[number];
+
+export interface ScoringModels {
+  /** The etl run whose normalisation parameters place a single user on everyone's scale. */
+  normRunId: number;
+  params: Readonly<Record<NormalisedKpi, NormParams>>;
+  clusterRunId: number;
+  ensemble: EnsembleModel;
+  /** nlp_models.model_id of the configured scorer. */
+  nlpModelId: number;
+}
+
+/**
+ * Keeps the models between batches and reloads them when a newer etl or cluster run has committed
+ * (a full run can finish while watch runs). Call inside the batch transaction, under the ETL lock,
+ * so the models read match the vectors and results the batch writes beside.
+ */
+export class ScoringModelCache {
+  private cached: ScoringModels | undefined;
+
+  constructor(
+    private readonly nlpModelName: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async current(client: pg.ClientBase): Promise<ScoringModels> {
+    const { rows } = await client.query<{ norm_run: string | null; cluster_run: string | null; nlp_model: number | null }>(
+      `SELECT
+         (SELECT max(r.run_id) FROM etl_runs r
+          WHERE r.status = 'succeeded' AND EXISTS (SELECT 1 FROM normalization_params p WHERE p.run_id = r.run_id)) AS norm_run,
+         (SELECT max(m.cluster_run_id) FROM cluster_models m JOIN cluster_runs r USING (cluster_run_id) WHERE r.status = 'succeeded') AS cluster_run,
+         (SELECT model_id FROM nlp_models WHERE name = $1) AS nlp_model`,
+      [this.nlpModelName],
+    );
+    const r = rows[0];
+    if (r.norm_run === null) throw new NothingToDoError('no etl run has stored normalisation parameters yet: run `aura-miner etl --cluster` first');
+    if (r.cluster_run === null) throw new NothingToDoError('no stored risk ensemble yet: run `aura-miner cluster` first');
+    if (r.nlp_model === null) throw new NothingToDoError(`no text was ever scored with the NLP model ${this.nlpModelName}: run \`aura-miner etl\` with it first`);
+    const normRunId = Number(r.norm_run);
+    const clusterRunId = Number(r.cluster_run);
+    const c = this.cached;
+    if (c && c.normRunId === normRunId && c.clusterRunId === clusterRunId && c.nlpModelId === r.nlp_model) return c;
+
+    const params = c && c.normRunId === normRunId ? c.params : await readNormParams(client, normRunId);
+    let ensemble = c?.ensemble;
+    if (!c || c.clusterRunId !== clusterRunId) {
+      const stored = await loadLatestEnsembleModel(client);
+      if (!stored) throw new NothingToDoError('no stored risk ensemble yet: run `aura-miner cluster` first');
+      ensemble = stored.model;
+    }
+    this.cached = { normRunId, params, clusterRunId, ensemble: ensemble!, nlpModelId: r.nlp_model };
+    this.logger.info({ normRunId, clusterRunId }, c ? 'newer full run found: scoring with its models' : 'scoring models loaded');
+    return this.cached;
+  }
+}
+
+async function readNormParams(client: pg.ClientBase, runId: number): Promise<Record<NormalisedKpi, NormParams>> {
+  const { rows } = await client.query<{ kpi: string; min_value: number; max_value: number; clip_value: number; quantile: number }>(
+    'SELECT kpi, min_value, max_value, clip_value, quantile FROM normalization_params WHERE run_id = $1',
+    [runId],
+  );
+  const out = {} as Record<NormalisedKpi, NormParams>;
+  for (const kpi of NORMALISED_KPI_NAMES) {
+    const p = rows.find((x) => x.kpi === kpi);
+    if (!p) throw new NothingToDoError(`etl run ${runId} has no normalisation parameters for ${kpi}: run \`aura-miner etl\` again`);
+    out[kpi] = { kpi, min: p.min_value, max: p.max_value, clip: p.clip_value, quantile: p.quantile };
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+// `watch`: one active watcher per analytics database (others stand by) re-scoring changed users live (SPEC §8).
+import { hostname } from 'node:os';
+import pg from 'pg';
+import type { Config, DatabaseUrls } from '../config.js';
+import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
+import { ConfigError } from '../errors.js';
+import { oneHotColumns } from '../etl/feature-vector.js';
+import { requireSchema } from '../etl/preflight.js';
+import type { Logger } from '../log.js';
+import { createScorer } from '../nlp/create-scorer.js';
+import type { Scorer } from '../nlp/scorer.js';
+import { ActiveSession, type SessionHooks, type SessionTotals } from './active-session.js';
+import type { BackoffOptions } from './backoff.js';
+import type { ChangeSet } from './pending-changes.js';
+import { ScoringModelCache } from './scoring-models.js';
+import { LeaderLock } from './watch-locks.js';
+
+/** @see WatchOptions */
+export const DEFAULT_DEBOUNCE_MS = 2000;
+export const DEFAULT_MAX_BATCH = 5000;
+export const DEFAULT_STATS_INTERVAL_MS = 60_000;
+
+export interface WatchOptions {
+  /** How long the oldest change waits for others before its batch starts. @default 2000 */
+  debounceMs: number;
+  /** Users written per batch at most (more wait for the next batch). @default 5000 */
+  maxBatch: number;
+  /** How often lag and throughput are logged and written to watch_state. @default 60000 */
+  statsIntervalMs: number;
+  /** Name in watch_state and watch_batches. @default host:pid */
+  instance?: string;
+  /** How often a standby tries the watch lock. @default 1000 */
+  lockPollMs?: number;
+  /** How long one batch attempt waits for the ETL lock held by a full run. @default 1000 */
+  batchLockWaitMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface WatchDeps {
+  config: Readonly<Config>;
+  urls: DatabaseUrls;
+  logger: Logger;
+  /** Abort to stop: the batch in flight finishes and commits first. */
+  signal: AbortSignal;
+  hooks?: SessionHooks & {
+    /** Test seam: runs just before a batch's COMMIT. */
+    beforeCommit?: (set: ChangeSet) => Promise<void>;
+    /** Called each time this instance becomes the active watcher. */
+    onActive?: () => void;
+  };
+}
+
+export interface WatchSummary extends SessionTotals {
+  instance: string;
+  /** Times this instance became the active watcher. */
+  activations: number;
+}
+
+export async function runWatch(deps: WatchDeps, opts: WatchOptions): Promise<WatchSummary> {
+  const { config, urls, logger, signal } = deps;
+  const instance = opts.instance ?? `${hostname()}:${process.pid}`;
+  const summary: WatchSummary = { instance, activations: 0, batches: 0, failedBatches: 0, users: 0, updates: 0, alerts: 0, removed: 0, textsScored: 0 };
+  const analytics = createAnalyticsPool(urls.analytics, 3);
+  const sources = createSourcePools(urls, 2);
+  const lock = new LeaderLock(urls.analytics, logger, opts.lockPollMs ?? 1000);
+  let scorer: Scorer | undefined;
+  try {
+    scorer = await createScorer(config.nlp);
+    const models = new ScoringModelCache(scorer.modelName, logger);
+    const oneHot = await preflight(analytics, config, models);
+    const ctx = {
+      analytics,
+      sources,
+      config,
+      logger,
+      scorer,
+      models,
+      instance,
+      oneHotColumns: oneHot,
+      maxBatch: opts.maxBatch,
+      lockWaitMs: opts.batchLockWaitMs ?? 1000,
+      beforeCommit: deps.hooks?.beforeCommit,
+    };
+    while (!signal.aborted) {
+      if (!(await lock.acquire(signal))) break;
+      summary.activations++;
+      logger.info({ instance, debounceMs: opts.debounceMs, maxBatch: opts.maxBatch }, 'active watcher');
+      deps.hooks?.onActive?.();
+      const sourceUrls = { auth: urls.auth, social: urls.social, messaging: urls.messaging };
+      await new ActiveSession(ctx, sourceUrls, lock, signal, opts, summary, deps.hooks).run();
+      if (lock.lost !== undefined && !signal.aborted) logger.warn({ reason: lock.lost }, 'lost the watch lock: standing by');
+    }
+    logger.info({ ...summary }, 'watch stopped');
+    return summary;
+  } finally {
+    await lock.release();
+    await scorer?.close?.();
+    await endPools(analytics, sources);
+  }
+}
+
+/** Refuses to start without the schema, the configured one-hot columns, or a full run's models. */
+async function preflight(pool: pg.Pool, config: Readonly<Config>, models: ScoringModelCache): Promise<string[]> {
+  const client = await connectAnalytics(pool);
+  try {
+    await requireSchema(client);
+    const { rows } = await client.query<{ ok: boolean }>(`SELECT to_regclass('watch_state') IS NOT NULL AS ok`);
+    if (!rows[0].ok) throw new ConfigError('the analytics database lacks the watch tables: run `aura-miner migrate`');
+    const wanted = oneHotColumns(config.interestTags, config.communityCategories);
+    const have = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'user_feature_vector' AND column_name = ANY($1)`,
+      [wanted],
+    );
+    const missing = wanted.filter((c) => !have.rows.some((r) => r.column_name === c));
+    if (missing.length) throw new ConfigError(`user_feature_vector has no ${missing.join(', ')}: run \`aura-miner etl\` with this configuration first`);
+    await models.current(client);
+    return [...new Set(wanted)];
+  } finally {
+    client.release();
+  }
+}
