@@ -1,0 +1,62 @@
+// The aura_risk_updates contract: validation, routing to ws/live and ws/alerts, duplicate suppression.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../../src/server/notify-contract.js';
+
+const USER = '0fe68947-c665-4102-ab9e-1919432ee7dd';
+const payload = (risk_level: string, previous_level: string | null) => ({ user_id: USER, risk_level, previous_level, asi: 80.5, votes: 2, updated_at: '2026-06-01T10:00:00.000Z' });
+
+test('a valid USER_RISK_UPDATE keeps exactly the contract fields', () => {
+  const n = parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('moderate', 'low'), email: 'x@y.z' } }));
+  assert.deepEqual(n, { type: 'USER_RISK_UPDATE', payload: payload('moderate', 'low') });
+});
+
+test('contract breaches are rejected', () => {
+  for (const bad of [
+    'not json',
+    '[]',
+    JSON.stringify({ type: 'OTHER', payload: payload('high', null) }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('high', null), user_id: 'nope' } }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('extreme', null) } }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('high', 'bad') } }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('high', null), asi: 'x' } }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('high', null), votes: 1.5 } }),
+    JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('high', null), updated_at: 'yesterday' } }),
+  ]) {
+    assert.equal(parseRiskNotification(bad), undefined, bad);
+  }
+});
+
+test('CLUSTER_RUN is accepted with a payload or with cluster’s top-level fields', () => {
+  const top = parseRiskNotification(JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: 4, levelCounts: { high: 1, moderate: 2, low: 3 } }));
+  const wrapped = parseRiskNotification(JSON.stringify({ type: 'CLUSTER_RUN', payload: { cluster_run_id: 4, level_counts: { high: 1, moderate: 2, low: 3 } } }));
+  assert.deepEqual(top, wrapped);
+  assert.deepEqual(routeRiskNotification(top!), { live: top });
+});
+
+test('routing: a user becoming high also alerts; a CRITICAL_ALERT also shows on live', () => {
+  const up = parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'moderate') }))!;
+  const r1 = routeRiskNotification(up);
+  assert.equal(r1.live?.type, 'USER_RISK_UPDATE');
+  assert.equal(r1.alerts?.type, 'CRITICAL_ALERT');
+  const still = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'high') }))!);
+  assert.equal(still.alerts, undefined, 'already high: no new alert');
+  const down = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('low', 'high') }))!);
+  assert.equal(down.alerts, undefined);
+  const alert = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: payload('high', 'low') }))!);
+  assert.equal(alert.alerts?.type, 'CRITICAL_ALERT');
+  assert.deepEqual(alert.live, { type: 'USER_RISK_UPDATE', payload: payload('high', 'low') });
+});
+
+test('a change notified as both USER_RISK_UPDATE and CRITICAL_ALERT reaches each channel once', () => {
+  const recent = new RecentChanges(3);
+  const a = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'low') }))!);
+  const b = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: payload('high', 'low') }))!);
+  assert.equal(recent.isNew('live', a.live!), true);
+  assert.equal(recent.isNew('alerts', a.alerts!), true);
+  assert.equal(recent.isNew('live', b.live!), false);
+  assert.equal(recent.isNew('alerts', b.alerts!), false);
+  // Bounded: old changes are forgotten.
+  for (let i = 0; i < 3; i++) recent.isNew('live', { type: 'USER_RISK_UPDATE', payload: { ...payload('low', null), asi: i } } as never);
+  assert.equal(recent.isNew('live', a.live!), true);
+});
