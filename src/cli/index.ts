@@ -14,6 +14,7 @@ import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerSvg } from './commands/svg.js';
 import { registerTransform } from './commands/transform.js';
+import { registerWatch } from './commands/watch.js';
 
 export function buildProgram(): Command {
   const program = new Command('aura-miner')
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`aura-miner: ${str.replace(/^error: /, '')}`) });
-  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe]) {
+  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe, registerWatch]) {
     register(program);
   }
   program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
