@@ -19,6 +19,11 @@ const ROBERTA_POSITION_OFFSET = 2;
 const ROBERTA_FAMILY = new Set(['roberta', 'xlm-roberta', 'camembert']);
 /** tokenizer_config.json files without a limit report a huge sentinel (1e30) instead. */
 const MAX_PLAUSIBLE_LENGTH = 1_000_000;
+/**
+ * Texts are cut to maxLength * this many chars before tokenizing: a 1 MB rant would otherwise be tokenized in
+ * full only to keep its first 512 tokens. Real tokens average 3-5 chars, so the kept tokens are the same.
+ */
+const MAX_CHARS_PER_TOKEN = 16;
 
 export interface TransformerScorerOptions {
   /** Where failures are reported, by count only: texts never reach the logs. */
@@ -54,7 +59,8 @@ export async function createTransformerScorer(nlp: Config['nlp'], opts: Transfor
   let failedTexts = 0;
 
   const infer = async (texts: readonly string[]): Promise<Float64Array> => {
-    const inputs = tokenizer([...texts], { padding: true, truncation: true, max_length: maxLength });
+    const clipped = texts.map((text) => text.slice(0, maxLength * MAX_CHARS_PER_TOKEN));
+    const inputs = tokenizer(clipped, { padding: true, truncation: true, max_length: maxLength });
     const { logits } = (await model(inputs)) as { logits: Tensor };
     try {
       return negativeProbabilities(logits.data as Float32Array, texts.length, labels);

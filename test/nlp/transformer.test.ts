@@ -1,7 +1,7 @@
 // Tests of the transformer backend on the project's own tiny ONNX model (models/tiny-sentiment-es), loaded like a production one.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -101,6 +101,19 @@ describe('transformer backend on tiny-sentiment-es', () => {
     const config = JSON.parse(readFileSync(join(copy, 'config.json'), 'utf8'));
     writeFileSync(join(copy, 'config.json'), JSON.stringify({ ...config, note: 'retrained' }));
     assert.notEqual(modelNameOf(nlpFor(copy)), scorer.modelName);
+  });
+
+  it('loads a Hub id from a pre-baked cache directory without network and writes nothing', async () => {
+    const cacheDir = join(scratch, 'hub-cache');
+    cpSync(TINY_MODEL, join(cacheDir, 'someone', 'tiny-es'), { recursive: true });
+    const before = readdirSync(cacheDir, { recursive: true }).length;
+    const nlp: Config['nlp'] = { ...nlpFor(TINY_MODEL), modelName: 'someone/tiny-es', modelPath: undefined, cacheDir };
+    const hub = await createTransformerScorer(nlp);
+    assert.equal(hub.modelName, 'someone/tiny-es');
+    assert.equal(modelNameOf(nlp), 'someone/tiny-es');
+    assert.deepEqual(await hub.scoreBatch(POSITIVE), await scorer.scoreBatch(POSITIVE));
+    assert.equal(readdirSync(cacheDir, { recursive: true }).length, before);
+    await hub.close?.();
   });
 
   it('names every missing file and the fix when the folder is incomplete', async () => {

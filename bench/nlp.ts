@@ -1,0 +1,199 @@
+// Benchmarks the NLP backends: lexicon texts/s on one core, and a RANDOM-weight BERT-base by batch size and threads.
+//
+// Run: npx tsc -p . && node dist/bench/nlp.js [--quick]
+// Each measurement runs in its own child process, so its peak RSS is its own. The BERT-base model is generated
+// (src/nlp/random-bert-model.ts) into .cache/bench-models/ the first time: no weights can be downloaded here, so
+// its weights are random and only its speed means anything.
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BERT_BASE_SHAPE, writeRandomBertFolder } from '../src/nlp/random-bert-model.js';
+import { createTransformerScorer } from '../src/nlp/transformer.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { generateSocialTexts, measureLexiconThroughput } from './lexicon-throughput.js';
+
+const TINY_MODEL = join(PACKAGE_ROOT, 'models', 'tiny-sentiment-es');
+const BERT_DIR = join(PACKAGE_ROOT, '.cache', 'bench-models', 'bert-base-random');
+const BERT_MAX_LENGTH = 128;
+const BATCH_SIZES = [1, 8, 32];
+const THREADS = [1, 2];
+/** Timed passes per transformer configuration, each over new texts; the fastest is reported. */
+const ROUNDS = 3;
+
+type Workload = 'tokens128' | 'social';
+type Job =
+  | { kind: 'lexicon'; texts: number }
+  | { kind: 'transformer'; model: string; modelPath: string; workload: Workload; texts: number; batchSize: number; threads: number };
+
+interface JobResult {
+  job: Job;
+  textsPerSecond: number;
+  /** Best round's wall time. */
+  seconds: number;
+  /** Texts per second of process CPU time (all threads): steadier than wall time on a shared machine. */
+  textsPerCpuSecond: number;
+  peakRssMb: number;
+  loadSeconds?: number;
+}
+
+/** `count` distinct texts: social-media messages (~20 tokens), or long enough to fill 128 tokens after truncation. */
+function buildTexts(workload: Workload, count: number, seed: number): string[] {
+  const pool = [...new Set(generateSocialTexts(count * 12, seed))];
+  if (workload === 'social') return pool.slice(0, count);
+  return Array.from({ length: count }, (_, i) => pool.slice(i * 10, i * 10 + 10).join(' '));
+}
+
+async function runJob(job: Job): Promise<JobResult> {
+  if (job.kind === 'lexicon') {
+    const result = measureLexiconThroughput({ texts: job.texts, rounds: 5 });
+    return { job, seconds: result.bestSeconds, textsPerSecond: result.textsPerSecond, textsPerCpuSecond: result.textsPerCpuSecond, peakRssMb: peakRssMb() };
+  }
+  const loadStart = performance.now();
+  const scorer = await createTransformerScorer({
+    backend: 'transformer', modelName: job.model, modelPath: job.modelPath, batchSize: job.batchSize, threads: job.threads, cacheDir: undefined,
+  });
+  const loadSeconds = round((performance.now() - loadStart) / 1000, 2);
+  await scorer.scoreBatch(buildTexts(job.workload, Math.max(2, job.batchSize), 99)); // warm-up: first runs allocate
+  // Rounds use different texts (the scorer would answer repeated ones from its cache); the best round is kept,
+  // since on a shared machine the slow rounds measure the neighbours.
+  let best = { seconds: Infinity, cpuSeconds: Infinity };
+  for (let pass = 0; pass < ROUNDS; pass++) {
+    const texts = buildTexts(job.workload, job.texts, pass + 1);
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    // Batch size 1 is the seed's way: one model call per text.
+    if (job.batchSize === 1) for (const text of texts) await scorer.scoreBatch([text]);
+    else await scorer.scoreBatch(texts);
+    const cpu = process.cpuUsage(cpuStart);
+    const measured = { seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    if (measured.seconds < best.seconds) best = measured;
+  }
+  if (scorer.failedTexts > 0) throw new Error(`${scorer.failedTexts} texts failed`);
+  return {
+    job,
+    seconds: round(best.seconds, 2),
+    textsPerSecond: round(job.texts / best.seconds, 1),
+    textsPerCpuSecond: round(job.texts / best.cpuSeconds, 1),
+    peakRssMb: peakRssMb(),
+    loadSeconds,
+  };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function runInChild(job: Job): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (message) => resolve(message as JobResult));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`benchmark child exited with ${code}: ${JSON.stringify(job)}`))));
+  });
+}
+
+/** Generates the random BERT-base folder once; a marker holding the shape tells a complete folder from an interrupted one. */
+function prepareBertBase(): { seconds: number; fileMb: number } {
+  const marker = join(BERT_DIR, 'shape.json');
+  const shape = JSON.stringify({ ...BERT_BASE_SHAPE, maxLength: BERT_MAX_LENGTH, version: 1 });
+  const start = performance.now();
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== shape) {
+    console.log(`generating a RANDOM-weight BERT-base (${BERT_BASE_SHAPE.layers} layers, hidden ${BERT_BASE_SHAPE.hidden}) in ${BERT_DIR} ...`);
+    writeRandomBertFolder(BERT_DIR, BERT_BASE_SHAPE, { tokenizerFrom: TINY_MODEL, labels: ['NEGATIVE', 'POSITIVE'], maxLength: BERT_MAX_LENGTH });
+    writeFileSync(marker, shape);
+  }
+  return { seconds: round((performance.now() - start) / 1000, 1), fileMb: round(statSync(join(BERT_DIR, 'onnx', 'model.onnx')).size / 1e6, 1) };
+}
+
+function parameterCount(): number {
+  const { layers, hidden, intermediate, vocabSize, maxPositions, labels } = BERT_BASE_SHAPE;
+  const layer = 4 * (hidden * hidden + hidden) + 2 * hidden * intermediate + intermediate + hidden + 4 * hidden;
+  return (vocabSize + maxPositions + 2) * hidden + 2 * hidden + layers * layer + hidden * hidden + hidden + hidden * labels + labels;
+}
+
+async function runBenchmark(quick: boolean): Promise<void> {
+  const runs: JobResult[] = [];
+  const record = (result: JobResult) => {
+    runs.push(result);
+    console.log(describeRow(result));
+  };
+  record(await runInChild({ kind: 'lexicon', texts: quick ? 100_000 : 300_000 }));
+  const bert = prepareBertBase();
+  const count = { tokens128: quick ? 8 : 32, social: quick ? 32 : 128 };
+  for (const workload of ['tokens128', 'social'] as const) {
+    for (const threads of THREADS) {
+      for (const batchSize of BATCH_SIZES) {
+        record(await runInChild({ kind: 'transformer', model: 'bert-base-random', modelPath: BERT_DIR, workload, texts: count[workload], batchSize, threads }));
+      }
+    }
+  }
+  for (const batchSize of [1, 32]) {
+    record(await runInChild({ kind: 'transformer', model: 'tiny-sentiment-es', modelPath: TINY_MODEL, workload: 'social', texts: 2000, batchSize, threads: 1 }));
+  }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    loadAverageAtEnd: loadavg().map((load) => round(load, 2)),
+    note: 'bert-base-random has RANDOM weights: only its speed is measured, its scores mean nothing',
+    workloads: {
+      tokens128: 'ten social messages joined, truncated to the model maximum: every input is 128 tokens',
+      social: `single social-media messages (bench/lexicon-throughput.ts), mean ${meanChars(buildTexts('social', count.social, 1))} chars`,
+    },
+    bertBase: { ...BERT_BASE_SHAPE, maxLength: BERT_MAX_LENGTH, parameters: parameterCount(), fileMb: bert.fileMb, generateSeconds: bert.seconds },
+    runs,
+    batchedSpeedup: summarizeSpeedups(runs),
+  };
+  mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(PACKAGE_ROOT, 'bench', 'results', 'nlp.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${results.note}\n`);
+  printTable(runs);
+  console.log('\nbatched texts/s over one-at-a-time texts/s (same model, workload and threads):');
+  for (const s of results.batchedSpeedup) console.log(`  ${s.model} ${s.workload} threads=${s.threads} batch=${s.batchSize}: ${s.speedup}x`);
+}
+
+function summarizeSpeedups(runs: JobResult[]): { model: string; workload: Workload; threads: number; batchSize: number; speedup: number }[] {
+  const out = [];
+  for (const run of runs) {
+    const job = run.job;
+    if (job.kind !== 'transformer' || job.batchSize === 1) continue;
+    const single = runs.find(({ job: other }) => other.kind === 'transformer' && other.batchSize === 1 && other.model === job.model
+      && other.workload === job.workload && other.threads === job.threads);
+    if (single) out.push({ model: job.model, workload: job.workload, threads: job.threads, batchSize: job.batchSize, speedup: round(run.textsPerSecond / single.textsPerSecond, 2) });
+  }
+  return out;
+}
+
+function describeRow(r: JobResult): string {
+  const j = r.job;
+  const what = j.kind === 'lexicon' ? `lexicon-es-v1 ${j.texts} texts` : `${j.model} ${j.workload} ${j.texts} texts threads=${j.threads} batch=${j.batchSize}`;
+  return `${what}: ${r.textsPerSecond} texts/s, ${r.textsPerCpuSecond} texts/CPU-s, peak RSS ${r.peakRssMb} MB`;
+}
+
+function printTable(runs: JobResult[]): void {
+  const header = ['model', 'workload', 'threads', 'batch', 'texts', 'texts/s', 'texts/CPU-s', 'peak RSS MB'];
+  const rows = runs.map(({ job, textsPerSecond, textsPerCpuSecond, peakRssMb }) => job.kind === 'lexicon'
+    ? ['lexicon-es-v1', 'social', '1', '-', String(job.texts), String(textsPerSecond), String(textsPerCpuSecond), String(peakRssMb)]
+    : [job.model, job.workload, String(job.threads), String(job.batchSize), String(job.texts), String(textsPerSecond), String(textsPerCpuSecond), String(peakRssMb)]);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padStart(widths[i])).join('  '));
+}
+
+function meanChars(texts: readonly string[]): number {
+  return round(texts.reduce((total, text) => total + text.length, 0) / texts.length, 1);
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const childIndex = process.argv.indexOf('--child');
+  if (childIndex >= 0) {
+    const result = await runJob(JSON.parse(process.argv[childIndex + 1]) as Job);
+    process.send!(result, () => process.exit(0));
+  } else {
+    await runBenchmark(process.argv.includes('--quick'));
+  }
+}
