@@ -1,0 +1,47 @@
+// `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
+// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch (default: etl lexicon cluster quality).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const BENCHES: Record<string, [script: string, args: string[]][]> = {
+  etl: [['etl.js', ['100000']]],
+  seed: [['seed.js', ['100000']]],
+  lexicon: [['lexicon-throughput.js', []]],
+  nlp: [['nlp.js', []]],
+  cluster: [['cluster-algorithms.js', ['100000', '1000000']], ['cluster-algorithms.js', ['--kpi-like', '100000', '1000000']]],
+  quality: [['cluster-quality.js', ['10000', '100000']]],
+  serve: [['serve.js', []]],
+  watch: [['watch.js', []]],
+};
+const DEFAULT = ['etl', 'lexicon', 'cluster', 'quality'];
+
+const names = process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT;
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+const started = Date.now();
+let failed = 0;
+for (const name of names) {
+  for (const [script, args] of BENCHES[name]) {
+    const path = join(PACKAGE_ROOT, 'dist', 'bench', script);
+    if (!existsSync(path)) {
+      console.error(`bench ${name}: ${script} is missing`);
+      failed++;
+      continue;
+    }
+    console.log(`\n== bench ${name}: ${script} ${args.join(' ')}`);
+    const r = spawnSync(process.execPath, [path, ...args], { stdio: 'inherit' });
+    if (r.status !== 0) failed++;
+  }
+}
+const results = join(PACKAGE_ROOT, 'bench', 'results');
+console.log('\nresults written since the start of this run:');
+for (const f of readdirSync(results).sort()) {
+  const t = statSync(join(results, f)).mtimeMs;
+  if (t >= started) console.log(`  bench/results/${f}`);
+}
+process.exit(failed ? 1 : 0);
