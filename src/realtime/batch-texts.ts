@@ -9,11 +9,14 @@ import { formatMicros, WatermarkTracker, type Watermarks } from '../etl/watermar
 import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
 import { batchTextSettings, BATCH_TEXTS } from './incremental-datasets.js';
+import type { SourceSnapshot } from './source-snapshot.js';
 
 export interface BatchTextsInput {
   /** Analytics client inside the batch transaction, holding the ETL lock. */
   client: pg.ClientBase;
   sources: SourcePools;
+  /** The messaging snapshot the senders were resolved in: messages are read from it too. */
+  messaging: SourceSnapshot;
   scorer: Scorer;
   modelId: number;
   previous: Watermarks;
@@ -27,6 +30,8 @@ export interface BatchTextsInput {
 export interface BatchTextsResult {
   /** Users whose stored scores changed (added, replaced or removed): their negativity index moved. */
   owners: Set<string>;
+  /** Keys of the rows read, per source (rows read are never worth re-reading for an older notification). */
+  read: Record<TextSource, Set<number>>;
   counters: ScoreCounters;
   watermarks: Watermarks;
 }
@@ -40,29 +45,30 @@ export async function scoreBatchTexts(input: BatchTextsInput): Promise<BatchText
   await client.query(`CREATE TEMP TABLE watch_stage_scores (
       source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
     ) ON COMMIT DROP`);
-  const streams = SOURCES.map((source) => stageSource(input, source, trackers.get(source)!, counters));
+  const read: BatchTextsResult['read'] = { post: new Set(), comment: new Set(), message: new Set() };
+  const streams = SOURCES.map((source) => stageSource(input, source, trackers.get(source)!, counters, read[source]));
   await copyIn(client, `watch_stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, mergeStreams(streams));
   const owners = await applyStagedScores(client, input.modelId);
   const watermarks: Watermarks = {};
   for (const [source, t] of trackers) watermarks[source] = t.next();
-  return { owners, counters, watermarks };
+  return { owners, read, counters, watermarks };
 }
 
 /**
  * CSV stage rows of one source: every scored or emptied text, then a removal for each notified key the
  * source no longer has (a hard DELETE: its stored score must go too).
  */
-async function* stageSource(input: BatchTextsInput, source: TextSource, tracker: WatermarkTracker, counters: ScoreCounters): AsyncGenerator<string> {
+async function* stageSource(input: BatchTextsInput, source: TextSource, tracker: WatermarkTracker, counters: ScoreCounters, seen: Set<number>): AsyncGenerator<string> {
   const def = BATCH_TEXTS[source];
   const keys = input.keys[source];
-  const seen = new Set<number>();
   async function* recordSeen(batches: AsyncIterable<(string | null)[][]>) {
     for await (const batch of batches) {
       for (const rec of batch) seen.add(Number(rec[0]));
       yield batch;
     }
   }
-  const raw = recordSeen(streamDataset(input.sources, def, batchTextSettings(input.previous[source], keys)));
+  const settings = batchTextSettings(input.previous[source], keys);
+  const raw = recordSeen(source === 'message' ? input.messaging.stream(def, settings) : streamDataset(input.sources, def, settings));
   yield* scoreTextRows(streamTexts(raw, def, tracker), {
     scorer: input.scorer,
     fullRun: false,

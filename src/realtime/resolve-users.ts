@@ -3,6 +3,7 @@ import type { SourcePools } from '../db/connections.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
 import type { Watermark } from '../etl/watermarks.js';
 import type { ChangeSet } from './pending-changes.js';
+import type { SourceSnapshot } from './source-snapshot.js';
 import { arrayLiteral, batchTextSettings, MESSAGING_PROFILES, PROFILE_OWNERS } from './incremental-datasets.js';
 
 export interface ResolvedUsers {
@@ -17,16 +18,18 @@ export interface ResolvedUsers {
 
 /**
  * `messageWindow` is the batch's messages query (watermark and notified keys): their senders are
- * resolved too, so every message the batch scores can be attributed.
+ * resolved too, in the snapshot the messages are then read from, so every message can be attributed.
  */
-export async function resolveUsers(sources: SourcePools, set: ChangeSet, messageWindow: { previous: Watermark | undefined; keys: Set<number> }): Promise<ResolvedUsers> {
-  const senders = await collectColumns(
-    streamDataset(sources, MESSAGING_PROFILES, {
-      messaging_user_ids: arrayLiteral(set.messagingUsers),
-      ...batchTextSettings(messageWindow.previous, messageWindow.keys),
-    }),
-    MESSAGING_PROFILES,
-  );
+export async function resolveUsers(
+  sources: SourcePools,
+  messaging: SourceSnapshot,
+  set: ChangeSet,
+  messageWindow: { previous: Watermark | undefined; keys: Set<number> },
+): Promise<ResolvedUsers> {
+  const senders = await messaging.collect(MESSAGING_PROFILES, {
+    messaging_user_ids: arrayLiteral(set.messagingUsers),
+    ...batchTextSettings(messageWindow.previous, messageWindow.keys),
+  });
   const senderIds = senders.messaging_user_id as number[];
   const senderProfiles = senders.profile_id as number[];
   const profileIds = new Set<number>([...set.profiles, ...senderProfiles]);

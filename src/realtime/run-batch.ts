@@ -5,7 +5,7 @@ import { connectAnalytics, type SourcePools } from '../db/connections.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
 import type { RiskLevel } from '../etl/feature-vector.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
-import type { DatasetDef } from '../etl/datasets.js';
+import type { DatasetDef, TextSource } from '../etl/datasets.js';
 import { readWatermarks } from '../etl/watermarks.js';
 import type { Logger } from '../log.js';
 import type { ScoreCounters } from '../nlp/score-texts.js';
@@ -16,6 +16,7 @@ import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PRO
 import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
 import type { ChangeSet } from './pending-changes.js';
 import { resolveUsers } from './resolve-users.js';
+import { openSnapshot } from './source-snapshot.js';
 import { buildRiskMessages, sendRiskMessages } from './risk-updates.js';
 import type { ScoringModelCache, ScoringModels } from './scoring-models.js';
 import { lockForBatch } from './watch-locks.js';
@@ -55,6 +56,9 @@ export interface BatchResult {
   alerts: number;
   /** Users found but beyond maxBatch: the caller queues them for the next batch. */
   overflow: string[];
+  /** Text keys read, per source, and when the batch started (monotonic ms): see ActiveSession. */
+  textsRead: Record<TextSource, Set<number>>;
+  startedMs: number;
   seconds: number;
   caughtUp?: { compared: number; changed: number; removed: number };
 }
@@ -78,17 +82,24 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
 
     // Texts first: their owners join the batch, and the negativity sums are final before users are judged.
     const previous = await readWatermarks(client, ctx.scorer.modelName);
-    const resolved = await resolveUsers(ctx.sources, set, { previous: previous.message, keys: set.texts.message });
-    const texts = await scoreBatchTexts({
-      client,
-      sources: ctx.sources,
-      scorer: ctx.scorer,
-      modelId: models.nlpModelId,
-      previous,
-      keys: set.texts,
-      messageSenders: resolved.messageSenders,
-      batchSize: ctx.config.nlp.batchSize * 16,
-    });
+    const messaging = await openSnapshot(ctx.sources, 'messaging');
+    let resolved, texts;
+    try {
+      resolved = await resolveUsers(ctx.sources, messaging, set, { previous: previous.message, keys: set.texts.message });
+      texts = await scoreBatchTexts({
+        client,
+        sources: ctx.sources,
+        messaging,
+        scorer: ctx.scorer,
+        modelId: models.nlpModelId,
+        previous,
+        keys: set.texts,
+        messageSenders: resolved.messageSenders,
+        batchSize: ctx.config.nlp.batchSize * 16,
+      });
+    } finally {
+      await messaging.close();
+    }
     await writeBatchWatermarks(client, texts.watermarks, previous, ctx.scorer.modelName);
 
     const wanted = new Set([...resolved.users, ...texts.owners]);
@@ -134,6 +145,8 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       updates: messages.length - alerts,
       alerts,
       overflow,
+      textsRead: texts.read,
+      startedMs: started,
       seconds: (performance.now() - started) / 1000,
       caughtUp,
     };
