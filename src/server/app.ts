@@ -137,7 +137,14 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     },
     async close() {
       hub.close();
-      await app.close();
+      // Keep-alive connections that finish their last request after close() began would otherwise stay
+      // open until the keep-alive timeout (72 s): close them as soon as they turn idle.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await runner.drain(30_000);
       await listener.stop();
       await db.end();

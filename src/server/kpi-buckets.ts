@@ -16,15 +16,23 @@ export interface RunKpiMeans {
   means: Record<string, number>;
 }
 
+/** Users re-scored by one `watch` batch (its history rows hold only the changed users). */
+export interface WatchBatchUsers {
+  finishedAt: Date;
+  users: number;
+}
+
 export interface KpiTrends {
   hours: number;
   bucket_hours: number;
   /** Bucket starts, ISO 8601 UTC. */
   labels: string[];
   datasets: { label: string; kpi: string; data: (number | null)[]; borderColor: string; backgroundColor: string; spanGaps: boolean }[];
-  /** ETL runs and user vectors behind each bucket. */
+  /** ETL runs and user vectors behind each bucket's means. */
   runs: number[];
   users: number[];
+  /** Users `watch` re-scored in each bucket (not in the means: a batch holds only the users who changed). */
+  watch_users: number[];
 }
 
 /** 1-hour buckets up to 2 days, 6-hour buckets up to 10 days, daily beyond: at most 40 points. */
@@ -38,7 +46,7 @@ export function chooseBucketHours(hours: number): number {
  * Buckets end at the next bucket boundary after `now` (UTC), so a run at 10:20 shows in 10:00-11:00.
  * A bucket's value is the user-weighted mean over the runs in it; an empty bucket is null (a gap).
  */
-export function bucketKpiTrends(runs: readonly RunKpiMeans[], hours: number, now: Date, lang: ChartLang = 'es'): KpiTrends {
+export function bucketKpiTrends(runs: readonly RunKpiMeans[], hours: number, now: Date, lang: ChartLang = 'es', batches: readonly WatchBatchUsers[] = []): KpiTrends {
   const bucketHours = chooseBucketHours(hours);
   const size = bucketHours * 3_600_000;
   const count = Math.ceil(hours / bucketHours);
@@ -53,6 +61,11 @@ export function bucketKpiTrends(runs: readonly RunKpiMeans[], hours: number, now
     users[i] += r.users;
     runCounts[i] += 1;
     KPI_COLUMNS.forEach((k, j) => (sums[j][i] += (r.means[k] ?? 0) * r.users));
+  }
+  const watchUsers = new Array<number>(count).fill(0);
+  for (const b of batches) {
+    const i = Math.floor((b.finishedAt.getTime() - start) / size);
+    if (i >= 0 && i < count) watchUsers[i] += b.users;
   }
   const labels = selectChartLabels(lang);
   return {
@@ -72,6 +85,7 @@ export function bucketKpiTrends(runs: readonly RunKpiMeans[], hours: number, now
     }),
     runs: runCounts,
     users,
+    watch_users: watchUsers,
   };
 }
 

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import type { PipelineRunner } from './pipeline-runner.js';
-import { countUsersByLevel, readLastClusterRun, readLastEtlRun, readWatchState } from './read/run-status.js';
+import { countUsersByLevel, readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from './read/run-status.js';
 import type { RiskListener } from './risk-listener.js';
 import type { ClientHub } from './ws/client-hub.js';
 
@@ -85,6 +85,8 @@ export class ServerMetrics {
     gauge('aura_watch_last_batch_timestamp_seconds', 'Last batch applied by each watch instance (unix seconds)', ['instance'], (g, s) =>
       s.watch?.forEach((w) => setIf(g, time(w.last_batch_at), { instance: w.instance })),
     );
+    gauge('aura_watch_last_batch_duration_seconds', 'Duration of the last committed watch batch', [], (g, s) => setIf(g, s.watchBatch?.duration_seconds));
+    gauge('aura_watch_last_batch_users', 'Users re-scored by the last committed watch batch', [], (g, s) => setIf(g, s.watchBatch?.users));
     gauge('aura_watch_lag_seconds', 'Lag reported by each watch instance', ['instance'], (g, s) => s.watch?.forEach((w) => setIf(g, w.lag_seconds, { instance: w.instance })));
   }
 
@@ -103,6 +105,12 @@ export class ServerMetrics {
 }
 
 async function readSnapshot(db: pg.Pool) {
-  const [etl, cluster, levels, watch] = await Promise.all([readLastEtlRun(db, true), readLastClusterRun(db, true), countUsersByLevel(db), readWatchState(db)]);
-  return { etl, cluster, levels, watch };
+  const [etl, cluster, levels, watch, watchBatch] = await Promise.all([
+    readLastEtlRun(db, true),
+    readLastClusterRun(db, true),
+    countUsersByLevel(db),
+    readWatchState(db),
+    readLastWatchBatch(db),
+  ]);
+  return { etl, cluster, levels, watch, watchBatch };
 }

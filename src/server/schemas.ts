@@ -142,7 +142,7 @@ export const kpiTrendsQuery = obj(
 
 export const kpiTrendsResponse = {
   ...chartJsResponse,
-  properties: { ...chartJsResponse.properties, hours: int, bucket_hours: int, runs: { type: 'array', items: int }, users: { type: 'array', items: int } },
+  properties: { ...chartJsResponse.properties, hours: int, bucket_hours: int, runs: { type: 'array', items: int }, users: { type: 'array', items: int }, watch_users: { type: 'array', items: int } },
 } as const;
 
 const listener = obj({
@@ -164,5 +164,9 @@ export const v2StatusResponse = obj({
   websocket_clients: obj({ live: int, alerts: int }),
   listener,
   watch: { type: ['array', 'null'], items: watchRow },
+  last_watch_batch: {
+    type: ['object', 'null'],
+    properties: { batch_id: int, instance: str, started_at: dateTime, finished_at: dateTime, duration_seconds: num, users: int, changes: int, alerts: int },
+  },
   pipeline_running: pipelineRunning,
 });

@@ -49,8 +49,7 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
-export async function startServe(dbs: TestDatabases, extraEnv: Record<string, string> = {}, opts: Partial<ServerOptions> = {}): Promise<RunningServe> {
-  const logs: string[] = [];
+export async function startServe(dbs: TestDatabases, extraEnv: Record<string, string> = {}, opts: Partial<ServerOptions> = {}, logs: string[] = []): Promise<RunningServe> {
   const destination = new Writable({
     write(chunk, _enc, cb) {
       logs.push(String(chunk));
@@ -60,7 +59,17 @@ export async function startServe(dbs: TestDatabases, extraEnv: Record<string, st
   const logger = createLogger({ level: 'debug', destination });
   const server = await createServer({ config: configFor(dbs, extraEnv), urls: dbs, logger, ...opts });
   const { port } = await server.listen(0, '127.0.0.1');
-  return { server, base: `http://127.0.0.1:${port}`, logs, close: () => server.close() };
+  let closing: Promise<void> | undefined;
+  return { server, base: `http://127.0.0.1:${port}`, logs, close: () => (closing ??= server.close()) };
+}
+
+/** What the case modules share: the databases, the running server and the population size. */
+export interface ServeEnv {
+  dbs: TestDatabases;
+  serve: RunningServe;
+  users: number;
+  /** Log text of other servers and CLI processes of the session, checked with the main server's logs. */
+  otherLogs: string[];
 }
 
 export async function notify(url: string, message: unknown): Promise<void> {

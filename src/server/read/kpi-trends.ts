@@ -1,8 +1,8 @@
-// KPI trends from user_feature_history: per-run means computed once per run and kept in memory.
+// KPI trends from user_feature_history: per-run means computed once per run and kept in memory, plus watch batches.
 import type pg from 'pg';
 import type { ChartLang } from '../../charts/chart-data.js';
 import { KPI_COLUMNS } from '../../etl/feature-vector.js';
-import { bucketKpiTrends, type KpiTrends, type RunKpiMeans } from '../kpi-buckets.js';
+import { bucketKpiTrends, type KpiTrends, type RunKpiMeans, type WatchBatchUsers } from '../kpi-buckets.js';
 
 /** Runs kept in memory; a month of hourly runs fits. */
 const MAX_CACHED_RUNS = 2000;
@@ -22,13 +22,29 @@ export class KpiTrendReader {
   constructor(private readonly db: pg.Pool) {}
 
   async read(hours: number, lang: ChartLang, now = new Date()): Promise<KpiTrends> {
-    const { rows } = await this.db.query<{ run_id: string }>(
-      `SELECT run_id FROM etl_runs WHERE status = 'succeeded' AND reference_time > $1::timestamptz - make_interval(hours => $2) AND reference_time <= $1
-       ORDER BY run_id`,
-      [now, hours + 24],
+    // One bucket of margin before the window: buckets are aligned, so the first starts before now - hours.
+    const window = [now, hours + 24];
+    const [runs, batches] = await Promise.all([
+      this.db
+        .query<{ run_id: string }>(
+          `SELECT run_id FROM etl_runs WHERE status = 'succeeded' AND reference_time > $1::timestamptz - make_interval(hours => $2) AND reference_time <= $1 ORDER BY run_id`,
+          window,
+        )
+        .then(({ rows }) => Promise.all(rows.map((r) => this.meansOf(Number(r.run_id))))),
+      this.readWatchBatches(window),
+    ]);
+    return bucketKpiTrends(runs, hours, now, lang, batches);
+  }
+
+  /** `watch` batches (migration 004's watch_batches), when that table exists. */
+  private async readWatchBatches(window: unknown[]): Promise<WatchBatchUsers[]> {
+    const exists = await this.db.query<{ t: string | null }>(`SELECT to_regclass('watch_batches')::text AS t`);
+    if (!exists.rows[0].t) return [];
+    const { rows } = await this.db.query<{ finished_at: Date; users: number }>(
+      `SELECT finished_at, users FROM watch_batches WHERE finished_at > $1::timestamptz - make_interval(hours => $2) AND finished_at <= $1`,
+      window,
     );
-    const runs = await Promise.all(rows.map((r) => this.meansOf(Number(r.run_id))));
-    return bucketKpiTrends(runs, hours, now, lang);
+    return rows.map((r) => ({ finishedAt: r.finished_at, users: r.users }));
   }
 
   /** Warms the cache with the latest runs (after start-up or an ETL run), so no request pays for it. */

@@ -95,6 +95,36 @@ export async function readWatchState(db: pg.Pool): Promise<WatchStateRow[] | nul
   }));
 }
 
+export interface WatchBatchInfo {
+  batch_id: number;
+  instance: string;
+  started_at: string;
+  finished_at: string;
+  duration_seconds: number;
+  users: number;
+  changes: number;
+  alerts: number;
+}
+
+/** The latest committed `watch` batch (migration 004's watch_batches), null without the table or a batch. */
+export async function readLastWatchBatch(db: pg.Pool): Promise<WatchBatchInfo | null> {
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('watch_batches')::text AS t`);
+  if (!exists.rows[0].t) return null;
+  const { rows } = await db.query(`SELECT batch_id, instance, started_at, finished_at, users, changes, alerts FROM watch_batches ORDER BY batch_id DESC LIMIT 1`);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    batch_id: Number(r.batch_id),
+    instance: r.instance,
+    started_at: r.started_at.toISOString(),
+    finished_at: r.finished_at.toISOString(),
+    duration_seconds: seconds(r.started_at, r.finished_at)!,
+    users: r.users,
+    changes: r.changes,
+    alerts: r.alerts,
+  };
+}
+
 /** Current users per risk level (index-only scan of user_risk_results_level_asi). */
 export async function countUsersByLevel(db: pg.Pool): Promise<Record<RiskLevel, number>> {
   const { rows } = await db.query<{ risk_level: RiskLevel; n: number }>(`SELECT risk_level, count(*)::int AS n FROM user_risk_results GROUP BY risk_level`);

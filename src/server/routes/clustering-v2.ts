@@ -4,7 +4,7 @@ import type { ChartLang } from '../../charts/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
 import { decodeCursor } from '../cursor.js';
 import { listRiskUsers } from '../read/risk-users.js';
-import { readLastClusterRun, readLastEtlRun, readWatchState } from '../read/run-status.js';
+import { readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
 import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserPage, v2StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -52,7 +52,7 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
     `${PREFIX}/status`,
     { config: { access: 'aggregate' }, schema: { tags, summary: 'Last ETL and cluster runs, WebSocket clients, listener and watch state', response: { 200: v2StatusResponse } } },
     async () => {
-      const [etl, cluster, watch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db)]);
+      const [etl, cluster, watch, watchBatch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db), readLastWatchBatch(ctx.db)]);
       const listener = ctx.listener.snapshot();
       return {
         status: listener.state === 'listening' ? 'ok' : 'degraded',
@@ -61,6 +61,7 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
         websocket_clients: ctx.hub.stats().clients,
         listener,
         watch,
+        last_watch_batch: watchBatch,
         pipeline_running: ctx.runner.running,
       };
     },

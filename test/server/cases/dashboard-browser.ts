@@ -1,0 +1,74 @@
+// Headless Chromium opens the dashboard: four non-blank charts, the high-risk list, a live update after a NOTIFY.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser } from 'playwright-core';
+import { withClient } from '../../support/crafted-sources.js';
+import { notify, riskPayload, TOKEN, type ServeEnv } from '../serve-fixture.js';
+
+/** @sparticuz/chromium unpacks its own headless build; Debian's chromium is the fallback. */
+async function launchBrowser(): Promise<Browser> {
+  try {
+    return await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  } catch (err) {
+    if (!existsSync('/usr/bin/chromium')) throw err;
+    return playwright.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+  }
+}
+
+const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-severity-histogram'];
+// Functions passed to the page run in the browser; this project compiles without the DOM lib, hence `globalThis as any`.
+
+export function describeDashboard(env: () => ServeEnv): void {
+  describe('dashboard in a browser', () => {
+    test('charts render, the high-risk list fills after the token, a NOTIFY appears live', async () => {
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+        const problems: string[] = [];
+        page.on('pageerror', (e) => problems.push(e.message));
+        page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+        await page.goto(`${env().serve.base}/`);
+        assert.equal(await page.getAttribute('html', 'lang'), 'es');
+        assert.equal(await page.textContent('#connection-text'), 'Sin token: sin datos en vivo');
+
+        // Charts are public aggregates: they draw before any token.
+        await page.waitForFunction(
+          (ids) =>
+            ids.every((id) => {
+              const c = (globalThis as any).document.getElementById(id);
+              const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let painted = 0;
+              for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+              return painted > 500;
+            }),
+          CHART_IDS,
+          { timeout: 15_000 },
+        );
+
+        await page.fill('#token', TOKEN);
+        await page.click('#token-form button[type=submit]');
+        await page.waitForFunction(() => (globalThis as any).document.getElementById('connection').dataset.state === 'online', undefined, { timeout: 10_000 });
+        assert.equal(await page.textContent('#connection-text'), 'En vivo');
+        await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#high-risk tbody tr').length > 0, undefined, { timeout: 10_000 });
+
+        const user = await withClient(env().dbs.analytics, async (c) => (await c.query(`SELECT user_id_raiz::text AS id FROM user_risk_results WHERE risk_level = 'low' LIMIT 1`)).rows[0].id as string);
+        await notify(env().dbs.analytics, { type: 'USER_RISK_UPDATE', payload: riskPayload(user, 'high', 'low', 88.8) });
+        await page.waitForFunction((prefix) => (globalThis as any).document.querySelector('#live-feed li')?.textContent?.includes(prefix) ?? false, user.slice(0, 8), { timeout: 10_000 });
+        const item = await page.textContent('#live-feed li');
+        assert.match(item!, /Bajo riesgo → Alto riesgo · ASI 88,8|Bajo riesgo → Alto riesgo · ASI 88.8/);
+        await page.waitForFunction(() => !(globalThis as any).document.getElementById('alert').hidden, undefined, { timeout: 10_000 });
+
+        const shot = join(mkdtempSync(join(tmpdir(), 'aura-dashboard-')), 'dashboard.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        assert.ok(statSync(shot).size > 10_000, `screenshot at ${shot}`);
+        assert.deepEqual(problems, [], 'no script errors or CSP violations');
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+}
