@@ -37,6 +37,7 @@ async function measure(users: number) {
   const urls = { auth: server.url(DB.auth), social: server.url(DB.social), messaging: server.url(DB.messaging), analytics: server.url(DB.analytics) };
   try {
     if (!existsSync(truthFile)) await seedDatabases(urls, { users, seed: SEED, referenceTime: REFERENCE, truthFile, reset: true });
+    await recreateDatabase(server.url('postgres'), DB.analytics);
     await migrate(urls.analytics, logger);
     const config = resolveConfig({ env: { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging }, cwd: '/' });
     await runEtl({ config, urls, logger, progress: silentProgress }, { referenceTime: REFERENCE });
@@ -79,6 +80,15 @@ async function measure(users: number) {
   } finally {
     await server.stop();
   }
+}
+
+/** Every measurement starts from an empty analytics database (the seeded sources are kept per size). */
+async function recreateDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
 }
 
 function round(x: number): number {
