@@ -6,6 +6,9 @@ export type InferBatch = (texts: readonly string[]) => Promise<Float64Array>;
 
 /** After this many texts in a row fail alone, the model is broken rather than the texts: the run stops. */
 export const MAX_CONSECUTIVE_FAILURES = 16;
+/** A batch holds texts up to this many times as long as its shortest, plus LENGTH_SLACK chars (short texts all batch together). */
+const MAX_LENGTH_SPREAD = 1.5;
+const LENGTH_SLACK = 32;
 
 export interface ScoreDistinctTextsOptions {
   infer: InferBatch;
@@ -87,11 +90,9 @@ export async function scoreDistinctTexts(texts: readonly string[], opts: ScoreDi
       positions.set(text, [i]);
     }
   });
-  // Sorted by length, a batch pads its texts to nearly their own length instead of the longest of the call.
-  const distinct = [...positions.keys()].sort((a, b) => a.length - b.length);
+  const distinct = [...positions.keys()];
   let failed = 0;
-  for (let start = 0; start < distinct.length; start += opts.batchSize) {
-    const batch = distinct.slice(start, start + opts.batchSize);
+  for (const batch of groupByLength(distinct, opts.batchSize)) {
     const batchScores = await inferIsolatingFailures(batch, opts.infer, streak);
     batch.forEach((text, j) => {
       const score = batchScores[j];
@@ -101,6 +102,26 @@ export async function scoreDistinctTexts(texts: readonly string[], opts: ScoreDi
     });
   }
   return { scores, inferred: distinct.length, reused, failed };
+}
+
+/**
+ * Batches of at most `batchSize` texts, sorted by length, so each text is padded to nearly its own length
+ * instead of the longest of the call. A batch also ends where texts get much longer than its first one: the
+ * rare long rant at the end of the order would otherwise make a full batch of medium texts pad to its length.
+ */
+export function groupByLength(texts: readonly string[], batchSize: number): string[][] {
+  const sorted = [...texts].sort((a, b) => a.length - b.length);
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  for (const text of sorted) {
+    if (batch.length === batchSize || (batch.length > 0 && text.length > batch[0].length * MAX_LENGTH_SPREAD + LENGTH_SLACK)) {
+      batches.push(batch);
+      batch = [];
+    }
+    batch.push(text);
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
 }
 
 /** The whole batch in one call; if that throws, each text alone, so only the texts that fail alone get NaN. */

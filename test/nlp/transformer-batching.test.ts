@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.js';
 import {
-  FailureStreak, MAX_CONSECUTIVE_FAILURES, RecentScores, scoreDistinctTexts, type InferBatch,
+  FailureStreak, MAX_CONSECUTIVE_FAILURES, RecentScores, groupByLength, scoreDistinctTexts, type InferBatch,
 } from '../../src/nlp/score-distinct-texts.js';
 
 /** A fake model: score = length / 100, throws on any batch holding a text that contains "boom". */
@@ -34,6 +34,13 @@ describe('scoreDistinctTexts', () => {
     const { infer, calls } = fakeModel();
     await scoreDistinctTexts(['aaaa', 'a', 'aaa', 'aa', 'aaaaa'], { infer, batchSize: 2 });
     assert.deepEqual(calls, [['a', 'aa'], ['aaa', 'aaaa'], ['aaaaa']]);
+  });
+
+  it('ends a batch early where texts get much longer, so one long text does not pad a whole batch', () => {
+    const short = Array.from({ length: 5 }, (_, i) => 'x'.repeat(20 + i));
+    const long = 'y'.repeat(400);
+    assert.deepEqual(groupByLength([long, ...short], 4).map((batch) => batch.length), [4, 1, 1]);
+    assert.deepEqual(groupByLength(['aaa', 'a', 'aa'], 8), [['a', 'aa', 'aaa']]);
   });
 
   it('reuses scores of earlier calls through RecentScores', async () => {
