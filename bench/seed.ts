@@ -1,6 +1,6 @@
 // Benchmark: seed N synthetic users (argv, default 100000) into a throw-away embedded PostgreSQL; prints and saves timings.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
@@ -24,7 +24,12 @@ async function runSeedBenchmark(users: number): Promise<void> {
   try {
     await Promise.all(Object.values(clients).map((c) => c.connect()));
     await applySourceSchema(clients);
+    const backends = await Promise.all(Object.values(clients).map(backendPid));
+    const cpuBefore = process.cpuUsage();
+    const backendBefore = backends.map(cpuSecondsOf);
     const result = await seedSources(clients, { users, seed: SEED, referenceTime: REFERENCE_TIME });
+    const cpu = process.cpuUsage(cpuBefore);
+    const backendCpu = backends.map((pid, i) => cpuSecondsOf(pid) - backendBefore[i]);
     const rows = await countRows(clients);
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
     const report = {
@@ -33,12 +38,16 @@ async function runSeedBenchmark(users: number): Promise<void> {
       rows,
       rowsPerSecond: Math.round(totalRows / result.seconds),
       peakRssMB: round(process.resourceUsage().maxRSS / 1024),
+      // CPU seconds do not depend on what else runs on the machine; wall seconds do (see loadAverage).
+      cpuSeconds: { node: round((cpu.user + cpu.system) / 1e6), postgresBackends: round(backendCpu.reduce((a, b) => a + b, 0)) },
+      loadAverage: loadavg().map(round),
       result,
       node: process.version,
       date: new Date().toISOString(),
     };
     console.log(
-      `seed ${users} users: ${report.seconds} s, ${totalRows} rows, ${report.rowsPerSecond} rows/s, peak RSS ${report.peakRssMB} MB`,
+      `seed ${users} users: ${report.seconds} s, ${totalRows} rows, ${report.rowsPerSecond} rows/s, peak RSS ${report.peakRssMB} MB, ` +
+        `CPU s node ${report.cpuSeconds.node} + postgres ${report.cpuSeconds.postgresBackends}, load ${report.loadAverage[0]}`,
     );
     const out = join(findPackageRoot(), 'bench', 'results');
     mkdirSync(out, { recursive: true });
@@ -62,6 +71,21 @@ async function countRows(clients: SourceClients): Promise<Record<string, number>
     counts[`${db}.${table}`] = Number(rows[0].n);
   }
   return counts;
+}
+
+async function backendPid(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return rows[0].pid;
+}
+
+/** user + system CPU seconds of a local process (Linux /proc; clock ticks are 100 Hz there). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function round(x: number): number {

@@ -6,7 +6,7 @@ import { createTestDatabases, type TestDatabases } from '../support/databases.js
 export interface Sources {
   clients: SourceClients;
   dbs: TestDatabases;
-  close(opts: { drop: boolean }): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** Fresh databases with the source schema applied (twice: it must be idempotent). */
@@ -23,9 +23,9 @@ export async function openSources(): Promise<Sources> {
   return {
     clients,
     dbs,
-    async close({ drop }) {
+    async close() {
       await Promise.all(Object.values(clients).map((c) => c.end()));
-      if (drop) await dbs.drop();
+      await dbs.drop();
     },
   };
 }
