@@ -39,7 +39,11 @@ async function runSeedBenchmark(users: number): Promise<void> {
       rowsPerSecond: Math.round(totalRows / result.seconds),
       peakRssMB: round(process.resourceUsage().maxRSS / 1024),
       // CPU seconds do not depend on what else runs on the machine; wall seconds do (see loadAverage).
-      cpuSeconds: { node: round((cpu.user + cpu.system) / 1e6), postgresBackends: round(backendCpu.reduce((a, b) => a + b, 0)) },
+      cpuSeconds: {
+        node: round((cpu.user + cpu.system) / 1e6),
+        postgresBackends: round(backendCpu.reduce((a, b) => a + b, 0)),
+        perBackend: Object.fromEntries(Object.keys(clients).map((name, i) => [name, round(backendCpu[i])])),
+      },
       loadAverage: loadavg().map(round),
       result,
       node: process.version,
