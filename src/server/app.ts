@@ -13,9 +13,12 @@ import { selectProtocol, TokenVerifier } from './auth.js';
 import { ChartCache } from './chart-cache.js';
 import { formatSchemaErrors, registerErrorReplies } from './error-replies.js';
 import { ServerMetrics } from './metrics.js';
+import { MicroCache } from './micro-cache.js';
 import { openApiDocument } from './openapi.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { KpiTrendReader } from './read/kpi-trends.js';
+import type { RiskUserPage } from './read/risk-users.js';
+import type { KpiTrends } from './kpi-buckets.js';
 import { RiskListener } from './risk-listener.js';
 import { clusteringV1Routes } from './routes/clustering-v1.js';
 import { clusteringV2Routes } from './routes/clustering-v2.js';
@@ -60,9 +63,18 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
   const charts = new ChartCache(db);
   const trends = new KpiTrendReader(db);
   const runner = new PipelineRunner();
+  const pages = new MicroCache<RiskUserPage>(1000);
+  const trendAnswers = new MicroCache<KpiTrends>(1000, 100);
+  const dropCaches = (all: boolean) => {
+    pages.clear();
+    if (!all) return;
+    charts.invalidate();
+    trendAnswers.clear();
+  };
   let metrics: ServerMetrics | undefined;
-  const onMessage = createFanOut({ hub, logger, count: (type) => metrics?.notifications.inc({ type }), onClusterRun: () => charts.invalidate() });
-  const listener = new RiskListener({ url: opts.urls.analytics, logger, onMessage, onConnected: () => charts.invalidate() });
+  const onMessage = createFanOut({ hub, logger, count: (type) => metrics?.notifications.inc({ type }), onNotification: (n) => dropCaches(n.type === 'CLUSTER_RUN') });
+  // Notifications sent while disconnected are lost: after every (re)connection, read everything afresh.
+  const listener = new RiskListener({ url: opts.urls.analytics, logger, onMessage, onConnected: () => dropCaches(true) });
   metrics = new ServerMetrics({ db, hub, listener, runner, logger });
   const context: ServerContext = {
     config,
@@ -73,6 +85,8 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     tokens: new TokenVerifier(config.apiTokens),
     charts,
     trends,
+    pages,
+    trendAnswers,
     runner,
     hub,
     listener,

@@ -4,14 +4,11 @@ import type { ChartData, ChartLang } from '../charts/chart-data.js';
 import { loadLatestChartData, renderChart, type ChartName } from '../charts/chart-files.js';
 import { convertDistributionToChartJs, convertHistogramToChartJs, convertRadarToChartJs, convertScatterToChartJs } from '../charts/chartjs.js';
 import { NothingToDoError } from '../errors.js';
+import { buildCachedBody, type CachedBody } from './cached-body.js';
 
 export const CHARTJS_NAMES = ['distribution', 'scatter', 'radar', 'severity-histogram'] as const;
 export type ChartJsName = (typeof CHARTJS_NAMES)[number];
 
-export interface CachedChart {
-  clusterRunId: number;
-  body: string;
-}
 
 /** How long the latest run id is trusted without asking the database (a CLUSTER_RUN notification also resets it). */
 const LATEST_ID_TTL_MS = 1000;
@@ -25,7 +22,7 @@ export class ChartCache {
   private latest: { id: number | null; at: number; pending?: Promise<number | null> } = { id: null, at: 0 };
   private data?: { clusterRunId: number; data: ChartData };
   private loading?: Promise<{ clusterRunId: number; data: ChartData }>;
-  private readonly bodies = new Map<string, string>();
+  private readonly bodies = new Map<string, CachedBody>();
 
   constructor(private readonly db: pg.Pool) {}
 
@@ -34,23 +31,23 @@ export class ChartCache {
     this.latest = { id: null, at: 0 };
   }
 
-  svg(name: ChartName, lang: ChartLang): Promise<CachedChart> {
-    return this.body(`svg:${name}:${lang}`, (d) => renderChart(name, d, lang));
+  svg(name: ChartName, lang: ChartLang): Promise<CachedBody> {
+    return this.body(`svg:${name}:${lang}`, 'image/svg+xml; charset=utf-8', (d) => renderChart(name, d, lang));
   }
 
-  chartJs(name: ChartJsName, lang: ChartLang): Promise<CachedChart> {
-    return this.body(`json:${name}:${lang}`, (d) => JSON.stringify(convertToChartJs(name, d, lang)));
+  chartJs(name: ChartJsName, lang: ChartLang): Promise<CachedBody> {
+    return this.body(`json:${name}:${lang}`, 'application/json; charset=utf-8', (d) => JSON.stringify(convertToChartJs(name, d, lang), roundForDisplay));
   }
 
-  private async body(key: string, build: (d: ChartData) => string): Promise<CachedChart> {
+  private async body(key: string, contentType: string, build: (d: ChartData) => string): Promise<CachedBody> {
     const { clusterRunId, data } = await this.chartData();
     const fullKey = `${clusterRunId}:${key}`;
     let body = this.bodies.get(fullKey);
     if (body === undefined) {
-      body = build(data);
+      body = buildCachedBody(build(data), contentType, clusterRunId);
       this.bodies.set(fullKey, body);
     }
-    return { clusterRunId, body };
+    return body;
   }
 
   private async chartData(): Promise<{ clusterRunId: number; data: ChartData }> {
@@ -83,6 +80,14 @@ export class ChartCache {
       });
     return this.latest.pending;
   }
+}
+
+/**
+ * Four decimals are far below a pixel on any chart (PCA coordinates span a few units, KPI means 0-1)
+ * and halve the scatter's JSON (5,000 points: 246 KB to 124 KB).
+ */
+function roundForDisplay(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v;
 }
 
 function convertToChartJs(name: ChartJsName, d: ChartData, lang: ChartLang) {

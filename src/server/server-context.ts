@@ -6,8 +6,11 @@ import type { Progress } from '../progress.js';
 import type { TokenVerifier } from './auth.js';
 import type { ChartCache } from './chart-cache.js';
 import type { ServerMetrics } from './metrics.js';
+import type { MicroCache } from './micro-cache.js';
 import type { PipelineRunner } from './pipeline-runner.js';
 import type { KpiTrendReader } from './read/kpi-trends.js';
+import type { RiskUserPage } from './read/risk-users.js';
+import type { KpiTrends } from './kpi-buckets.js';
 import type { RiskListener } from './risk-listener.js';
 import type { ClientHub } from './ws/client-hub.js';
 
@@ -33,6 +36,10 @@ export interface ServerContext {
   tokens: TokenVerifier;
   charts: ChartCache;
   trends: KpiTrendReader;
+  /** Risk pages for a second at most, dropped on every risk notification (50 clients polling cost one query). */
+  pages: MicroCache<RiskUserPage>;
+  /** kpi-trends answers for a second at most, dropped when a run finishes. */
+  trendAnswers: MicroCache<KpiTrends>;
   runner: PipelineRunner;
   hub: ClientHub;
   listener: RiskListener;

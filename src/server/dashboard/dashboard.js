@@ -9,6 +9,9 @@
   const FEED_MAX = 50;
   const $ = (id) => document.getElementById(id);
   const numberEs = new Intl.NumberFormat('es');
+  const asiEs = new Intl.NumberFormat('es', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const RUN_STATUS = { succeeded: 'correcto', failed: 'fallido', running: 'en curso' };
+  const LISTENER_STATE = { listening: 'activa', connecting: 'conectando', reconnecting: 'reconectando', stopped: 'detenida' };
   const timeEs = new Intl.DateTimeFormat('es', { dateStyle: 'short', timeStyle: 'medium' });
 
   // The token stays in this tab only (sessionStorage), never in a URL.
@@ -68,10 +71,10 @@
     try {
       const s = await getJson(`${API}/status`);
       const when = (iso) => (iso ? timeEs.format(new Date(iso)) : '—');
-      $('status-etl').textContent = s.last_etl_run ? `${when(s.last_etl_run.finished_at)} · ${numberEs.format(s.last_etl_run.users ?? 0)} usuarios · ${s.last_etl_run.status}` : 'ninguno';
-      $('status-cluster').textContent = s.last_cluster_run ? `${when(s.last_cluster_run.finished_at)} · ${s.last_cluster_run.status}` : 'ninguno';
+      $('status-etl').textContent = s.last_etl_run ? `${when(s.last_etl_run.finished_at)} · ${numberEs.format(s.last_etl_run.users ?? 0)} usuarios · ${RUN_STATUS[s.last_etl_run.status] ?? s.last_etl_run.status}` : 'ninguno';
+      $('status-cluster').textContent = s.last_cluster_run ? `${when(s.last_cluster_run.finished_at)} · ${RUN_STATUS[s.last_cluster_run.status] ?? s.last_cluster_run.status}` : 'ninguno';
       $('status-clients').textContent = `${s.websocket_clients.live} en vivo · ${s.websocket_clients.alerts} alertas`;
-      $('status-listener').textContent = s.listener.state === 'listening' ? 'activa' : s.listener.state;
+      $('status-listener').textContent = LISTENER_STATE[s.listener.state] ?? s.listener.state;
     } catch {
       $('status-listener').textContent = 'no disponible';
     }
@@ -89,7 +92,7 @@
       body.replaceChildren(
         ...page.users.map((u) => {
           const tr = document.createElement('tr');
-          tr.append(cell(u.user_id.slice(0, 8), 'code'), cell(u.asi.toFixed(1), 'num'), cell(String(u.votes), 'num'), cell(timeEs.format(new Date(u.updated_at))));
+          tr.append(cell(u.user_id.slice(0, 8), 'code'), cell(asiEs.format(u.asi), 'num'), cell(String(u.votes), 'num'), cell(timeEs.format(new Date(u.updated_at))));
           tr.title = u.user_id;
           return tr;
         }),
@@ -113,7 +116,7 @@
     const li = document.createElement('li');
     li.dataset.level = p.risk_level;
     const from = p.previous_level ? LEVELS[p.previous_level] : 'sin nivel';
-    li.textContent = `${timeEs.format(new Date(p.updated_at))} · usuario ${p.user_id.slice(0, 8)} · ${from} → ${LEVELS[p.risk_level]} · ASI ${p.asi.toFixed(1)}`;
+    li.textContent = `${timeEs.format(new Date(p.updated_at))} · usuario ${p.user_id.slice(0, 8)} · ${from} → ${LEVELS[p.risk_level]} · ASI ${asiEs.format(p.asi)}`;
     $('live-feed').prepend(li);
     while ($('live-feed').children.length > FEED_MAX) $('live-feed').lastElementChild.remove();
     // Move the user between bars at once; the next cluster run brings the exact chart.
@@ -130,7 +133,7 @@
 
   function showAlert(p) {
     const el = $('alert');
-    el.textContent = `Alerta crítica: el usuario ${p.user_id.slice(0, 8)} pasó a alto riesgo (ASI ${p.asi.toFixed(1)}, ${p.votes} votos) a las ${timeEs.format(new Date(p.updated_at))}.`;
+    el.textContent = `Alerta crítica: el usuario ${p.user_id.slice(0, 8)} pasó a alto riesgo (ASI ${asiEs.format(p.asi)}, ${p.votes} votos) a las ${timeEs.format(new Date(p.updated_at))}.`;
     el.hidden = false;
   }
 

@@ -5,6 +5,7 @@ import { CHART_NAMES } from '../../charts/chart-files.js';
 import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../etl/feature-vector.js';
+import { sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { countUsersByLevel, readLastClusterRun } from '../read/run-status.js';
@@ -50,6 +51,8 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
       const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule };
       const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
       ctx.charts.invalidate();
+      ctx.pages.clear();
+      ctx.trendAnswers.clear();
       return toClusterResponse(summary);
     },
   );
@@ -76,10 +79,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
           response: { 200: { description: 'SVG document', type: 'string' }, 404: errorSchema },
         },
       },
-      async (request, reply) => {
-        const chart = await ctx.charts.svg(name, request.query.lang);
-        return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').header('x-cluster-run-id', String(chart.clusterRunId)).send(chart.body);
-      },
+      async (request, reply) => sendCachedBody(request, reply, await ctx.charts.svg(name, request.query.lang)),
     );
   }
 
@@ -98,7 +98,9 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return listRiskUsers(ctx.db, { level: request.params.risk_level, limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+      const level = request.params.risk_level;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      return ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, () => listRiskUsers(ctx.db, { level, limit, after }));
     },
   );
 }

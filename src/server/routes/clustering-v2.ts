@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChartLang } from '../../charts/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
+import { sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
@@ -19,11 +20,8 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
         config: { access: 'aggregate' },
         schema: { tags, summary: `Chart.js data {labels, datasets} for "${name}"`, querystring: langQuery, response: { 200: chartJsResponse, 404: errorSchema } },
       },
-      async (request, reply) => {
-        const chart = await ctx.charts.chartJs(name, request.query.lang);
-        // The body is JSON already serialised once per cluster run: sent as is.
-        return reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').header('x-cluster-run-id', String(chart.clusterRunId)).send(chart.body);
-      },
+      // JSON serialised (and gzipped) once per cluster run, sent as bytes.
+      async (request, reply) => sendCachedBody(request, reply, await ctx.charts.chartJs(name, request.query.lang)),
     );
   }
 
@@ -33,7 +31,10 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
       config: { access: 'aggregate' },
       schema: { tags, summary: 'Mean normalised KPIs of the ETL runs of the last `hours`, bucketed (Chart.js line data)', querystring: kpiTrendsQuery, response: { 200: kpiTrendsResponse, 400: errorSchema } },
     },
-    async (request) => ctx.trends.read(request.query.hours, request.query.lang),
+    async (request) => {
+      const { hours, lang } = request.query;
+      return ctx.trendAnswers.get(`${hours}:${lang}`, () => ctx.trends.read(hours, lang));
+    },
   );
 
   app.get<{ Querystring: { limit: number; cursor?: string } }>(
@@ -44,7 +45,8 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      return listRiskUsers(ctx.db, { level: 'high', limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      return ctx.pages.get(`high:${limit}:${cursor ?? ''}`, () => listRiskUsers(ctx.db, { level: 'high', limit, after }));
     },
   );
 

@@ -29,6 +29,7 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
       { config: ctx.config, urls: ctx.urls, logger: ctx.logger, progress: ctx.progress },
       { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
     );
+    ctx.trendAnswers.clear();
     void ctx.trends.warm(1).catch(() => {});
     return toEtlResponse(result);
   };

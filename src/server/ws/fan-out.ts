@@ -1,6 +1,6 @@
 // From one NOTIFY payload to WebSocket messages: validate, route to live/alerts, drop duplicates, refresh caches.
 import type { Logger } from '../../log.js';
-import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../notify-contract.js';
+import { parseRiskNotification, RecentChanges, routeRiskNotification, type RiskNotification } from '../notify-contract.js';
 import type { ClientHub, WsChannel } from './client-hub.js';
 
 export interface FanOutDeps {
@@ -8,8 +8,8 @@ export interface FanOutDeps {
   logger: Logger;
   /** Counts each notification by type ('invalid' for contract breaches). */
   count: (type: string) => void;
-  /** A cluster run finished: cached charts are stale. */
-  onClusterRun: () => void;
+  /** Every valid notification (caches of what it changed are dropped). */
+  onNotification: (n: RiskNotification) => void;
 }
 
 /** Returns the handler the listener calls with each raw payload. */
@@ -24,7 +24,7 @@ export function createFanOut(deps: FanOutDeps): (payload: string) => void {
       return;
     }
     deps.count(n.type);
-    if (n.type === 'CLUSTER_RUN') deps.onClusterRun();
+    deps.onNotification(n);
     const routed = routeRiskNotification(n);
     for (const channel of Object.keys(routed) as WsChannel[]) {
       const message = routed[channel];

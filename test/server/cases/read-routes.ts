@@ -100,6 +100,10 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.deepEqual(dist.labels, ['Alto riesgo', 'Riesgo moderado', 'Bajo riesgo']);
       assert.equal(dist.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
       assert.deepEqual((await get('/api/v2/clustering/data/distribution?lang=en')).json.labels, ['High risk', 'Moderate risk', 'Low risk']);
+      const scatter = await get('/api/v2/clustering/data/scatter');
+      assert.equal(scatter.headers.get('content-encoding'), 'gzip', 'gzip for clients that accept it');
+      const etag = scatter.headers.get('etag')!;
+      assert.equal((await get('/api/v2/clustering/data/scatter', { 'if-none-match': etag })).status, 304);
       const hist = (await get('/api/v2/clustering/data/severity-histogram')).json;
       assert.equal(hist.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
     });
@@ -160,7 +164,8 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.equal(s.watch[0].lag_seconds, 1.5);
       assert.equal(s.last_watch_batch.users, 3);
       assert.ok(Math.abs(s.last_watch_batch.duration_seconds - 2) < 0.05);
-      assert.equal((await get('/api/v2/clustering/data/kpi-trends')).json.watch_users.at(-1), 3);
+      // A window not asked for before: kpi-trends answers are kept for a second.
+      assert.equal((await get('/api/v2/clustering/data/kpi-trends?hours=25')).json.watch_users.at(-1), 3);
       const metrics = (await get('/metrics')).text;
       assert.match(metrics, /aura_watch_lag_seconds\{instance="watch-0"\} 1\.5/);
       assert.match(metrics, /aura_watch_last_batch_duration_seconds 2/);

@@ -1,0 +1,222 @@
+// Benchmark: `serve` with N users loaded: p50/p99 of the v2 data endpoints (autocannon, 50 connections) and one broadcast to 1,000 WebSockets.
+// Usage: node dist/bench/serve.js [users=1000000]. Writes bench/results/serve.json and prints a table.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import WebSocket from 'ws';
+import type { ChartData } from '../src/charts/chart-data.js';
+import { KPI_COLUMNS } from '../src/etl/feature-vector.js';
+import { findFreePort, startEmbeddedPostgres } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createLogger } from '../src/log.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+interface AutocannonResult {
+  latency: { p50: number; p99: number; average: number; max: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (opts: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+// autocannon ships no types; only the call above is used.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const users = Number(process.argv[2] ?? 1_000_000);
+const CONNECTIONS = 50;
+const SECONDS = 10;
+const WS_CLIENTS = 1000;
+const BROADCASTS = 5;
+const TOKEN = 'bench-token-0123456789abcdef';
+const DB = { auth: 'bench_serve_auth', social: 'bench_serve_social', messaging: 'bench_serve_messaging', analytics: 'bench_serve_analytics' };
+const logger = createLogger({ level: 'warn' });
+
+/** Loaded data is kept per size in the temp folder; reloaded when the size differs or it is older than 12 h (kpi-trends looks at the last 24 h). */
+const server = await startEmbeddedPostgres({ dir: join(tmpdir(), 'aura-miner-bench-serve'), databases: Object.values(DB) });
+const urls = { auth: server.url(DB.auth), social: server.url(DB.social), messaging: server.url(DB.messaging), analytics: server.url(DB.analytics) };
+let serve: ChildProcess | undefined;
+try {
+  await migrate(urls.analytics, logger);
+  const load = await loadPopulation(users);
+  const started = await startServe();
+  serve = started.child;
+  const endpoints = [
+    '/api/v2/clustering/data/distribution',
+    '/api/v2/clustering/data/scatter',
+    '/api/v2/clustering/data/radar',
+    '/api/v2/clustering/data/severity-histogram',
+    '/api/v2/clustering/data/kpi-trends?hours=24',
+    '/api/v2/clustering/data/high-risk-users?limit=50',
+    '/api/v2/clustering/status',
+  ];
+  const http = [];
+  for (const path of endpoints) {
+    // As a browser would: gzip accepted (the charts are served pre-compressed).
+    const headers = { authorization: `Bearer ${TOKEN}`, 'accept-encoding': 'gzip, deflate, br' };
+    await autocannon({ url: started.url + path, connections: CONNECTIONS, duration: 1, headers }); // warm-up
+    const r = await autocannon({ url: started.url + path, connections: CONNECTIONS, duration: SECONDS, headers });
+    http.push({ path, p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max, requestsPerSecond: Math.round(r.requests.average), non2xx: r.non2xx, errors: r.errors + r.timeouts });
+  }
+  const broadcast = await measureBroadcast(started.url);
+  const report = {
+    users,
+    load,
+    http: { connections: CONNECTIONS, seconds: SECONDS, endpoints: http, targetP99Ms: 50, allWithinTarget: http.every((h) => h.p99Ms <= 50 && h.non2xx === 0) },
+    broadcast: { ...broadcast, targetMs: 1000, withinTarget: broadcast.worstAllReachedMs <= 1000 },
+    node: process.version,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  };
+  const out = join(PACKAGE_ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'serve.json'), JSON.stringify(report, null, 2) + '\n');
+  printTable(report);
+} finally {
+  serve?.kill('SIGTERM');
+  await new Promise((r) => (serve && serve.exitCode === null ? serve.once('close', r) : r(null)));
+  await server.stop();
+}
+
+/** The `serve` CLI in its own process, so autocannon and the WebSocket clients do not share its event loop. */
+async function startServe(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'aura-miner.js'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATABASE_URL_ANALYTICS: urls.analytics,
+      DATABASE_URL_AUTH: urls.auth,
+      DATABASE_URL_SOCIAL: urls.social,
+      DATABASE_URL_MESSAGING: urls.messaging,
+      AURA_API_TOKENS: TOKEN,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error('serve exited before listening');
+    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (up) return { child, url };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('serve did not start within 60 s');
+}
+
+/** 1,000 authenticated ws/live clients; the time from NOTIFY to the last client's message, several times. */
+async function measureBroadcast(base: string) {
+  const wsUrl = `${base.replace('http', 'ws')}/api/v2/clustering/ws/live`;
+  const arrivals: number[][] = [];
+  const sockets = await Promise.all(
+    Array.from({ length: WS_CLIENTS }, (_, i) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(wsUrl, ['aura.v1', `bearer.${TOKEN}`]);
+        ws.on('error', reject);
+        ws.on('message', (data) => {
+          const m = JSON.parse(String(data));
+          if (m.type === 'AUTH_OK') resolve(ws);
+          else if (m.type === 'USER_RISK_UPDATE') (arrivals[m.payload.votes] ??= [])[i] = performance.now();
+        });
+      }),
+    ),
+  );
+  const notifier = new pg.Client({ connectionString: urls.analytics });
+  await notifier.connect();
+  const runs = [];
+  try {
+    for (let b = 0; b < BROADCASTS; b++) {
+      // votes carries the broadcast number, so each client's arrival is filed under its broadcast.
+      const payload = { user_id: '00000000-0000-4000-8000-000000000001', risk_level: 'moderate', previous_level: 'low', asi: 50 + b, votes: b, updated_at: new Date().toISOString() };
+      const t0 = performance.now();
+      await notifier.query('SELECT pg_notify($1, $2)', ['aura_risk_updates', JSON.stringify({ type: 'USER_RISK_UPDATE', payload })]);
+      for (let i = 0; i < 400 && (arrivals[b]?.filter(Boolean).length ?? 0) < WS_CLIENTS; i++) await new Promise((r) => setTimeout(r, 5));
+      const times = (arrivals[b] ?? []).filter(Boolean).map((t) => t - t0).sort((x, y) => x - y);
+      runs.push({ reached: times.length, firstMs: round(times[0]), medianMs: round(times[times.length >> 1]), allReachedMs: times.length === WS_CLIENTS ? round(times[times.length - 1]) : Infinity });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await notifier.end();
+    for (const ws of sockets) ws.close();
+  }
+  return { clients: WS_CLIENTS, runs, worstAllReachedMs: Math.max(...runs.map((r) => r.allReachedMs)) };
+}
+
+/**
+ * N users straight into the analytics tables with generate_series (seeding and clustering a million
+ * users takes minutes and is measured by the etl and cluster benchmarks): one succeeded etl run with its
+ * vectors and history, verdicts with 5 % high and 10 % moderate, and one cluster run with chart data of
+ * the sizes a real run stores (5,000 scatter points, 4 radar clusters, 20 histogram bins).
+ */
+async function loadPopulation(n: number): Promise<{ reused: boolean; seconds: number }> {
+  const t = performance.now();
+  const c = new pg.Client({ connectionString: urls.analytics });
+  await c.connect();
+  try {
+    const have = await c.query(`SELECT users, reference_time > now() - interval '12 hours' AS fresh FROM etl_runs ORDER BY run_id DESC LIMIT 1`);
+    if (have.rows[0]?.users === n && have.rows[0].fresh) return { reused: true, seconds: 0 };
+    await c.query('TRUNCATE etl_runs, user_feature_vector, user_feature_history, user_risk_results, cluster_models, cluster_runs RESTART IDENTITY CASCADE');
+    const run = (await c.query(`INSERT INTO etl_runs (kind, status, started_at, finished_at, reference_time, users) VALUES ('etl', 'succeeded', now() - interval '40 seconds', now(), now(), $1) RETURNING run_id`, [n])).rows[0].run_id;
+    const uid = `md5('bench-' || i)::uuid`;
+    const kpis = KPI_COLUMNS.map((k) => (k === 'is_profile_incomplete' ? 'random() < 0.3' : 'random()')).join(', ');
+    await c.query(
+      `INSERT INTO user_feature_vector (user_id_raiz, run_id, extraction_date, ${KPI_COLUMNS.join(', ')}, followers_count, following_count, reciprocity_ratio_raw,
+         days_since_last_seen_raw, messages_count, night_messages_count, num_community_categories_raw)
+       SELECT ${uid}, $1, now(), ${kpis}, 10, 12, 1.2, 3.5, 40, 4, 2 FROM generate_series(1, $2) i`,
+      [run, n],
+    );
+    await c.query(
+      `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, ${KPI_COLUMNS.join(', ')}, reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw)
+       SELECT run_id, user_id_raiz, extraction_date, ${KPI_COLUMNS.join(', ')}, reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw FROM user_feature_vector`,
+    );
+    const counts = { high: Math.round(n * 0.05), moderate: Math.round(n * 0.1), low: n - Math.round(n * 0.05) - Math.round(n * 0.1) };
+    const cluster = (
+      await c.query(
+        `INSERT INTO cluster_runs (etl_run_id, status, started_at, finished_at, users, seed, level_counts, chart_data) VALUES ($1, 'succeeded', now() - interval '20 seconds', now(), $2, 42, $3, $4) RETURNING cluster_run_id`,
+        [run, n, JSON.stringify(counts), JSON.stringify(fakeChartData(counts))],
+      )
+    ).rows[0].cluster_run_id;
+    await c.query(
+      `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi)
+       SELECT ${uid}, $1, i % 4, CASE WHEN i <= $2 THEN -1 ELSE 0 END, random(),
+              CASE WHEN i <= $2 THEN 2 WHEN i <= $2 + $3 THEN 1 ELSE 0 END,
+              CASE WHEN i <= $2 THEN 'high' WHEN i <= $2 + $3 THEN 'moderate' ELSE 'low' END,
+              CASE WHEN i <= $2 THEN 70 + random() * 30 WHEN i <= $2 + $3 THEN 40 + random() * 30 ELSE random() * 40 END
+       FROM generate_series(1, $4) i`,
+      [cluster, counts.high, counts.moderate, n],
+    );
+    await c.query('VACUUM ANALYZE user_risk_results');
+    await c.query('VACUUM ANALYZE user_feature_vector');
+    await c.query('ANALYZE user_feature_history');
+    return { reused: false, seconds: round((performance.now() - t) / 1000) };
+  } finally {
+    await c.end();
+  }
+}
+
+function fakeChartData(counts: Record<'high' | 'moderate' | 'low', number>): ChartData {
+  const levels = ['high', 'moderate', 'low'] as const;
+  let seed = 1;
+  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  return {
+    distribution: levels.map((level) => ({ level, count: counts[level] })),
+    scatter: { points: Array.from({ length: 5000 }, (_, i) => ({ x: rnd() * 4 - 2, y: rnd() * 3 - 1.5, level: levels[i % 20 === 0 ? 0 : i % 10 === 0 ? 1 : 2] })), total: users, varianceRatio: [0.41, 0.22] },
+    radar: { kpiNames: [...KPI_COLUMNS], clusters: [0, 1, 2, 3].map((cluster) => ({ cluster, size: Math.round(users / 4), means: KPI_COLUMNS.map(() => rnd()), worst: cluster === 3 })) },
+    histogram: { edges: Array.from({ length: 21 }, (_, i) => i * 5), counts: Array.from({ length: 20 }, () => Math.round(rnd() * users * 0.1)) },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function printTable(r: { users: number; http: { endpoints: { path: string; p50Ms: number; p99Ms: number; requestsPerSecond: number; non2xx: number }[] }; broadcast: { clients: number; runs: { allReachedMs: number; medianMs: number }[]; worstAllReachedMs: number } }): void {
+  console.log(`\nserve benchmark, ${r.users} users, ${CONNECTIONS} connections x ${SECONDS} s per endpoint`);
+  console.log('| endpoint | p50 ms | p99 ms | req/s | non-2xx |');
+  console.log('|---|---|---|---|---|');
+  for (const e of r.http.endpoints) console.log(`| ${e.path} | ${e.p50Ms} | ${e.p99Ms} | ${e.requestsPerSecond} | ${e.non2xx} |`);
+  console.log(`\nbroadcast to ${r.broadcast.clients} ws/live clients (NOTIFY -> last client), ${r.broadcast.runs.length} runs:`);
+  console.log(`  all reached, ms: ${r.broadcast.runs.map((x) => x.allReachedMs).join(', ')}; median client, ms: ${r.broadcast.runs.map((x) => x.medianMs).join(', ')}`);
+  console.log(`  worst: ${r.broadcast.worstAllReachedMs} ms (target 1000 ms)`);
+}
