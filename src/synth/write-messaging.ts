@@ -75,7 +75,7 @@ function* messageRows(ctx: SeedContext): Generator<CsvValue[]> {
     conversations.length = 0;
     const n = 1 + Math.min(7, Math.floor(r.exponential(1.2)));
     for (let i = 0; i < n; i++) conversations.push(1 + r.int(ctx.conversations));
-    const shape = { negative: plan.negativeShare, long: 0.0005, maxFragments: 3 };
+    const shape = { negative: plan.negativeShare, long: 0.0005, maxFragments: 2 };
     for (let i = 0; i < plan.messages; i++) {
       const conversation = conversations[r.int(n)];
       const created = drawActivityMs(r, ctx, plan);
