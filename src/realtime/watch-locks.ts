@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { ETL_LOCK_KEY } from '../etl/run-record.js';
 import type { Logger } from '../log.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 
 /** Advisory lock key of the active watcher ("aura-wat"); a second watcher waits on it as a hot standby. */
 export const WATCH_LOCK_KEY = 0x61757261_776174n;
@@ -23,6 +23,7 @@ export class LeaderLock {
     private readonly url: string,
     private readonly logger: Logger,
     private readonly pollMs: number,
+    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
   ) {}
 
   /** Waits until this instance is the active watcher; false when the signal aborted first. */
@@ -43,7 +44,7 @@ export class LeaderLock {
         await sleep(this.pollMs, signal);
       } catch (err) {
         await this.drop();
-        const wait = backoffDelay(attempt++);
+        const wait = backoffDelay(attempt++, this.backoff);
         this.logger.warn({ err: (err as Error).message, retryInMs: wait }, 'cannot reach the analytics database for the watch lock; retrying');
         await sleep(wait, signal);
       }

@@ -62,7 +62,7 @@ export async function runWatch(deps: WatchDeps, opts: WatchOptions): Promise<Wat
   const summary: WatchSummary = { instance, activations: 0, batches: 0, failedBatches: 0, users: 0, updates: 0, alerts: 0, removed: 0, textsScored: 0 };
   const analytics = createAnalyticsPool(urls.analytics, 3);
   const sources = createSourcePools(urls, 2);
-  const lock = new LeaderLock(urls.analytics, logger, opts.lockPollMs ?? 1000);
+  const lock = new LeaderLock(urls.analytics, logger, opts.lockPollMs ?? 1000, opts.backoff);
   let scorer: Scorer | undefined;
   try {
     scorer = await createScorer(config.nlp);

@@ -1,7 +1,8 @@
-// Shared setup of the watch tests: seeded sources, a full etl + cluster, triggers, and in-process watchers.
+// Shared setup of the watch tests: a restartable server, seeded sources, a full etl + cluster, triggers, in-process watchers.
 import pg from 'pg';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { resolveConfig, type Config, type DatabaseUrls } from '../../src/config.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
@@ -146,3 +147,34 @@ export async function vectorOf(url: string, userId: string): Promise<Record<stri
 }
 
 export const NEGATIVE_TEXT = 'me siento muy triste y sola, odio todo, nadie me entiende y tengo miedo';
+
+/** What the case modules share: one PostgreSQL that a case may restart, the seeded population, the live watcher. */
+export interface WatchEnv {
+  server: EmbeddedServer;
+  /** Folder of the server's data directory (a restart reuses it). */
+  dir: string;
+  urls: DatabaseUrls;
+  config: Readonly<Config>;
+  users: SourceUser[];
+  /** The watcher of the live cases (started by the first, stopped by the last). */
+  watcher: RunningWatcher;
+  risk: Awaited<ReturnType<typeof listenRiskUpdates>>;
+  /** Makes the live watcher's batches fail just before COMMIT while true. */
+  failing: boolean;
+}
+
+export const DATABASE_NAMES = { auth: 'w_auth', social: 'w_social', messaging: 'w_messaging', analytics: 'w_analytics' } as const;
+
+/** The embedded server of the watch tests, on `port` when restarting it. */
+export async function startWatchServer(dir: string, port?: number): Promise<{ server: EmbeddedServer; urls: DatabaseUrls }> {
+  const server = await startEmbeddedPostgres({ dir, port, databases: Object.values(DATABASE_NAMES) });
+  const urls = {
+    auth: server.url(DATABASE_NAMES.auth),
+    social: server.url(DATABASE_NAMES.social),
+    messaging: server.url(DATABASE_NAMES.messaging),
+    analytics: server.url(DATABASE_NAMES.analytics),
+  };
+  return { server, urls };
+}
+
+export const updatesFor = (env: WatchEnv, userId: string) => env.risk.messages.filter((m) => m.type === 'USER_RISK_UPDATE' && m.payload.user_id === userId);
