@@ -17,8 +17,7 @@ import { MicroCache } from './micro-cache.js';
 import { openApiDocument } from './openapi.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { KpiTrendReader } from './read/kpi-trends.js';
-import type { RiskUserPage } from './read/risk-users.js';
-import type { KpiTrends } from './kpi-buckets.js';
+import type { CachedBody } from './cached-body.js';
 import { RiskListener } from './risk-listener.js';
 import { clusteringV1Routes } from './routes/clustering-v1.js';
 import { clusteringV2Routes } from './routes/clustering-v2.js';
@@ -63,8 +62,8 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
   const charts = new ChartCache(db);
   const trends = new KpiTrendReader(db);
   const runner = new PipelineRunner();
-  const pages = new MicroCache<RiskUserPage>(1000);
-  const trendAnswers = new MicroCache<KpiTrends>(1000, 100);
+  const pages = new MicroCache<CachedBody>(1000);
+  const trendAnswers = new MicroCache<CachedBody>(1000, 100);
   const dropCaches = (all: boolean) => {
     pages.clear();
     if (!all) return;

@@ -1,4 +1,4 @@
-// A response body built once and sent many times: bytes, gzip bytes and an ETag, with 304 and gzip negotiation.
+// A response body built once and sent many times (charts, and for a second risk pages and kpi-trends): bytes, gzip bytes and an ETag, with 304 and gzip negotiation.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,11 +8,13 @@ export interface CachedBody {
   body: Buffer;
   gzip: Buffer;
   etag: string;
-  /** Sent as x-cluster-run-id: which cluster run the chart shows. */
-  clusterRunId: number;
+  /** Sent as x-cluster-run-id: which cluster run a chart shows. */
+  clusterRunId?: number;
 }
 
-export function buildCachedBody(text: string, contentType: string, clusterRunId: number): CachedBody {
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function buildCachedBody(text: string, contentType: string, clusterRunId?: number): CachedBody {
   const body = Buffer.from(text, 'utf8');
   return { contentType, body, gzip: gzipSync(body, { level: 6 }), etag: `"${createHash('sha1').update(body).digest('base64url')}"`, clusterRunId };
 }
@@ -22,7 +24,8 @@ export function buildCachedBody(text: string, contentType: string, clusterRunId:
  * so a dashboard refresh costs almost nothing.
  */
 export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, c: CachedBody): FastifyReply {
-  reply.header('etag', c.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding').header('x-cluster-run-id', String(c.clusterRunId));
+  reply.header('etag', c.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+  if (c.clusterRunId !== undefined) reply.header('x-cluster-run-id', String(c.clusterRunId));
   if (request.headers['if-none-match'] === c.etag) return reply.code(304).send();
   const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   if (gzip) reply.header('content-encoding', 'gzip');

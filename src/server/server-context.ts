@@ -9,8 +9,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { MicroCache } from './micro-cache.js';
 import type { PipelineRunner } from './pipeline-runner.js';
 import type { KpiTrendReader } from './read/kpi-trends.js';
-import type { RiskUserPage } from './read/risk-users.js';
-import type { KpiTrends } from './kpi-buckets.js';
+import type { CachedBody } from './cached-body.js';
 import type { RiskListener } from './risk-listener.js';
 import type { ClientHub } from './ws/client-hub.js';
 
@@ -36,10 +35,10 @@ export interface ServerContext {
   tokens: TokenVerifier;
   charts: ChartCache;
   trends: KpiTrendReader;
-  /** Risk pages for a second at most, dropped on every risk notification (50 clients polling cost one query). */
-  pages: MicroCache<RiskUserPage>;
+  /** Serialised risk pages for a second at most, dropped on every risk notification (50 clients polling cost one query). */
+  pages: MicroCache<CachedBody>;
   /** kpi-trends answers for a second at most, dropped when a run finishes. */
-  trendAnswers: MicroCache<KpiTrends>;
+  trendAnswers: MicroCache<CachedBody>;
   runner: PipelineRunner;
   hub: ClientHub;
   listener: RiskListener;

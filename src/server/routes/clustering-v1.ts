@@ -5,7 +5,7 @@ import { CHART_NAMES } from '../../charts/chart-files.js';
 import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../etl/feature-vector.js';
-import { sendCachedBody } from '../cached-body.js';
+import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { countUsersByLevel, readLastClusterRun } from '../read/run-status.js';
@@ -96,11 +96,12 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
         response: { 200: riskUserPage, 400: errorSchema, ...authErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor } = request.query;
       const level = request.params.risk_level;
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      return ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, () => listRiskUsers(ctx.db, { level, limit, after }));
+      const page = await ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level, limit, after })), JSON_TYPE));
+      return sendCachedBody(request, reply, page);
     },
   );
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChartLang } from '../../charts/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
-import { sendCachedBody } from '../cached-body.js';
+import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
@@ -31,9 +31,10 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
       config: { access: 'aggregate' },
       schema: { tags, summary: 'Mean normalised KPIs of the ETL runs of the last `hours`, bucketed (Chart.js line data)', querystring: kpiTrendsQuery, response: { 200: kpiTrendsResponse, 400: errorSchema } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { hours, lang } = request.query;
-      return ctx.trendAnswers.get(`${hours}:${lang}`, () => ctx.trends.read(hours, lang));
+      const trends = await ctx.trendAnswers.get(`${hours}:${lang}`, async () => buildCachedBody(JSON.stringify(await ctx.trends.read(hours, lang)), JSON_TYPE));
+      return sendCachedBody(request, reply, trends);
     },
   );
 
@@ -43,10 +44,11 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
       config: { access: 'private' },
       schema: { tags, security: [{ bearerAuth: [] }], summary: 'High-risk users, highest ASI first (limit, cursor)', querystring: pageQuery, response: { 200: riskUserPage, 400: errorSchema, ...authErrors } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor } = request.query;
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      return ctx.pages.get(`high:${limit}:${cursor ?? ''}`, () => listRiskUsers(ctx.db, { level: 'high', limit, after }));
+      const page = await ctx.pages.get(`high:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level: 'high', limit, after })), JSON_TYPE));
+      return sendCachedBody(request, reply, page);
     },
   );
 
