@@ -48,7 +48,7 @@ const dayTexts = new Map<number, string>();
  * Date#toISOString was a quarter of the generator's CPU time; day strings are cached (a few
  * hundred distinct days per run).
  */
-export function isoOf(ms: number): string {
+export function formatIso(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   const day = Math.floor(seconds / 86_400);
   let date = dayTexts.get(day);

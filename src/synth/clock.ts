@@ -77,7 +77,7 @@ export class LocalClock {
 }
 
 /** The local hour (0-23) of an instant in a timezone; for tests and checks, not for bulk use. */
-export function localHourOf(ms: number, timeZone: string): number {
+export function getLocalHour(ms: number, timeZone: string): number {
   const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric' });
   return Number(f.format(new Date(ms))) % 24;
 }

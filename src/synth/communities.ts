@@ -13,7 +13,7 @@ const NAME_HEADS: Readonly<Record<string, readonly string[]>> = {
 };
 const PLACES = ['Miraflores', 'San Isidro', 'Surco', 'Barranco', 'Lince', 'San Miguel', 'Callao', 'Arequipa', 'Cusco', 'Trujillo', 'Piura', 'Chiclayo', 'Iquitos', 'Huancayo', 'Ñaña'];
 
-export function communityName(r: Prng, category: string): string {
+export function makeCommunityName(r: Prng, category: string): string {
   return `${r.pick(NAME_HEADS[category])} ${r.pick(PLACES)}`;
 }
 

@@ -1,8 +1,8 @@
 // The fixed facts of one seeding run (sizes, clock, communities), validated once and shared by every writer.
 import { ConfigError } from '../errors.js';
 import { DAY_MS, LocalClock } from './clock.js';
-import { communityName } from './communities.js';
-import { streamFor } from './prng.js';
+import { makeCommunityName } from './communities.js';
+import { openStream } from './prng.js';
 
 /** Days of activity history before the reference time. */
 export const HISTORY_DAYS = 90;
@@ -40,7 +40,7 @@ export interface ContextOptions {
 }
 
 /** Orphan slots (users missing from auth) appended after the auth users, to exercise the joins. */
-export function orphanCount(users: number): number {
+export function countOrphans(users: number): number {
   return Math.max(4, Math.round(users * 0.002));
 }
 
@@ -54,14 +54,14 @@ export function createSeedContext(opts: ContextOptions): SeedContext {
   // "A few hundred" communities at scale, enough to span every category in small test runs.
   const communities: Community[] = [];
   for (let c = 0; c < Math.min(400, Math.max(40, Math.round(opts.users / 100))); c++) {
-    const r = streamFor(seed, c, 'community');
+    const r = openStream(seed, c, 'community');
     const category = pickWeighted(r.float());
-    communities.push({ name: communityName(r, category), category, createdMs: clock.referenceMs - r.range(100, 900) * DAY_MS });
+    communities.push({ name: makeCommunityName(r, category), category, createdMs: clock.referenceMs - r.range(100, 900) * DAY_MS });
   }
   return {
     seed,
     users: opts.users,
-    slots: opts.users + orphanCount(opts.users),
+    slots: opts.users + countOrphans(opts.users),
     clock,
     conversations: Math.max(1, Math.round(opts.users / 2)),
     communities,

@@ -112,7 +112,7 @@ export class Prng {
 }
 
 /** The stream of one purpose for one user slot (or one community, conversation...) under one seed. */
-export function streamFor(seed: number, slot: number, stream: StreamName): Prng {
+export function openStream(seed: number, slot: number, stream: StreamName): Prng {
   return new Prng(seed >>> 0, slot, STREAM[stream] ^ Math.floor(seed / 4294967296), 0x9e3779b9);
 }
 
@@ -130,26 +130,26 @@ export function mix32(x: number): number {
  * A version-4 UUID for a slot. Its first 32 bits are a keyed bijection of the slot number, so two
  * slots can never collide (122 random bits from a 32-bit-seeded stream could), the rest is random.
  */
-export function uuidFor(seed: number, slot: number): string {
-  const r = streamFor(seed, slot, 'uuid');
+export function makeUuid(seed: number, slot: number): string {
+  const r = openStream(seed, slot, 'uuid');
   const w0 = mix32((slot ^ mix32(seed >>> 0)) >>> 0);
   const w1 = r.nextUint32();
   const w2 = r.nextUint32();
   const w3 = r.nextUint32();
   return (
-    hex(w0, 8) +
+    toHex(w0, 8) +
     '-' +
-    hex(w1 >>> 16, 4) +
+    toHex(w1 >>> 16, 4) +
     '-' +
-    hex(0x4000 | (w1 & 0x0fff), 4) +
+    toHex(0x4000 | (w1 & 0x0fff), 4) +
     '-' +
-    hex(0x8000 | ((w2 >>> 16) & 0x3fff), 4) +
+    toHex(0x8000 | ((w2 >>> 16) & 0x3fff), 4) +
     '-' +
-    hex(w2 & 0xffff, 4) +
-    hex(w3, 8)
+    toHex(w2 & 0xffff, 4) +
+    toHex(w3, 8)
   );
 }
 
-function hex(n: number, width: number): string {
+function toHex(n: number, width: number): string {
   return (n >>> 0).toString(16).padStart(width, '0');
 }

@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { RiskLevel } from '../etl/feature-vector.js';
 import type { SeedContext } from './context.js';
-import { uuidFor } from './prng.js';
-import { eachPlan } from './user-plan.js';
+import { makeUuid } from './prng.js';
+import { iteratePlans } from './user-plan.js';
 
 export interface PlantedTally {
   population: number;
@@ -31,11 +31,11 @@ export async function tallyPlanted(ctx: SeedContext, truthFile?: string): Promis
 function* truthChunks(ctx: SeedContext, tally: PlantedTally): Generator<string> {
   let buf = 'user_id,planted_level\n';
   let n = 0;
-  for (const { plan } of eachPlan(ctx, ctx.users)) {
+  for (const { plan } of iteratePlans(ctx, ctx.users)) {
     if (!plan.population || !plan.level) continue;
     tally.population++;
     tally.planted[plan.level]++;
-    buf += `${uuidFor(ctx.seed, plan.slot)},${plan.level}\n`;
+    buf += `${makeUuid(ctx.seed, plan.slot)},${plan.level}\n`;
     if (++n % USERS_PER_CHUNK === 0) {
       yield buf;
       buf = '';

@@ -14,7 +14,7 @@ import {
   plantRisk,
   type BioKind,
 } from './planting.js';
-import { streamFor, type Prng } from './prng.js';
+import { openStream, type Prng } from './prng.js';
 
 /**
  * Slots [0, users) are auth users. A few extra slots are orphans that exercise the joins:
@@ -54,14 +54,14 @@ export interface UserPlan {
   messages: number;
 }
 
-export function slotKind(ctx: SeedContext, slot: number): SlotKind {
+export function classifySlot(ctx: SeedContext, slot: number): SlotKind {
   if (slot < ctx.users) return 'auth';
   return (slot - ctx.users) % 2 === 0 ? 'orphan-social' : 'orphan-messaging';
 }
 
 export function planSlot(ctx: SeedContext, slot: number): UserPlan {
-  const r = streamFor(ctx.seed, slot, 'plan');
-  const kind = slotKind(ctx, slot);
+  const r = openStream(ctx.seed, slot, 'plan');
+  const kind = classifySlot(ctx, slot);
   const ref = ctx.clock.referenceMs;
   const role: 1 | 2 = kind === 'auth' && r.chance(0.02) ? 1 : 2;
   const authActive = !r.chance(0.03);
@@ -138,7 +138,7 @@ export interface PlannedSlot {
 }
 
 /** Plans of slots [0, to) in slot order: every writer numbers profiles the same way without sharing state. */
-export function* eachPlan(ctx: SeedContext, to = ctx.slots): Generator<PlannedSlot> {
+export function* iteratePlans(ctx: SeedContext, to = ctx.slots): Generator<PlannedSlot> {
   let profileId = 0;
   for (let slot = 0; slot < to; slot++) {
     const plan = planSlot(ctx, slot);

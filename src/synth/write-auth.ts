@@ -5,9 +5,9 @@ import { DAY_MS } from './clock.js';
 import type { SeedContext } from './context.js';
 import { loadInOneTransaction } from './bulk-load.js';
 import { copyRows, type ProgressFn } from './copy-rows.js';
-import { isoOf } from './activity.js';
-import { streamFor, uuidFor } from './prng.js';
-import { eachPlan } from './user-plan.js';
+import { formatIso } from './activity.js';
+import { openStream, makeUuid } from './prng.js';
+import { iteratePlans } from './user-plan.js';
 
 export interface AuthCounts {
   users: number;
@@ -23,18 +23,18 @@ export async function writeAuth(client: pg.ClientBase, ctx: SeedContext, onProgr
 
 function* authUserRows(ctx: SeedContext): Generator<CsvValue[]> {
   const ref = ctx.clock.referenceMs;
-  for (const { plan } of eachPlan(ctx, ctx.users)) {
+  for (const { plan } of iteratePlans(ctx, ctx.users)) {
     // Deactivation is an update: inactive accounts carry a later updated_at.
-    const r = streamFor(ctx.seed, plan.slot, 'auth');
+    const r = openStream(ctx.seed, plan.slot, 'auth');
     const updated = plan.authActive ? plan.createdMs : Math.min(ref, plan.lastActiveMs + r.range(1, 30) * DAY_MS);
     yield [
-      uuidFor(ctx.seed, plan.slot),
+      makeUuid(ctx.seed, plan.slot),
       // Fake, unroutable (.test is reserved by RFC 2606): the PII column exists, nobody needs it.
       `usuario${plan.slot + 1}@example.test`,
       plan.role,
       plan.authActive,
-      isoOf(plan.createdMs),
-      isoOf(updated),
+      formatIso(plan.createdMs),
+      formatIso(updated),
     ];
   }
 }

@@ -1,14 +1,14 @@
 // aura_messaging rows: conversations, messaging users, messages (in FK order), messages being the big table.
 import type pg from 'pg';
 import type { CsvValue } from '../db/copy.js';
-import { drawActivityMs, drawUpdatedMs, isoOf } from './activity.js';
+import { drawActivityMs, drawUpdatedMs, formatIso } from './activity.js';
 import { DAY_MS } from './clock.js';
 import type { SeedContext } from './context.js';
 import { loadInOneTransaction } from './bulk-load.js';
 import { copyRows, syncSequences, type ProgressFn } from './copy-rows.js';
-import { streamFor } from './prng.js';
+import { openStream } from './prng.js';
 import { composeText } from './texts-es.js';
-import { DANGLING_PROFILE_BASE, eachPlan } from './user-plan.js';
+import { DANGLING_PROFILE_BASE, iteratePlans } from './user-plan.js';
 
 export interface MessagingCounts {
   users: number;
@@ -40,21 +40,21 @@ async function copyMessaging(client: pg.ClientBase, ctx: SeedContext, onProgress
 /** Conversations predate the 90-day history, so no message is older than its conversation. */
 function* conversationRows(ctx: SeedContext): Generator<CsvValue[]> {
   for (let c = 0; c < ctx.conversations; c++) {
-    const r = streamFor(ctx.seed, c, 'conversation');
-    yield [c + 1, isoOf(ctx.clock.referenceMs - r.range(91, 400) * DAY_MS)];
+    const r = openStream(ctx.seed, c, 'conversation');
+    yield [c + 1, formatIso(ctx.clock.referenceMs - r.range(91, 400) * DAY_MS)];
   }
 }
 
 /** Messaging users are numbered in slot order; orphan-messaging slots point at a profile that does not exist. */
 function* messagingUserRows(ctx: SeedContext): Generator<CsvValue[]> {
   let id = 0;
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!plan.hasMessaging) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'messagingUser');
+    const r = openStream(ctx.seed, plan.slot, 'messagingUser');
     const profile = profileId || DANGLING_PROFILE_BASE + plan.slot;
     const created = Math.min(plan.lastActiveMs, plan.createdMs + r.range(0.01, 3) * DAY_MS);
-    const lastSeen = plan.lastSeenMs === null ? null : isoOf(plan.lastSeenMs);
-    yield [++id, profile, lastSeen, plan.authActive, isoOf(created)];
+    const lastSeen = plan.lastSeenMs === null ? null : formatIso(plan.lastSeenMs);
+    yield [++id, profile, lastSeen, plan.authActive, formatIso(created)];
   }
 }
 
@@ -67,11 +67,11 @@ function* messageRows(ctx: SeedContext): Generator<CsvValue[]> {
   let senderId = 0;
   let id = 0;
   const conversations: number[] = [];
-  for (const { plan } of eachPlan(ctx)) {
+  for (const { plan } of iteratePlans(ctx)) {
     if (!plan.hasMessaging) continue;
     senderId++;
     if (plan.messages === 0) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'messages');
+    const r = openStream(ctx.seed, plan.slot, 'messages');
     conversations.length = 0;
     const n = 1 + Math.min(7, Math.floor(r.exponential(1.2)));
     for (let i = 0; i < n; i++) conversations.push(1 + r.int(ctx.conversations));
@@ -81,7 +81,7 @@ function* messageRows(ctx: SeedContext): Generator<CsvValue[]> {
       const created = drawActivityMs(r, ctx, plan);
       const content = composeText(r, shape);
       const deleted = r.float() < DELETED_SHARE;
-      yield [++id, conversation, senderId, content, deleted, isoOf(created), isoOf(drawUpdatedMs(r, created, ref))];
+      yield [++id, conversation, senderId, content, deleted, formatIso(created), formatIso(drawUpdatedMs(r, created, ref))];
     }
   }
 }

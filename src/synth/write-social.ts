@@ -1,16 +1,16 @@
 // aura_social rows: profiles, complete profiles, communities and memberships, posts, comments (in FK order).
 import type pg from 'pg';
 import type { CsvValue } from '../db/copy.js';
-import { drawActivityMs, drawUpdatedMs, isoOf } from './activity.js';
+import { drawActivityMs, drawUpdatedMs, formatIso } from './activity.js';
 import { DAY_MS } from './clock.js';
 import { pickCommunities } from './communities.js';
 import type { SeedContext } from './context.js';
 import { loadInOneTransaction } from './bulk-load.js';
 import { copyRows, syncSequences, type ProgressFn } from './copy-rows.js';
 import { KPI, type BioKind } from './planting.js';
-import { streamFor, uuidFor, type Prng } from './prng.js';
+import { openStream, makeUuid, type Prng } from './prng.js';
 import { composeText, pickBio, pickInterests } from './texts-es.js';
-import { eachPlan } from './user-plan.js';
+import { iteratePlans } from './user-plan.js';
 
 export interface SocialCounts {
   profiles: number;
@@ -52,18 +52,18 @@ async function copySocial(client: pg.ClientBase, ctx: SeedContext, onProgress?: 
 }
 
 function* profileRows(ctx: SeedContext): Generator<CsvValue[]> {
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!profileId) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'profile');
-    const bio = bioText(r, plan.bio);
+    const r = openStream(ctx.seed, plan.slot, 'profile');
+    const bio = pickBioText(r, plan.bio);
     const created = plan.createdMs + r.range(0, 2) * 3_600_000;
     const updated = r.chance(0.3) ? Math.min(plan.lastActiveMs, created + r.range(1, 200) * DAY_MS) : created;
-    const userId = uuidFor(ctx.seed, plan.slot);
-    yield [profileId, userId, plan.followers, plan.following, bio, plan.profileActive, isoOf(created), isoOf(Math.max(created, updated))];
+    const userId = makeUuid(ctx.seed, plan.slot);
+    yield [profileId, userId, plan.followers, plan.following, bio, plan.profileActive, formatIso(created), formatIso(Math.max(created, updated))];
   }
 }
 
-function bioText(r: Prng, kind: BioKind): string | null {
+function pickBioText(r: Prng, kind: BioKind): string | null {
   switch (kind) {
     case 'text':
       return pickBio(r);
@@ -80,27 +80,27 @@ function bioText(r: Prng, kind: BioKind): string | null {
 
 function* completeProfileRows(ctx: SeedContext): Generator<CsvValue[]> {
   let id = 0;
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!profileId || !plan.complete) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'completeProfile');
+    const r = openStream(ctx.seed, plan.slot, 'completeProfile');
     const updated = Math.min(plan.lastActiveMs, plan.createdMs + r.range(0.1, 60) * DAY_MS);
-    yield [++id, profileId, pickInterests(r), isoOf(Math.max(plan.createdMs, updated))];
+    yield [++id, profileId, pickInterests(r), formatIso(Math.max(plan.createdMs, updated))];
   }
 }
 
 function* communityRows(ctx: SeedContext): Generator<CsvValue[]> {
-  for (const [i, c] of ctx.communities.entries()) yield [i + 1, c.name, c.category, isoOf(c.createdMs)];
+  for (const [i, c] of ctx.communities.entries()) yield [i + 1, c.name, c.category, formatIso(c.createdMs)];
 }
 
 function* membershipRows(ctx: SeedContext): Generator<CsvValue[]> {
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!profileId || plan.memberships === 0) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'membership');
+    const r = openStream(ctx.seed, plan.slot, 'membership');
     const spanCategories = plan.population && !(plan.extremes & KPI.isolation);
     for (const c of pickCommunities(r, ctx, plan.memberships, spanCategories)) {
       const from = Math.max(plan.createdMs, ctx.communities[c].createdMs);
       const joined = from + r.float() * Math.max(0, plan.lastActiveMs - from);
-      yield [profileId, c + 1, isoOf(joined)];
+      yield [profileId, c + 1, formatIso(joined)];
     }
   }
 }
@@ -108,15 +108,15 @@ function* membershipRows(ctx: SeedContext): Generator<CsvValue[]> {
 function* postRows(ctx: SeedContext): Generator<CsvValue[]> {
   const ref = ctx.clock.referenceMs;
   let id = 0;
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!profileId) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'posts');
-    const userId = uuidFor(ctx.seed, plan.slot);
+    const r = openStream(ctx.seed, plan.slot, 'posts');
+    const userId = makeUuid(ctx.seed, plan.slot);
     const shape = { negative: plan.negativeShare, long: 0.005, maxFragments: 4 };
     for (let i = 0; i < plan.posts; i++) {
       const created = drawActivityMs(r, ctx, plan);
       const content = composeText(r, shape);
-      yield [++id, userId, content, r.float() >= 0.02, isoOf(created), isoOf(drawUpdatedMs(r, created, ref))];
+      yield [++id, userId, content, r.float() >= 0.02, formatIso(created), formatIso(drawUpdatedMs(r, created, ref))];
     }
   }
 }
@@ -126,16 +126,16 @@ function* commentRows(ctx: SeedContext, posts: number): Generator<CsvValue[]> {
   if (posts === 0) return;
   const ref = ctx.clock.referenceMs;
   let id = 0;
-  for (const { plan, profileId } of eachPlan(ctx)) {
+  for (const { plan, profileId } of iteratePlans(ctx)) {
     if (!profileId) continue;
-    const r = streamFor(ctx.seed, plan.slot, 'comments');
-    const userId = uuidFor(ctx.seed, plan.slot);
+    const r = openStream(ctx.seed, plan.slot, 'comments');
+    const userId = makeUuid(ctx.seed, plan.slot);
     const shape = { negative: plan.negativeShare, long: 0.001, maxFragments: 2 };
     for (let i = 0; i < plan.comments; i++) {
       const postId = 1 + r.int(posts);
       const created = drawActivityMs(r, ctx, plan);
       const content = composeText(r, shape);
-      yield [++id, postId, userId, content, r.float() >= 0.02, isoOf(created), isoOf(drawUpdatedMs(r, created, ref))];
+      yield [++id, postId, userId, content, r.float() >= 0.02, formatIso(created), formatIso(drawUpdatedMs(r, created, ref))];
     }
   }
 }

@@ -12,14 +12,14 @@ import {
   type SeedResult,
 } from '../../src/synth/index.js';
 import { stopTestServer } from '../support/databases.js';
-import { fingerprint, openSources, rawKpis, scalar, type RawKpis, type Sources } from './source-probes.js';
+import { fingerprintTables, openSources, computeRawKpis, queryScalar, type RawKpis, type Sources } from './source-probes.js';
 
 const REFERENCE = new Date('2025-06-01T15:00:00Z');
 const TIMEZONE = 'America/Lima';
 const tmp = mkdtempSync(join(tmpdir(), 'aura-synth-test-'));
 const opened: Sources[] = [];
 
-async function seeded(users: number, seed: number, truthFile?: string): Promise<[Sources, SeedResult]> {
+async function openSeeded(users: number, seed: number, truthFile?: string): Promise<[Sources, SeedResult]> {
   const s = await openSources();
   opened.push(s);
   const result = await seedSources(s.clients, { users, seed, referenceTime: REFERENCE, truthFile, timezone: TIMEZONE });
@@ -46,16 +46,16 @@ describe('seedSources: reproducibility and guards', () => {
   let seeded7: Record<string, string>;
   before(async () => {
     // One after the other: the first createTestDatabases call starts the shared embedded server.
-    [a] = await seeded(300, 7);
-    [b] = await seeded(300, 7);
+    [a] = await openSeeded(300, 7);
+    [b] = await openSeeded(300, 7);
   });
 
   test('the same seed gives byte-identical tables, another seed differs', async () => {
-    seeded7 = await fingerprint(a.clients);
-    assert.deepEqual(await fingerprint(b.clients), seeded7);
+    seeded7 = await fingerprintTables(a.clients);
+    assert.deepEqual(await fingerprintTables(b.clients), seeded7);
     await resetSources(b.clients);
     await seedSources(b.clients, { users: 300, seed: 8, referenceTime: REFERENCE, timezone: TIMEZONE });
-    const seeded8 = await fingerprint(b.clients);
+    const seeded8 = await fingerprintTables(b.clients);
     assert.notEqual(seeded8['auth.users'], seeded7['auth.users']);
     assert.notEqual(seeded8['messaging.messages'], seeded7['messaging.messages']);
   });
@@ -69,7 +69,7 @@ describe('seedSources: reproducibility and guards', () => {
     await resetSources(a.clients);
     assert.equal(await sourcesAreEmpty(a.clients), true);
     await seedSources(a.clients, { users: 300, seed: 7, referenceTime: REFERENCE, timezone: TIMEZONE });
-    assert.deepEqual(await fingerprint(a.clients), seeded7);
+    assert.deepEqual(await fingerprintTables(a.clients), seeded7);
   });
 
   test('sequences continue after the seeded ids', async () => {
@@ -87,9 +87,9 @@ describe('seedSources: shapes and planted risk at 2,000 users', () => {
   let kpis: Map<string, RawKpis>;
   before(async () => {
     const truthFile = join(tmp, 'truth.csv');
-    [s, result] = await seeded(2000, 42, truthFile);
+    [s, result] = await openSeeded(2000, 42, truthFile);
     truth = readTruth(truthFile);
-    kpis = await rawKpis(s.clients, REFERENCE, TIMEZONE);
+    kpis = await computeRawKpis(s.clients, REFERENCE, TIMEZONE);
   });
 
   test('the truth file lists exactly the population (auth role 2, active, active profile) with planted shares', async () => {
@@ -110,8 +110,8 @@ describe('seedSources: shapes and planted risk at 2,000 users', () => {
     assert.ok(per(result.messages) > 16 && per(result.messages) < 25, `messages/user ${per(result.messages)}`);
     assert.ok(per(result.posts) > 2.4 && per(result.posts) < 3.7, `posts/user ${per(result.posts)}`);
     assert.ok(per(result.comments) > 4 && per(result.comments) < 6.2, `comments/user ${per(result.comments)}`);
-    assert.equal(await scalar(s.clients.messaging, 'SELECT count(*) FROM conversations'), 1000);
-    const admins = await scalar(s.clients.auth, 'SELECT avg((id_role = 1)::int) FROM users');
+    assert.equal(await queryScalar(s.clients.messaging, 'SELECT count(*) FROM conversations'), 1000);
+    const admins = await queryScalar(s.clients.auth, 'SELECT avg((id_role = 1)::int) FROM users');
     assert.ok(admins > 0.01 && admins < 0.035, `admins ${admins}`);
     assert.ok(result.communities >= 40);
   });
@@ -119,23 +119,23 @@ describe('seedSources: shapes and planted risk at 2,000 users', () => {
   test('awkward data is there: NULL/blank/short/long texts, deletions, NULL last_seen, Spanish and emoji', async () => {
     const m = s.clients.messaging;
     const social = s.clients.social;
-    assert.ok((await scalar(m, 'SELECT count(*) FROM messages WHERE content IS NULL')) > 0);
-    assert.ok((await scalar(m, `SELECT count(*) FROM messages WHERE content ~ '^\\s*$'`)) > 0);
-    assert.ok((await scalar(m, `SELECT count(*) FROM messages WHERE char_length(btrim(content)) BETWEEN 1 AND 2`)) > 0);
-    assert.ok((await scalar(social, 'SELECT count(*) FROM posts WHERE char_length(content) > 3000')) > 0);
-    const deleted = await scalar(m, 'SELECT avg(is_deleted::int) FROM messages');
+    assert.ok((await queryScalar(m, 'SELECT count(*) FROM messages WHERE content IS NULL')) > 0);
+    assert.ok((await queryScalar(m, `SELECT count(*) FROM messages WHERE content ~ '^\\s*$'`)) > 0);
+    assert.ok((await queryScalar(m, `SELECT count(*) FROM messages WHERE char_length(btrim(content)) BETWEEN 1 AND 2`)) > 0);
+    assert.ok((await queryScalar(social, 'SELECT count(*) FROM posts WHERE char_length(content) > 3000')) > 0);
+    const deleted = await queryScalar(m, 'SELECT avg(is_deleted::int) FROM messages');
     assert.ok(deleted > 0.02 && deleted < 0.04, `deleted share ${deleted}`);
-    const inactive = await scalar(social, 'SELECT avg((NOT is_active)::int) FROM comments');
+    const inactive = await queryScalar(social, 'SELECT avg((NOT is_active)::int) FROM comments');
     assert.ok(inactive > 0.01 && inactive < 0.03, `inactive comments ${inactive}`);
-    const neverSeen = await scalar(m, 'SELECT avg((last_seen_at IS NULL)::int) FROM users');
+    const neverSeen = await queryScalar(m, 'SELECT avg((last_seen_at IS NULL)::int) FROM users');
     assert.ok(neverSeen > 0.015 && neverSeen < 0.05, `NULL last_seen share ${neverSeen}`);
-    assert.ok((await scalar(m, `SELECT count(*) FROM messages WHERE content LIKE '%ñ%' OR content LIKE '%á%'`)) > 0);
-    assert.ok((await scalar(m, `SELECT count(*) FROM messages WHERE content LIKE '%😢%'`)) > 0);
-    assert.ok((await scalar(social, `SELECT count(*) FROM user_profiles WHERE bio IS NULL OR btrim(bio) = ''`)) > 0);
-    const complete = await scalar(social, 'SELECT (SELECT count(*) FROM complete_profiles)::float / count(*) FROM user_profiles');
+    assert.ok((await queryScalar(m, `SELECT count(*) FROM messages WHERE content LIKE '%ñ%' OR content LIKE '%á%'`)) > 0);
+    assert.ok((await queryScalar(m, `SELECT count(*) FROM messages WHERE content LIKE '%😢%'`)) > 0);
+    assert.ok((await queryScalar(social, `SELECT count(*) FROM user_profiles WHERE bio IS NULL OR btrim(bio) = ''`)) > 0);
+    const complete = await queryScalar(social, 'SELECT (SELECT count(*) FROM complete_profiles)::float / count(*) FROM user_profiles');
     assert.ok(complete > 0.5 && complete < 0.7, `complete profiles ${complete}`);
-    assert.ok((await scalar(m, `SELECT count(*) FROM messages WHERE updated_at > created_at`)) > 0);
-    assert.equal(await scalar(m, 'SELECT count(*) FROM messages WHERE greatest(created_at, updated_at) > $1', [REFERENCE]), 0);
+    assert.ok((await queryScalar(m, `SELECT count(*) FROM messages WHERE updated_at > created_at`)) > 0);
+    assert.equal(await queryScalar(m, 'SELECT count(*) FROM messages WHERE greatest(created_at, updated_at) > $1', [REFERENCE]), 0);
   });
 
   test('users go missing across databases, both ways', async () => {

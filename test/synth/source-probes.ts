@@ -44,7 +44,7 @@ export const TABLES: ReadonlyArray<[keyof SourceClients, string, string]> = [
 ];
 
 /** md5 of every table's rows in key order: equal fingerprints mean byte-identical contents. */
-export async function fingerprint(clients: SourceClients): Promise<Record<string, string>> {
+export async function fingerprintTables(clients: SourceClients): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [db, table, key] of TABLES) {
     const { rows } = await clients[db].query(`SELECT md5(string_agg(t::text, '|' ORDER BY ${key})) AS h FROM ${table} t`);
@@ -53,7 +53,7 @@ export async function fingerprint(clients: SourceClients): Promise<Record<string
   return out;
 }
 
-export async function scalar(client: pg.ClientBase, sql: string, params: unknown[] = []): Promise<number> {
+export async function queryScalar(client: pg.ClientBase, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await client.query(sql, params);
   return Number(Object.values(rows[0])[0]);
 }
@@ -74,7 +74,7 @@ const NEGATIVE_WORDS = `'(triste|ansiedad|nadie|no puedo|vac[ií][oa]|sol[oa]|ll
 const SCORABLE = `char_length(regexp_replace(content, '^\\s+|\\s+$', '', 'g')) >= 3`;
 const SCORABLE_M = SCORABLE.replace('content', 'm.content');
 
-export async function rawKpis(clients: SourceClients, referenceTime: Date, timezone: string): Promise<Map<string, RawKpis>> {
+export async function computeRawKpis(clients: SourceClients, referenceTime: Date, timezone: string): Promise<Map<string, RawKpis>> {
   const social = await clients.social.query(`
     WITH texts AS (
       SELECT user_id, content FROM posts WHERE is_active AND ${SCORABLE}
