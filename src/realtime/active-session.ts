@@ -1,9 +1,10 @@
 // The active watcher's loop: LISTEN on every source, collect changes for a debounce window, run batches.
-import type { SourceName, TextSource } from '../etl/datasets.js';
+import type { SourceName } from '../etl/datasets.js';
 import { describePgError } from '../db/connections.js';
 import type { Logger } from '../log.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 import { PendingChanges, type ChangeSet } from './pending-changes.js';
+import { RecentTextReads } from './recent-text-reads.js';
 import { runWatchBatch, type BatchContext, type BatchResult } from './run-batch.js';
 import { SourceListener } from './source-listener.js';
 import type { LeaderLock } from './watch-locks.js';
@@ -31,9 +32,7 @@ export interface SessionHooks {
 }
 
 const now = () => performance.now();
-/** Read text keys are remembered this long (a notification older than a batch that read its row is stale). */
-const REMEMBER_TEXTS_MS = 5 * 60_000;
-const MAX_REMEMBERED_TEXTS = 200_000;
+const BUSY_RETRY_MS = 250;
 
 export class ActiveSession {
   private readonly pending = new PendingChanges();
@@ -41,8 +40,7 @@ export class ActiveSession {
   private readonly listeners: SourceListener[];
   private readonly meter = new ThroughputMeter(now());
   private catchUpRequestedAt: number | undefined;
-  /** Text key -> start of the last batch that read the row (monotonic ms); see skipTextsAlreadyRead. */
-  private readonly textsReadAt = new Map<string, number>();
+  private readonly textReads = new RecentTextReads();
   private inFlightOldest: number | undefined;
   private wake: (() => void) | undefined;
 
@@ -100,21 +98,24 @@ export class ActiveSession {
           await setWatchState(ctx.analytics, ctx.instance, 'catching-up').catch(() => {});
         }
         this.inFlightOldest = set.oldestMs;
-        this.skipTextsAlreadyRead(set);
+        this.textReads.skipAlreadyRead(set);
         try {
           const r = await runWatchBatch(ctx, set);
           if (r === 'busy') {
-            // A full run holds the ETL lock: keep everything and try again (each try waits lockWaitMs).
+            // A full run holds the ETL lock, or is due to rebuild the per-user sums: keep everything, retry.
             this.restore(set);
-            if (!waitingLogged) ctx.logger.info('a full run holds the ETL lock: changes wait for it to finish');
-            if (!waitingLogged) await setWatchState(ctx.analytics, ctx.instance, 'waiting-for-full-run').catch(() => {});
+            if (!waitingLogged) {
+              ctx.logger.info('waiting for a full run (it holds the ETL lock, or sharded scoring left the per-user sums to the next etl)');
+              await setWatchState(ctx.analytics, ctx.instance, 'waiting-for-full-run').catch(() => {});
+            }
             waitingLogged = true;
+            await sleep(BUSY_RETRY_MS, this.signal);
             continue;
           }
           waitingLogged = false;
           failures = 0;
           this.pending.addUsers(r.overflow, now());
-          this.rememberTextsRead(r);
+          this.textReads.remember(r.textsRead, r.startedMs);
           this.count(r);
           this.hooks.onBatch?.(r);
         } catch (err) {
@@ -135,28 +136,6 @@ export class ActiveSession {
       await Promise.all(this.listeners.map((l) => l.stop()));
       if (this.signal.aborted) await setWatchState(ctx.analytics, ctx.instance, 'stopped').catch(() => {});
     }
-  }
-
-  /**
-   * Each batch reads every text changed since the watermark, so a notified text is often read by an
-   * earlier batch than its notification's. A batch that started after the notification arrived saw the
-   * committed row (NOTIFY is delivered after COMMIT): reading it again by key would only repeat the work.
-   */
-  private skipTextsAlreadyRead(set: ChangeSet): void {
-    for (const [key, receivedAt] of set.entries) {
-      if (!key.startsWith('t:')) continue;
-      const readAt = this.textsReadAt.get(key);
-      if (readAt === undefined || readAt <= receivedAt) continue;
-      const [, source, id] = key.split(':');
-      set.texts[source as TextSource].delete(Number(id));
-    }
-  }
-
-  private rememberTextsRead(r: BatchResult): void {
-    let n = 0;
-    for (const ids of Object.values(r.textsRead)) n += ids.size;
-    if (n > MAX_REMEMBERED_TEXTS) return; // a large catch-up: not worth the memory
-    for (const [source, ids] of Object.entries(r.textsRead)) for (const id of ids) this.textsReadAt.set(`t:${source}:${id}`, r.startedMs);
   }
 
   private done(): boolean {
@@ -221,7 +200,7 @@ export class ActiveSession {
     const oldest = [this.pending.oldestMs, this.inFlightOldest].filter((x): x is number => x !== undefined);
     const lagSeconds = oldest.length ? round((t - Math.min(...oldest)) / 1000) : 0;
     const throughput = round(this.meter.report(t));
-    for (const [key, at] of this.textsReadAt) if (t - at > REMEMBER_TEXTS_MS) this.textsReadAt.delete(key);
+    this.textReads.prune(t);
     this.ctx.logger.info({ lagSeconds, throughput, pending: this.pending.size, listening: [...this.listening], batches: this.totals.batches }, 'watch progress');
     await writeWatchStats(this.ctx.analytics, this.ctx.instance, { lagSeconds, throughput }).catch(() => {});
   }

@@ -63,7 +63,10 @@ export interface BatchResult {
   caughtUp?: { compared: number; changed: number; removed: number };
 }
 
-/** Runs one batch; 'busy' when a full run holds the ETL lock (nothing was done). */
+/**
+ * Runs one batch; 'busy' (nothing was done) while a full run holds the ETL lock, or while sharded
+ * scoring has left the per-user sums for the next etl to rebuild.
+ */
 export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<BatchResult | 'busy'> {
   const started = performance.now();
   const client = await connectAnalytics(ctx.analytics);
@@ -78,6 +81,11 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
     }
     const at = new Date();
     const models = await ctx.models.current(client);
+    if (models.sumsStale) {
+      await client.query('ROLLBACK');
+      open = false;
+      return 'busy';
+    }
     const batchId = Number((await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('etl_runs', 'run_id')) AS id`)).rows[0].id);
 
     // Texts first: their owners join the batch, and the negativity sums are final before users are judged.

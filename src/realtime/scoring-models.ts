@@ -18,6 +18,11 @@ export interface ScoringModels {
   ensemble: EnsembleModel;
   /** nlp_models.model_id of the configured scorer. */
   nlpModelId: number;
+  /**
+   * Sharded `score` runs store scores without moving the per-user sums and leave them to the next
+   * etl: until it has run, user_text_negativity is not the mean of the stored scores.
+   */
+  sumsStale: boolean;
 }
 
 /**
@@ -34,12 +39,13 @@ export class ScoringModelCache {
   ) {}
 
   async current(client: pg.ClientBase): Promise<ScoringModels> {
-    const { rows } = await client.query<{ norm_run: string | null; cluster_run: string | null; nlp_model: number | null }>(
+    const { rows } = await client.query<{ norm_run: string | null; cluster_run: string | null; nlp_model: number | null; sums_stale: boolean | null }>(
       `SELECT
          (SELECT max(r.run_id) FROM etl_runs r
           WHERE r.status = 'succeeded' AND EXISTS (SELECT 1 FROM normalization_params p WHERE p.run_id = r.run_id)) AS norm_run,
          (SELECT max(m.cluster_run_id) FROM cluster_models m JOIN cluster_runs r USING (cluster_run_id) WHERE r.status = 'succeeded') AS cluster_run,
-         (SELECT model_id FROM nlp_models WHERE name = $1) AS nlp_model`,
+         (SELECT model_id FROM nlp_models WHERE name = $1) AS nlp_model,
+         (SELECT sums_stale FROM nlp_models WHERE name = $1) AS sums_stale`,
       [this.nlpModelName],
     );
     const r = rows[0];
@@ -49,7 +55,8 @@ export class ScoringModelCache {
     const normRunId = Number(r.norm_run);
     const clusterRunId = Number(r.cluster_run);
     const c = this.cached;
-    if (c && c.normRunId === normRunId && c.clusterRunId === clusterRunId && c.nlpModelId === r.nlp_model) return c;
+    const sumsStale = r.sums_stale === true;
+    if (c && c.normRunId === normRunId && c.clusterRunId === clusterRunId && c.nlpModelId === r.nlp_model) return (this.cached = { ...c, sumsStale });
 
     const params = c && c.normRunId === normRunId ? c.params : await readNormParams(client, normRunId);
     let ensemble = c?.ensemble;
@@ -58,7 +65,7 @@ export class ScoringModelCache {
       if (!stored) throw new NothingToDoError('no stored risk ensemble yet: run `aura-miner cluster` first');
       ensemble = stored.model;
     }
-    this.cached = { normRunId, params, clusterRunId, ensemble: ensemble!, nlpModelId: r.nlp_model };
+    this.cached = { normRunId, params, clusterRunId, ensemble: ensemble!, nlpModelId: r.nlp_model, sumsStale };
     this.logger.info({ normRunId, clusterRunId }, c ? 'newer full run found: scoring with its models' : 'scoring models loaded');
     return this.cached;
   }

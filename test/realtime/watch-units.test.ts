@@ -8,6 +8,7 @@ import { parseChangePayload, type ChangeEvent } from '../../src/realtime/change-
 import { arrayLiteral } from '../../src/realtime/incremental-datasets.js';
 import { negativityOf, renormalise, type JudgedUser } from '../../src/realtime/judge-users.js';
 import { PendingChanges } from '../../src/realtime/pending-changes.js';
+import { RecentTextReads } from '../../src/realtime/recent-text-reads.js';
 import { buildRiskMessages } from '../../src/realtime/risk-updates.js';
 
 const U = '11111111-1111-4111-8111-111111111111';
@@ -50,9 +51,9 @@ describe('parseChangePayload', () => {
   });
 });
 
-describe('PendingChanges', () => {
-  const ev = (id: string, text?: number): ChangeEvent => ({ source: 'messaging', table: 'messages', ref: 'messaging_user', id, text: text === undefined ? undefined : { source: 'message', id: text } });
+const ev = (id: string, text?: number): ChangeEvent => ({ source: 'messaging', table: 'messages', ref: 'messaging_user', id, text: text === undefined ? undefined : { source: 'message', id: text } });
 
+describe('PendingChanges', () => {
   test('de-duplicates, keeps the first receive time, takes the oldest references first with their texts', () => {
     const p = new PendingChanges();
     p.add(ev('1', 10), 100);
@@ -90,6 +91,18 @@ describe('PendingChanges', () => {
     p.addUsers([U], 5);
     assert.deepEqual([...p.take(1).users], [U]);
   });
+});
+
+test('a text read by a batch that started after its notification is not read again', () => {
+  const reads = new RecentTextReads();
+  const p = new PendingChanges();
+  p.add(ev('1', 10), 100);
+  p.add(ev('2', 11), 300);
+  reads.remember({ post: new Set(), comment: new Set(), message: new Set([10, 11]) }, 200);
+  const set = p.take(10);
+  reads.skipAlreadyRead(set);
+  assert.deepEqual([...set.texts.message], [11], 'text 11 may have changed again after the batch of 200 read it');
+  assert.deepEqual([...set.messagingUsers], [1, 2], 'the users are recomputed all the same');
 });
 
 test('backoff doubles up to its cap, with at most 20% jitter', () => {
