@@ -15,11 +15,17 @@ export interface TestDatabases {
 }
 
 let server: { url(db: string): string; stop(): Promise<void> } | undefined;
+let starting: Promise<{ url(db: string): string }> | undefined;
 let serverDir: string | undefined;
 let counter = 0;
 
-async function getServer(): Promise<{ url(db: string): string }> {
-  if (server) return server;
+/** One server per test file, even when several database sets are created at once. */
+function getServer(): Promise<{ url(db: string): string }> {
+  starting ??= startServer();
+  return starting;
+}
+
+async function startServer(): Promise<{ url(db: string): string }> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     server = {
@@ -68,8 +74,10 @@ export async function createTestDatabases(): Promise<TestDatabases> {
 
 /** Stops the embedded server of this test file; call in an `after` hook. */
 export async function stopTestServer(): Promise<void> {
+  if (starting) await starting.catch(() => undefined);
   if (!server) return;
   await server.stop();
   server = undefined;
+  starting = undefined;
   if (serverDir) rmSync(serverDir, { recursive: true, force: true });
 }
