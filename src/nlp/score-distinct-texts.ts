@@ -36,10 +36,10 @@ export class RecentScores {
   private readonly scores = new Map<string, number>();
 
   /**
-   * @param maxEntries @default 100000 (some 10-20 MB of short social-media texts)
-   * @param maxChars longer texts are rarely repeated and are not kept. @default 500
+   * @param maxEntries @default 100000 (some 10-20 MB of social-media texts; at most 40 MB)
+   * @param maxChars longer texts are rarely repeated and are not kept. @default 200
    */
-  constructor(readonly maxEntries = 100_000, readonly maxChars = 500) {}
+  constructor(readonly maxEntries = 100_000, readonly maxChars = 200) {}
 
   get(text: string): number | undefined {
     return this.scores.get(text);
