@@ -48,7 +48,7 @@ function buildTexts(workload: Workload, count: number, seed: number): string[] {
 async function runJob(job: Job): Promise<JobResult> {
   if (job.kind === 'lexicon') {
     const result = measureLexiconThroughput({ texts: job.texts, rounds: 5 });
-    return { job, seconds: result.bestSeconds, textsPerSecond: result.textsPerSecond, textsPerCpuSecond: result.textsPerCpuSecond, peakRssMb: peakRssMb() };
+    return { job, seconds: result.bestSeconds, textsPerSecond: result.textsPerSecond, textsPerCpuSecond: result.textsPerCpuSecond, peakRssMb: readPeakRssMb() };
   }
   const loadStart = performance.now();
   const scorer = await createTransformerScorer({
@@ -76,12 +76,12 @@ async function runJob(job: Job): Promise<JobResult> {
     seconds: round(best.seconds, 2),
     textsPerSecond: round(job.texts / best.seconds, 1),
     textsPerCpuSecond: round(job.texts / best.cpuSeconds, 1),
-    peakRssMb: peakRssMb(),
+    peakRssMb: readPeakRssMb(),
     loadSeconds,
   };
 }
 
-function peakRssMb(): number {
+function readPeakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
@@ -106,7 +106,7 @@ function prepareBertBase(): { seconds: number; fileMb: number } {
   return { seconds: round((performance.now() - start) / 1000, 1), fileMb: round(statSync(join(BERT_DIR, 'onnx', 'model.onnx')).size / 1e6, 1) };
 }
 
-function parameterCount(): number {
+function countBertBaseParameters(): number {
   const { layers, hidden, intermediate, vocabSize, maxPositions, labels } = BERT_BASE_SHAPE;
   const layer = 4 * (hidden * hidden + hidden) + 2 * hidden * intermediate + intermediate + hidden + 4 * hidden;
   return (vocabSize + maxPositions + 2) * hidden + 2 * hidden + layers * layer + hidden * hidden + hidden + hidden * labels + labels;
@@ -140,9 +140,9 @@ async function runBenchmark(quick: boolean): Promise<void> {
     note: 'bert-base-random has RANDOM weights: only its speed is measured, its scores mean nothing',
     workloads: {
       tokens128: 'ten social messages joined, truncated to the model maximum: every input is 128 tokens',
-      social: `single social-media messages (bench/lexicon-throughput.ts), mean ${meanChars(buildTexts('social', count.social, 1))} chars`,
+      social: `single social-media messages (bench/lexicon-throughput.ts), mean ${measureMeanChars(buildTexts('social', count.social, 1))} chars`,
     },
-    bertBase: { ...BERT_BASE_SHAPE, maxLength: BERT_MAX_LENGTH, parameters: parameterCount(), fileMb: bert.fileMb, generateSeconds: bert.seconds },
+    bertBase: { ...BERT_BASE_SHAPE, maxLength: BERT_MAX_LENGTH, parameters: countBertBaseParameters(), fileMb: bert.fileMb, generateSeconds: bert.seconds },
     runs,
     batchedSpeedup: summarizeSpeedups(runs),
   };
@@ -197,7 +197,7 @@ function printTable(runs: JobResult[]): void {
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padStart(widths[i])).join('  '));
 }
 
-function meanChars(texts: readonly string[]): number {
+function measureMeanChars(texts: readonly string[]): number {
   return round(texts.reduce((total, text) => total + text.length, 0) / texts.length, 1);
 }
 

@@ -48,7 +48,7 @@ function logit(p: number): number {
   return Math.log(p / (1 - p));
 }
 
-function polarListWords(list: string, expand: (lemma: string) => string[]): string[] {
+function expandPolarList(list: string, expand: (lemma: string) => string[]): string[] {
   const words: string[] = [];
   for (const line of list.split('\n')) {
     const [, ...lemmas] = line.split(/\s+/).filter(Boolean);
@@ -60,11 +60,11 @@ function polarListWords(list: string, expand: (lemma: string) => string[]): stri
 function collectSurfaceWords(): string[] {
   const split = (text: string) => text.split(/\s+/).filter(Boolean);
   return [
-    ...polarListWords(EXACT_WORDS, (w) => [w]),
-    ...polarListWords(COPULA_DEPENDENT, (w) => [w]),
-    ...polarListWords(ADJECTIVES, inflectAdjective),
-    ...polarListWords(NOUNS, inflectNoun),
-    ...polarListWords(VERBS, conjugateVerb),
+    ...expandPolarList(EXACT_WORDS, (w) => [w]),
+    ...expandPolarList(COPULA_DEPENDENT, (w) => [w]),
+    ...expandPolarList(ADJECTIVES, inflectAdjective),
+    ...expandPolarList(NOUNS, inflectNoun),
+    ...expandPolarList(VERBS, conjugateVerb),
     ...split(NEGATORS), ...split(CONTRASTS), ...split(COPULAS), ...Object.keys(BOOSTERS),
     ...split(COMMON_WORDS), ...split(LAUGHTER), ...split(PUNCTUATION),
     ...EMOJI.map(([codePoint]) => String.fromCodePoint(codePoint)),

@@ -29,12 +29,12 @@ export interface LabelMapping {
  * Anything else is a ConfigError, never a silent 0.
  */
 export function mapSentimentLabels(id2label: Readonly<Record<string, string>> | undefined, declaredNegative?: readonly string[]): LabelMapping {
-  const labels = labelsInOrder(id2label);
+  const labels = orderLabels(id2label);
   if (declaredNegative !== undefined) return mapDeclared(labels, declaredNegative);
   if (labels.every((label) => STAR_LABEL.test(label.trim()))) {
     return { labels, negative: labels.map((label) => Number(STAR_LABEL.exec(label.trim())![1]) <= MAX_NEGATIVE_STARS) };
   }
-  const unknown = labels.filter((label) => polarityOf(label) === undefined);
+  const unknown = labels.filter((label) => classifyLabel(label) === undefined);
   if (unknown.length) {
     const generic = labels.every((label) => GENERIC_LABEL.test(label));
     throw new ConfigError(
@@ -43,7 +43,7 @@ export function mapSentimentLabels(id2label: Readonly<Record<string, string>> | 
         : `model labels ${unknown.map((l) => `"${l}"`).join(', ')} are not sentiment labels (expected NEG/NEU/POS, negative/neutral/positive or "1 star".."5 stars"); add "negative_labels": [...] to the model's config.json`,
     );
   }
-  const negative = labels.map((label) => polarityOf(label) === 'negative');
+  const negative = labels.map((label) => classifyLabel(label) === 'negative');
   requireBothSides(labels, negative);
   return { labels, negative };
 }
@@ -71,7 +71,7 @@ export function negativeProbabilities(logits: ArrayLike<number>, rows: number, m
   return out;
 }
 
-function labelsInOrder(id2label: Readonly<Record<string, string>> | undefined): string[] {
+function orderLabels(id2label: Readonly<Record<string, string>> | undefined): string[] {
   const entries = Object.entries(id2label ?? {});
   if (entries.length < 2) throw new ConfigError('the model\'s config.json has no id2label with at least two labels; it is not a sentiment classifier');
   const labels: string[] = [];
@@ -85,7 +85,7 @@ function labelsInOrder(id2label: Readonly<Record<string, string>> | undefined): 
   return labels;
 }
 
-function polarityOf(label: string): 'negative' | 'neutral' | 'positive' | undefined {
+function classifyLabel(label: string): 'negative' | 'neutral' | 'positive' | undefined {
   const key = label.toLowerCase().replace(/[\s_-]+/g, '');
   if (NEGATIVE_NAMES.has(key)) return 'negative';
   if (NEUTRAL_NAMES.has(key)) return 'neutral';

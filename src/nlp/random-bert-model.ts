@@ -49,40 +49,40 @@ class GraphBuilder {
   }
 
   /** Uniform in [-a, a] with a = std * sqrt(3), so its standard deviation is `std`. */
-  randomWeight(name: string, dims: number[]): string {
+  addRandomWeight(name: string, dims: number[]): string {
     const data = new Float32Array(dims.reduce((product, dim) => product * dim, 1));
     const bound = this.std * Math.sqrt(3);
     for (let i = 0; i < data.length; i++) data[i] = (this.random() * 2 - 1) * bound;
-    return this.tensor(name, dims, data);
+    return this.addTensor(name, dims, data);
   }
 
-  filled(name: string, dims: number[], value: number): string {
-    return this.tensor(name, dims, new Float32Array(dims.reduce((product, dim) => product * dim, 1)).fill(value));
+  addFilled(name: string, dims: number[], value: number): string {
+    return this.addTensor(name, dims, new Float32Array(dims.reduce((product, dim) => product * dim, 1)).fill(value));
   }
 
-  int64(name: string, values: number[], dims: number[] = [values.length]): string {
+  addInt64(name: string, values: number[], dims: number[] = [values.length]): string {
     this.initializers.push({ name, type: 'int64', dims, data: BigInt64Array.from(values.map(BigInt)) });
     return name;
   }
 
-  tensor(name: string, dims: number[], data: Float32Array): string {
+  addTensor(name: string, dims: number[], data: Float32Array): string {
     this.initializers.push({ name, type: 'float32', dims, data });
     return name;
   }
 
-  op(op: string, inputs: string[], output: string, attributes?: OnnxNode['attributes']): string {
+  addNode(op: string, inputs: string[], output: string, attributes?: OnnxNode['attributes']): string {
     this.nodes.push({ op, inputs, outputs: [output], attributes });
     return output;
   }
 
-  linear(name: string, input: string, inSize: number, outSize: number): string {
-    const product = this.op('MatMul', [input, this.randomWeight(`${name}.weight`, [inSize, outSize])], `${name}.matmul`);
-    return this.op('Add', [product, this.filled(`${name}.bias`, [outSize], 0)], `${name}.out`);
+  addLinear(name: string, input: string, inSize: number, outSize: number): string {
+    const product = this.addNode('MatMul', [input, this.addRandomWeight(`${name}.weight`, [inSize, outSize])], `${name}.matmul`);
+    return this.addNode('Add', [product, this.addFilled(`${name}.bias`, [outSize], 0)], `${name}.out`);
   }
 
-  layerNorm(name: string, input: string, size: number): string {
-    const inputs = [input, this.filled(`${name}.gamma`, [size], 1), this.filled(`${name}.beta`, [size], 0)];
-    return this.op('LayerNormalization', inputs, `${name}.out`, { axis: { int: -1 }, epsilon: { float: LAYER_NORM_EPSILON } });
+  addLayerNorm(name: string, input: string, size: number): string {
+    const inputs = [input, this.addFilled(`${name}.gamma`, [size], 1), this.addFilled(`${name}.beta`, [size], 0)];
+    return this.addNode('LayerNormalization', inputs, `${name}.out`, { axis: { int: -1 }, epsilon: { float: LAYER_NORM_EPSILON } });
   }
 }
 
@@ -99,50 +99,50 @@ export function buildRandomBertGraph(shape: BertShape, weights: RandomWeightOpti
   const headSize = hidden / heads;
   if (!Number.isInteger(headSize)) throw new RangeError(`hidden size ${hidden} is not a multiple of ${heads} heads`);
   const g = new GraphBuilder(weights.seed ?? 7, weights.std ?? BERT_INIT_STD);
-  const one = g.filled('one', [], 1);
-  const zero = g.int64('zero', [0], []);
+  const one = g.addFilled('one', [], 1);
+  const zero = g.addInt64('zero', [0], []);
 
-  const words = g.op('Gather', [g.randomWeight('word_embeddings', [shape.vocabSize, hidden]), 'input_ids'], 'words');
-  const inputShape = g.op('Shape', ['input_ids'], 'input_shape');
-  const length = g.op('Gather', [inputShape, g.int64('one_index', [1], [])], 'sequence_length', { axis: { int: 0 } });
-  const positionIds = g.op('Range', [zero, length, g.int64('step', [1], [])], 'position_ids');
-  const positions = g.op('Gather', [g.randomWeight('position_embeddings', [shape.maxPositions, hidden]), positionIds], 'positions');
-  const types = g.op('Gather', [g.randomWeight('token_type_embeddings', [2, hidden]), 'token_type_ids'], 'types');
-  const summed = g.op('Add', [g.op('Add', [words, positions], 'words_positions'), types], 'embeddings_sum');
-  let state = g.layerNorm('embeddings.norm', summed, hidden);
+  const words = g.addNode('Gather', [g.addRandomWeight('word_embeddings', [shape.vocabSize, hidden]), 'input_ids'], 'words');
+  const inputShape = g.addNode('Shape', ['input_ids'], 'input_shape');
+  const length = g.addNode('Gather', [inputShape, g.addInt64('one_index', [1], [])], 'sequence_length', { axis: { int: 0 } });
+  const positionIds = g.addNode('Range', [zero, length, g.addInt64('step', [1], [])], 'position_ids');
+  const positions = g.addNode('Gather', [g.addRandomWeight('position_embeddings', [shape.maxPositions, hidden]), positionIds], 'positions');
+  const types = g.addNode('Gather', [g.addRandomWeight('token_type_embeddings', [2, hidden]), 'token_type_ids'], 'types');
+  const summed = g.addNode('Add', [g.addNode('Add', [words, positions], 'words_positions'), types], 'embeddings_sum');
+  let state = g.addLayerNorm('embeddings.norm', summed, hidden);
 
   // Padding positions get -10000 before the softmax: exp() makes their attention weight 0.
-  const mask = g.op('Cast', ['attention_mask'], 'mask', { to: { int: 1 } });
-  const maskBias = g.op('Mul', [g.op('Sub', [one, mask], 'inverted_mask'), g.filled('mask_value', [], -10000)], 'mask_bias');
-  const attentionBias = g.op('Unsqueeze', [maskBias, g.int64('mask_axes', [1, 2])], 'attention_bias');
-  const splitHeads = g.int64('split_heads', [0, 0, heads, headSize]);
-  const mergeHeads = g.int64('merge_heads', [0, 0, hidden]);
-  const scale = g.filled('attention_scale', [], Math.sqrt(headSize));
+  const mask = g.addNode('Cast', ['attention_mask'], 'mask', { to: { int: 1 } });
+  const maskBias = g.addNode('Mul', [g.addNode('Sub', [one, mask], 'inverted_mask'), g.addFilled('mask_value', [], -10000)], 'mask_bias');
+  const attentionBias = g.addNode('Unsqueeze', [maskBias, g.addInt64('mask_axes', [1, 2])], 'attention_bias');
+  const splitHeads = g.addInt64('split_heads', [0, 0, heads, headSize]);
+  const mergeHeads = g.addInt64('merge_heads', [0, 0, hidden]);
+  const scale = g.addFilled('attention_scale', [], Math.sqrt(headSize));
 
   for (let layer = 0; layer < shape.layers; layer++) {
     const p = `layer${layer}`;
     const project = (name: string, perm: number[]) => {
-      const projected = g.op('Reshape', [g.linear(`${p}.${name}`, state, hidden, hidden), splitHeads], `${p}.${name}.heads`);
-      return g.op('Transpose', [projected], `${p}.${name}.t`, { perm: { ints: perm } });
+      const projected = g.addNode('Reshape', [g.addLinear(`${p}.${name}`, state, hidden, hidden), splitHeads], `${p}.${name}.heads`);
+      return g.addNode('Transpose', [projected], `${p}.${name}.t`, { perm: { ints: perm } });
     };
     const query = project('query', [0, 2, 1, 3]);
     const key = project('key', [0, 2, 3, 1]);
     const value = project('value', [0, 2, 1, 3]);
-    const scores = g.op('Div', [g.op('MatMul', [query, key], `${p}.qk`), scale], `${p}.scaled`);
-    const weights = g.op('Softmax', [g.op('Add', [scores, attentionBias], `${p}.masked`)], `${p}.weights`, { axis: { int: -1 } });
-    const context = g.op('Transpose', [g.op('MatMul', [weights, value], `${p}.context`)], `${p}.context.t`, { perm: { ints: [0, 2, 1, 3] } });
-    const merged = g.op('Reshape', [context, mergeHeads], `${p}.merged`);
-    const attended = g.op('Add', [g.linear(`${p}.attention.output`, merged, hidden, hidden), state], `${p}.attention.residual`);
-    const normed = g.layerNorm(`${p}.attention.norm`, attended, hidden);
-    const expanded = g.linear(`${p}.intermediate`, normed, hidden, shape.intermediate);
-    const gelu = geluErf(g, `${p}.gelu`, expanded);
-    const output = g.op('Add', [g.linear(`${p}.output`, gelu, shape.intermediate, hidden), normed], `${p}.output.residual`);
-    state = g.layerNorm(`${p}.output.norm`, output, hidden);
+    const scores = g.addNode('Div', [g.addNode('MatMul', [query, key], `${p}.qk`), scale], `${p}.scaled`);
+    const weights = g.addNode('Softmax', [g.addNode('Add', [scores, attentionBias], `${p}.masked`)], `${p}.weights`, { axis: { int: -1 } });
+    const context = g.addNode('Transpose', [g.addNode('MatMul', [weights, value], `${p}.context`)], `${p}.context.t`, { perm: { ints: [0, 2, 1, 3] } });
+    const merged = g.addNode('Reshape', [context, mergeHeads], `${p}.merged`);
+    const attended = g.addNode('Add', [g.addLinear(`${p}.attention.output`, merged, hidden, hidden), state], `${p}.attention.residual`);
+    const normed = g.addLayerNorm(`${p}.attention.norm`, attended, hidden);
+    const expanded = g.addLinear(`${p}.intermediate`, normed, hidden, shape.intermediate);
+    const gelu = addGeluErf(g, `${p}.gelu`, expanded);
+    const output = g.addNode('Add', [g.addLinear(`${p}.output`, gelu, shape.intermediate, hidden), normed], `${p}.output.residual`);
+    state = g.addLayerNorm(`${p}.output.norm`, output, hidden);
   }
 
-  const first = g.op('Gather', [state, zero], 'cls_state', { axis: { int: 1 } });
-  const pooled = g.op('Tanh', [g.linear('pooler', first, hidden, hidden)], 'pooled');
-  g.op('Identity', [g.linear('classifier', pooled, hidden, shape.labels)], 'logits');
+  const first = g.addNode('Gather', [state, zero], 'cls_state', { axis: { int: 1 } });
+  const pooled = g.addNode('Tanh', [g.addLinear('pooler', first, hidden, hidden)], 'pooled');
+  g.addNode('Identity', [g.addLinear('classifier', pooled, hidden, shape.labels)], 'logits');
 
   const tokens = ['batch_size', 'sequence_length'];
   return {
@@ -188,8 +188,8 @@ export function writeRandomBertFolder(dir: string, shape: Omit<BertShape, 'label
 }
 
 /** 0.5 * x * (1 + erf(x / sqrt 2)): the exact GELU BERT uses. */
-function geluErf(g: GraphBuilder, name: string, input: string): string {
-  const erf = g.op('Erf', [g.op('Div', [input, g.filled(`${name}.sqrt2`, [], Math.SQRT2)], `${name}.scaled`)], `${name}.erf`);
-  const gate = g.op('Add', [erf, g.filled(`${name}.one`, [], 1)], `${name}.gate`);
-  return g.op('Mul', [g.op('Mul', [input, gate], `${name}.product`), g.filled(`${name}.half`, [], 0.5)], `${name}.out`);
+function addGeluErf(g: GraphBuilder, name: string, input: string): string {
+  const erf = g.addNode('Erf', [g.addNode('Div', [input, g.addFilled(`${name}.sqrt2`, [], Math.SQRT2)], `${name}.scaled`)], `${name}.erf`);
+  const gate = g.addNode('Add', [erf, g.addFilled(`${name}.one`, [], 1)], `${name}.gate`);
+  return g.addNode('Mul', [g.addNode('Mul', [input, gate], `${name}.product`), g.addFilled(`${name}.half`, [], 0.5)], `${name}.out`);
 }
