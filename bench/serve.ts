@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -33,6 +33,7 @@ const BROADCASTS = 5;
 const TOKEN = 'bench-token-0123456789abcdef';
 const DB = { auth: 'bench_serve_auth', social: 'bench_serve_social', messaging: 'bench_serve_messaging', analytics: 'bench_serve_analytics' };
 const logger = createLogger({ level: 'warn' });
+const loadBefore = Math.round(loadavg()[0] * 100) / 100;
 
 /** Loaded data is kept per size in the temp folder; reloaded when the size differs or it is older than 12 h (kpi-trends looks at the last 24 h). */
 const server = await startEmbeddedPostgres({ dir: join(tmpdir(), 'aura-miner-bench-serve'), databases: Object.values(DB) });
@@ -54,8 +55,9 @@ try {
   ];
   const http = [];
   for (const path of endpoints) {
-    // As a browser would: gzip accepted (the charts are served pre-compressed).
-    const headers = { authorization: `Bearer ${TOKEN}`, 'accept-encoding': 'gzip, deflate, br' };
+    // Plain JSON, the largest bodies: browsers get the pre-gzipped ones (a quarter of the bytes), but autocannon
+    // reads binary bodies several times slower than text, which would measure the load generator instead.
+    const headers = { authorization: `Bearer ${TOKEN}` };
     await autocannon({ url: started.url + path, connections: CONNECTIONS, duration: 1, headers }); // warm-up
     const r = await autocannon({ url: started.url + path, connections: CONNECTIONS, duration: SECONDS, headers });
     http.push({ path, p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max, requestsPerSecond: Math.round(r.requests.average), non2xx: r.non2xx, errors: r.errors + r.timeouts });
@@ -68,6 +70,8 @@ try {
     broadcast: { ...broadcast, targetMs: 1000, withinTarget: broadcast.worstAllReachedMs <= 1000 },
     node: process.version,
     cpus: cpus().length,
+    // Tail latencies on a shared machine follow its load: recorded with the result.
+    loadAverage1m: { before: loadBefore, after: Math.round(loadavg()[0] * 100) / 100 },
     date: new Date().toISOString(),
   };
   const out = join(PACKAGE_ROOT, 'bench', 'results');
@@ -211,8 +215,8 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function printTable(r: { users: number; http: { endpoints: { path: string; p50Ms: number; p99Ms: number; requestsPerSecond: number; non2xx: number }[] }; broadcast: { clients: number; runs: { allReachedMs: number; medianMs: number }[]; worstAllReachedMs: number } }): void {
-  console.log(`\nserve benchmark, ${r.users} users, ${CONNECTIONS} connections x ${SECONDS} s per endpoint`);
+function printTable(r: { users: number; loadAverage1m: { before: number; after: number }; http: { endpoints: { path: string; p50Ms: number; p99Ms: number; requestsPerSecond: number; non2xx: number }[] }; broadcast: { clients: number; runs: { allReachedMs: number; medianMs: number }[]; worstAllReachedMs: number } }): void {
+  console.log(`\nserve benchmark, ${r.users} users, ${CONNECTIONS} connections x ${SECONDS} s per endpoint (load average ${r.loadAverage1m.before} -> ${r.loadAverage1m.after} on ${cpus().length} CPUs)`);
   console.log('| endpoint | p50 ms | p99 ms | req/s | non-2xx |');
   console.log('|---|---|---|---|---|');
   for (const e of r.http.endpoints) console.log(`| ${e.path} | ${e.p50Ms} | ${e.p99Ms} | ${e.requestsPerSecond} | ${e.non2xx} |`);

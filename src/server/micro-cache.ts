@@ -1,5 +1,10 @@
 // A tiny time-bounded, single-flight cache: many concurrent requests for the same answer cost one query.
 
+/** True when the client asked for a fresh answer (`Cache-Control: no-cache`, as browsers send on reload). */
+export function wantsFresh(headers: { 'cache-control'?: string }): boolean {
+  return /\bno-cache\b/i.test(headers['cache-control'] ?? '');
+}
+
 /**
  * Entries live `ttlMs` at most and `clear()` drops them all at once (a NOTIFY said the data changed).
  * A failed load is not kept. At most `maxEntries` keys (pages of many cursors); the oldest go first.
@@ -12,10 +17,11 @@ export class MicroCache<V> {
     private readonly maxEntries = 1000,
   ) {}
 
-  get(key: string, load: () => Promise<V>): Promise<V> {
+  /** `refresh` (a request with Cache-Control: no-cache) skips the cached answer and stores the new one. */
+  get(key: string, load: () => Promise<V>, refresh = false): Promise<V> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    if (hit && !refresh && now - hit.at < this.ttlMs) return hit.value;
     const value = load();
     this.entries.set(key, { at: now, value });
     value.catch(() => {

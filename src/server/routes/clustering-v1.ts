@@ -7,6 +7,7 @@ import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../etl/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
+import { wantsFresh } from '../micro-cache.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { countUsersByLevel, readLastClusterRun } from '../read/run-status.js';
 import { authErrors, clusterBody, clusteringResultsResponse, clusterResponse, errorSchema, langQuery, pageQuery, riskLevelParams, riskUserPage } from '../schemas.js';
@@ -100,7 +101,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
       const { limit, cursor } = request.query;
       const level = request.params.risk_level;
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      const page = await ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level, limit, after })), JSON_TYPE));
+      const page = await ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level, limit, after })), JSON_TYPE), wantsFresh(request.headers));
       return sendCachedBody(request, reply, page);
     },
   );

@@ -4,6 +4,7 @@ import type { ChartLang } from '../../charts/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
+import { MicroCache, wantsFresh } from '../micro-cache.js';
 import { listRiskUsers } from '../read/risk-users.js';
 import { readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
 import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserPage, v2StatusResponse } from '../schemas.js';
@@ -33,7 +34,7 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
     },
     async (request, reply) => {
       const { hours, lang } = request.query;
-      const trends = await ctx.trendAnswers.get(`${hours}:${lang}`, async () => buildCachedBody(JSON.stringify(await ctx.trends.read(hours, lang)), JSON_TYPE));
+      const trends = await ctx.trendAnswers.get(`${hours}:${lang}`, async () => buildCachedBody(JSON.stringify(await ctx.trends.read(hours, lang)), JSON_TYPE), wantsFresh(request.headers));
       return sendCachedBody(request, reply, trends);
     },
   );
@@ -47,27 +48,31 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
     async (request, reply) => {
       const { limit, cursor } = request.query;
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      const page = await ctx.pages.get(`high:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level: 'high', limit, after })), JSON_TYPE));
+      const page = await ctx.pages.get(`high:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level: 'high', limit, after })), JSON_TYPE), wantsFresh(request.headers));
       return sendCachedBody(request, reply, page);
     },
   );
 
+  // The database part of the status, for a second (Cache-Control: no-cache reads it afresh).
+  const runState = new MicroCache<Awaited<ReturnType<typeof readRunState>>>(1000, 1);
   app.get(
     `${PREFIX}/status`,
     { config: { access: 'aggregate' }, schema: { tags, summary: 'Last ETL and cluster runs, WebSocket clients, listener and watch state', response: { 200: v2StatusResponse } } },
-    async () => {
-      const [etl, cluster, watch, watchBatch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db), readLastWatchBatch(ctx.db)]);
+    async (request) => {
+      const runs = await runState.get('status', () => readRunState(ctx), wantsFresh(request.headers));
       const listener = ctx.listener.snapshot();
       return {
         status: listener.state === 'listening' ? 'ok' : 'degraded',
-        last_etl_run: etl,
-        last_cluster_run: cluster,
+        ...runs,
         websocket_clients: ctx.hub.stats().clients,
         listener,
-        watch,
-        last_watch_batch: watchBatch,
         pipeline_running: ctx.runner.running,
       };
     },
   );
+}
+
+async function readRunState(ctx: ServerContext) {
+  const [etl, cluster, watch, watchBatch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db), readLastWatchBatch(ctx.db)]);
+  return { last_etl_run: etl, last_cluster_run: cluster, watch, last_watch_batch: watchBatch };
 }
