@@ -5,7 +5,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config, DatabaseUrls } from '../config.js';
-import { createAnalyticsPool } from '../db/connections.js';
+import type pg from 'pg';
+import { createAnalyticsPool, describePgError } from '../db/connections.js';
+import { schemaVersion } from '../db/migrate.js';
 import type { Logger } from '../log.js';
 import { silentProgress, type Progress } from '../progress.js';
 import { registerAccessControl } from './access-control.js';
@@ -141,6 +143,7 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     app,
     context,
     async listen(port, host) {
+      await warnIfNotMigrated(db, logger);
       await listener.start();
       void trends.warm().catch((err: Error) => logger.warn({ err: err.message }, 'kpi trend cache warm-up failed'));
       await app.listen({ port, host });
@@ -163,6 +166,20 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
       await db.end();
     },
   };
+}
+
+/** Serve starts anyway (a migrate job may still be on its way); every data route answers 503 until then. */
+async function warnIfNotMigrated(db: pg.Pool, logger: Logger): Promise<void> {
+  try {
+    const client = await db.connect();
+    try {
+      if ((await schemaVersion(client)) === 0) logger.warn('the analytics database has no aura-miner schema yet: run `aura-miner migrate`');
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    logger.warn({ err: describePgError(err) }, 'the analytics database is not reachable yet');
+  }
 }
 
 /** `POST` with `Content-Type: application/json` and no body means "no options", not a 400. */

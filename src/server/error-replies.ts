@@ -1,9 +1,12 @@
 // Maps errors to HTTP answers ({statusCode, error, message}) and logs them without URLs, tokens or user ids.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { BusyError, ConfigError, NothingToDoError } from '../errors.js';
+import { AuraError, BusyError, ConfigError, NothingToDoError, SourceError } from '../errors.js';
 import { scrubSecrets } from '../log.js';
 import { HttpError } from './http-errors.js';
+
+/** PostgreSQL: relation does not exist. */
+const UNDEFINED_TABLE = '42P01';
 
 interface AjvLikeError {
   instancePath: string;
@@ -34,7 +37,8 @@ export function registerErrorReplies(app: FastifyInstance, bodyLimit: number): v
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, message } = classify(err, bodyLimit);
     const route = request.routeOptions.url ?? 'not_found';
-    if (status >= 500) request.log.error({ route, err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) } }, 'request failed');
+    if (status === 500) request.log.error({ route, err: { type: err.name, code: err.code, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) } }, 'request failed');
+    else if (status > 500) request.log.warn({ route, statusCode: status, reason: scrubSecrets(message) }, 'request failed: service not ready');
     else request.log.info({ route, statusCode: status, reason: err.code ?? err.name }, 'request refused');
     reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
   });
@@ -47,8 +51,14 @@ function classify(err: FastifyError, bodyLimit: number): { status: number; messa
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON' };
   if (err instanceof BusyError) return { status: 409, message: err.message };
   if (err instanceof NothingToDoError) return { status: 404, message: err.message };
-  if (err instanceof ConfigError) return { status: 400, message: err.message };
+  // Client input is validated by the route schemas: a ConfigError here is the server's own setup
+  // (schema not migrated, NLP model missing), so the service is unavailable rather than the request bad.
+  if (err instanceof ConfigError) return { status: 503, message: scrubSecrets(err.message) };
+  if ((err as { code?: string }).code === UNDEFINED_TABLE) return { status: 503, message: 'the analytics database has no aura-miner schema: run `aura-miner migrate` first' };
   if (err instanceof HttpError) return { status: err.statusCode, message: err.message };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: scrubSecrets(err.message) };
+  if (err instanceof SourceError) return { status: 502, message: scrubSecrets(err.message) };
+  // Our own errors say what failed without secrets (connection strings are scrubbed where they are raised).
+  if (err instanceof AuraError) return { status: 500, message: scrubSecrets(err.message) };
   return { status: 500, message: 'internal error: see the server log' };
 }

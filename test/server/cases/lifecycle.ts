@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { createTestDatabases } from '../../support/databases.js';
 import { dbEnv } from '../../support/run-cli.js';
 import { auth, startServe, TOKEN, type ServeEnv } from '../serve-fixture.js';
 import { call } from './read-routes.js';
@@ -21,6 +22,23 @@ export function describeLifecycle(env: () => ServeEnv): void {
         for (const path of ['/', '/openapi.json', '/docs', '/healthz', '/vendor/chart.umd.min.js', '/dashboard/dashboard.js']) assert.equal((await call(other.base, path)).status, 200, path);
       } finally {
         await other.close();
+      }
+    });
+
+    test('an analytics database not migrated yet: serve starts, data routes answer 503 naming `aura-miner migrate`', async () => {
+      const empty = await createTestDatabases();
+      const bare = await startServe(empty, {}, {}, env().otherLogs);
+      try {
+        assert.equal((await call(bare.base, '/healthz')).status, 200);
+        for (const path of ['/api/v2/clustering/status', '/api/v2/clustering/data/radar', '/api/v1/data-miner/feature-vector/count']) {
+          const r = await call(bare.base, path);
+          assert.equal(r.status, 503, path);
+          assert.match(r.json.message, /aura-miner migrate/);
+        }
+        assert.equal((await call(bare.base, '/api/v1/data-miner/execute-etl', { method: 'POST', headers: auth() })).status, 503);
+      } finally {
+        await bare.close();
+        await empty.drop();
       }
     });
 
