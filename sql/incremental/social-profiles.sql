@@ -1,5 +1,6 @@
 -- aura_social: sql/extract/social-profiles.sql restricted to aura.user_ids (uuid[]): same columns, same
--- rules, computed per profile through the unique and primary-key indexes instead of over every member.
+-- rules. The joins are LATERAL so each profile is looked up through the unique indexes (a plain join was
+-- planned as a hash join over every complete profile).
 SELECT
   p.user_id,
   p.id AS profile_id,
@@ -9,7 +10,7 @@ SELECT
   coalesce(to_json(cp.interests), '[]'::json) AS interests,
   coalesce(cm.categories, '[]'::json) AS categories
 FROM user_profiles p
-LEFT JOIN complete_profiles cp ON cp.user_id = p.id
+LEFT JOIN LATERAL (SELECT c.id, c.interests FROM complete_profiles c WHERE c.user_id = p.id) cp ON true
 LEFT JOIN LATERAL (
   SELECT json_agg(DISTINCT c.category) AS categories
   FROM community_members m

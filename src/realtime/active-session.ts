@@ -42,6 +42,8 @@ export class ActiveSession {
   private catchUpRequestedAt: number | undefined;
   private readonly textReads = new RecentTextReads();
   private inFlightOldest: number | undefined;
+  /** Recent batch duration (ms, exponentially weighted), so a batch starts early enough to commit in time. */
+  private batchMs = 0;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -116,6 +118,7 @@ export class ActiveSession {
           failures = 0;
           this.pending.addUsers(r.overflow, now());
           this.textReads.remember(r.textsRead, r.startedMs);
+          if (!r.catchUp) this.batchMs = this.batchMs === 0 ? r.seconds * 1000 : 0.7 * this.batchMs + 300 * r.seconds;
           this.count(r);
           this.hooks.onBatch?.(r);
         } catch (err) {
@@ -150,7 +153,8 @@ export class ActiveSession {
   /**
    * A batch is due when a catch-up is requested (at once when every source listens, so one catch-up
    * covers all of them; else after one debounce window), when maxBatch references wait, or when the
-   * oldest waiting change is debounceMs old.
+   * oldest waiting change is about to have waited debounceMs: the batch starts early by the recent batch
+   * duration (at most half the window), so that change is written, not merely picked up, within the window.
    */
   private dueInMs(): number {
     const p = this.pending;
@@ -160,7 +164,7 @@ export class ActiveSession {
     }
     if (p.size >= this.ctx.maxBatch) return 0;
     const oldest = p.oldestMs;
-    return oldest === undefined ? Infinity : oldest + this.opts.debounceMs - now();
+    return oldest === undefined ? Infinity : oldest + this.opts.debounceMs - Math.min(this.batchMs, this.opts.debounceMs / 2) - now();
   }
 
   private async waitForWork(): Promise<void> {
@@ -189,7 +193,7 @@ export class ActiveSession {
     this.meter.add(r.users);
     const level = r.catchUp ? 'info' : 'debug';
     this.ctx.logger[level](
-      { batchId: r.batchId, catchUp: r.catchUp, changes: r.changes, users: r.users, removed: r.removed, texts: r.texts.scored, alerts: r.alerts, overflow: r.overflow.length, seconds: round(r.seconds), caughtUp: r.caughtUp },
+      { batchId: r.batchId, catchUp: r.catchUp, changes: r.changes, users: r.users, removed: r.removed, texts: r.texts.scored, alerts: r.alerts, overflow: r.overflow.length, seconds: round(r.seconds), stepsMs: r.stepsMs, caughtUp: r.caughtUp },
       'watch batch committed',
     );
   }

@@ -60,6 +60,8 @@ export interface BatchResult {
   textsRead: Record<TextSource, Set<number>>;
   startedMs: number;
   seconds: number;
+  /** Wall time of each step (lock, resolve, texts, catchUp, users, judge, write, commit), for logs and benchmarks. */
+  stepsMs: Record<string, number>;
   caughtUp?: { compared: number; changed: number; removed: number };
 }
 
@@ -69,6 +71,13 @@ export interface BatchResult {
  */
 export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<BatchResult | 'busy'> {
   const started = performance.now();
+  const steps: Record<string, number> = {};
+  let lap = started;
+  const step = (name: string) => {
+    const t = performance.now();
+    steps[name] = Math.round((t - lap) * 10) / 10;
+    lap = t;
+  };
   const client = await connectAnalytics(ctx.analytics);
   let open = false;
   try {
@@ -87,6 +96,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       return 'busy';
     }
     const batchId = Number((await client.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('etl_runs', 'run_id')) AS id`)).rows[0].id);
+    step('lock');
 
     // Texts first: their owners join the batch, and the negativity sums are final before users are judged.
     const previous = await readWatermarks(client, ctx.scorer.modelName);
@@ -94,6 +104,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
     let resolved, texts;
     try {
       resolved = await resolveUsers(ctx.sources, messaging, set, { previous: previous.message, keys: set.texts.message });
+      step('resolve');
       texts = await scoreBatchTexts({
         client,
         sources: ctx.sources,
@@ -109,6 +120,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       await messaging.close();
     }
     await writeBatchWatermarks(client, texts.watermarks, previous, ctx.scorer.modelName);
+    step('texts');
 
     const wanted = new Set([...resolved.users, ...texts.owners]);
     let leavers: string[] = [];
@@ -119,13 +131,16 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       leavers = diff.removed;
       caughtUp = { compared: diff.compared, changed: diff.changed.length, removed: diff.removed.length };
     }
+    step('catchUp');
     const all = [...wanted];
     const chosen = all.slice(0, ctx.maxBatch);
     const overflow = all.slice(ctx.maxBatch);
 
     const table = chosen.length ? await recomputeUsers(ctx, chosen, at, models.params) : undefined;
+    step('users');
     const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
     const judged = table ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept])) : [];
+    step('judge');
     const previousLevels = table && judged.length
       ? await writeJudgedUsers({ client, batchId, normRunId: models.normRunId, clusterRunId: models.clusterRunId, extractionDate: at, table, judged })
       : new Map<string, RiskLevel>();
@@ -140,9 +155,11 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       [batchId, ctx.instance, models.normRunId, models.clusterRunId, set.catchUp, at, changesOf(set), judged.length, removed, texts.counters.scored, texts.counters.removed, alerts],
     );
     await markBatchCommitted(client, ctx.instance, at);
+    step('write');
     await ctx.beforeCommit?.(set);
     await client.query('COMMIT');
     open = false;
+    step('commit');
     return {
       batchId,
       catchUp: set.catchUp,
@@ -156,6 +173,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       textsRead: texts.read,
       startedMs: started,
       seconds: (performance.now() - started) / 1000,
+      stepsMs: steps,
       caughtUp,
     };
   } finally {

@@ -37,7 +37,8 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
   const vectorCols = table.columns.map((name) => ({ name, sql: types.get(name) ?? 'boolean' }));
   const all = [...vectorCols, ...VERDICT_COLUMNS];
   const id = (c: string) => pg.escapeIdentifier(c);
-  await client.query(`CREATE TEMP TABLE watch_stage_vectors (${all.map((c) => `${id(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
+  // Kept by the session and emptied by every COMMIT (its columns are fixed by the configuration).
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS watch_stage_vectors (${all.map((c) => `${id(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DELETE ROWS`);
   await copyIn(client, `watch_stage_vectors (${all.map((c) => id(c.name)).join(', ')})`, stageRows(input));
 
   const prev = await client.query<{ user_id: string; risk_level: RiskLevel }>(
