@@ -60,7 +60,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     await requireSchema(client);
     if (!(locked = await tryEtlLock(client))) throw new BusyError('another etl or load run holds the lock on the analytics database; try again when it ends');
     const referenceTime = opts.referenceTime ?? new Date();
-    const scorer = await createScorer(config.nlp);
+    const scorer = await createScorer(config.nlp, { logger });
     const previous = await readWatermarks(client, scorer.modelName);
     const parameters = { timezone: config.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
     runId = await startRunRecord(analytics, 'etl', referenceTime, parameters, scorer.modelName);

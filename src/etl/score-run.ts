@@ -41,7 +41,7 @@ export async function runScoring(deps: { config: Readonly<Config>; urls: Databas
   try {
     await requireSchema(client);
     if (!(locked = await tryShardLocks(client, shard))) throw new BusyError(`shard ${shard.index}/${shard.count} is already running, or an etl/load/cluster run holds the lock`);
-    const scorer = await createScorer(config.nlp);
+    const scorer = await createScorer(config.nlp, { logger });
     const previous = await readWatermarks(client, scorer.modelName, shard);
     const referenceTime = new Date();
     runId = await startRunRecord(analytics, 'score', referenceTime, { shard }, scorer.modelName);

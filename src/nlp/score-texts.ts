@@ -13,10 +13,12 @@ export interface ScoreCounters {
   skipped: number;
   /** Messages whose sender maps to no auth user (no active social profile): not stored. */
   unattributed: number;
+  /** Texts the model failed on (NaN): not stored; scored again when the text is next edited. */
+  failed: number;
 }
 
 export function emptyScoreCounters(): ScoreCounters {
-  return { read: 0, scored: 0, removed: 0, skipped: 0, unattributed: 0 };
+  return { read: 0, scored: 0, removed: 0, skipped: 0, unattributed: 0, failed: 0 };
 }
 
 export interface ScoreTextsOptions {
@@ -69,8 +71,14 @@ export async function* scoreTextRows(batches: AsyncIterable<TextRow[]>, opts: Sc
 async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions): Promise<string> {
   const scores = await opts.scorer.scoreBatch(batch.map((r) => r.content!));
   let csv = '';
-  for (let i = 0; i < batch.length; i++) csv += stageLine(batch[i], scores[i]);
-  opts.counters.scored += batch.length;
+  let scored = 0;
+  for (let i = 0; i < batch.length; i++) {
+    if (Number.isNaN(scores[i])) continue;
+    csv += stageLine(batch[i], scores[i]);
+    scored++;
+  }
+  opts.counters.scored += scored;
+  opts.counters.failed += batch.length - scored;
   opts.onBatch?.(batch.length);
   return csv;
 }
