@@ -1,17 +1,13 @@
 // Issue 8's multi-pod run, simulated: n `score` processes with a pod's environment (JOB_COMPLETION_INDEX,
 // AURA_SHARD_COUNT), one killed mid-way and re-run alone, then the aggregate step: equal to one unsharded etl.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
 import { withClient } from '../support/crafted-sources.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { dbEnv, runCli, type CliResult } from '../support/run-cli.js';
+import { startPod } from './pod-process.js';
 
 const SHARDS = 4;
 const KILLED = 2;
@@ -19,28 +15,6 @@ const REFERENCE = '2026-06-01T12:00:00.000Z';
 let whole: TestDatabases;
 let sharded: TestDatabases;
 let podEnv: (index: number) => Record<string, string>;
-
-/** Starts `aura-miner args` and SIGKILLs it when its log shows `line` (the pod dies mid-way). */
-function runUntilKilled(args: string[], env: Record<string, string>, line: RegExp): Promise<{ signal: NodeJS.Signals | null; sawLine: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'aura-miner.js'), ...args], {
-      cwd: mkdtempSync(join(tmpdir(), 'aura-pod-')),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    let sawLine = false;
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (!sawLine && line.test(stderr)) {
-        sawLine = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => resolve({ signal, sawLine }));
-  });
-}
 
 /** As the Job controller retries a failed index: again while PostgreSQL has not yet dropped the dead pod's session (exit 3). */
 async function retryIndex(index: number): Promise<CliResult> {
@@ -81,11 +55,12 @@ describe('multi-pod scoring, simulated with processes', () => {
     assert.equal(unsharded.code, 0, unsharded.stderr);
 
     const pods = Array.from({ length: SHARDS }, (_, i) => i);
+    const dying = startPod(['score'], podEnv(KILLED));
     const [killed, ...finished] = await Promise.all([
-      runUntilKilled(['score'], podEnv(KILLED), /scoring started/),
+      dying.waitForLog(/scoring started/).then(() => dying.stop('SIGKILL')),
       ...pods.filter((i) => i !== KILLED).map((i) => runCli(['score', '--json'], podEnv(i))),
     ]);
-    assert.ok(killed.sawLine && killed.signal === 'SIGKILL', 'the pod died while scoring');
+    assert.equal(killed.signal, 'SIGKILL', 'the pod died while scoring');
     for (const r of finished) assert.equal(r.code, 0, r.stderr);
     const stored = await rows(sharded.analytics, 'SELECT count(*)::int AS n FROM text_sentiment_scores');
 
