@@ -33,14 +33,15 @@ describe('serve and watch pods, as the manifests run them', () => {
   });
 
   test('serve: the probe and scrape paths answer 200, SIGTERM stops it within terminationGracePeriodSeconds', async () => {
-    const spec = podSpecOf(deployment('aura-miner-serve'))!;
+    const serve = deployment('aura-miner-serve');
+    const spec = podSpecOf(serve)!;
     const c: YamlObject = spec.containers[0];
     const port = await findFreePort();
     const args = (c.args as string[]).map((a, i, all) => (all[i - 1] === '--port' ? String(port) : a));
     const pod = startPod(args, env);
     try {
       await pod.waitForLog(/serve listening/);
-      const paths = [c.startupProbe.httpGet.path, c.readinessProbe.httpGet.path, c.livenessProbe.httpGet.path, spec.metadata?.annotations?.['prometheus.io/path'] ?? '/metrics'];
+      const paths = [c.startupProbe.httpGet.path, c.readinessProbe.httpGet.path, c.livenessProbe.httpGet.path, serve.spec.template.metadata.annotations['prometheus.io/path']];
       for (const path of paths) {
         const res = await fetch(`http://127.0.0.1:${port}${path}`);
         assert.equal(res.status, 200, `${path}: ${await res.text()}`);
