@@ -1,6 +1,4 @@
-// Builds the Dockerfile without Docker: each stage is a folder, COPY copies from the context (minus
-// .dockerignore) or another stage, and every RUN runs for real in `sh`, with the image's absolute paths
-// (/app, /models, /usr/local/bin) moved into the stage's folder. Stages run in parallel, as BuildKit does.
+// Builds the Dockerfile without Docker: one folder per stage, COPY and RUN for real, the image's paths moved into it.
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -42,6 +40,11 @@ export interface BuiltImage {
   ran: { stage: string; command: string; override?: string }[];
 }
 
+/**
+ * Each stage is a folder; COPY copies from the context (minus .dockerignore) or another stage, and every RUN
+ * runs for real in `sh`, with the image's absolute paths (/app, /models, /usr/local/bin) moved into the
+ * stage's folder. Stages run in parallel, as BuildKit does.
+ */
 export async function buildWithoutDocker(model: DockerfileModel, opts: BuildOptions): Promise<BuiltImage> {
   const ran: BuiltImage['ran'] = [];
   const running = new Map<string, Promise<StageState>>();

@@ -1,5 +1,4 @@
-// Issue 8's multi-pod run, simulated: n `score` processes with a pod's environment (JOB_COMPLETION_INDEX,
-// AURA_SHARD_COUNT), one killed mid-way and re-run alone, then the aggregate step: equal to one unsharded etl.
+// Issue 8's multi-pod run as processes with a pod's env (JOB_COMPLETION_INDEX): one shard killed and retried, aggregate = unsharded etl.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
