@@ -14,6 +14,8 @@ export interface ResolvedUsers {
    * message the same way (transform.ts buildUserMap), so both store the same scores.
    */
   messageSenders: Map<number, string>;
+  /** Auth user -> social profile id, for the users resolved through a profile (saves a lookup later). */
+  profileOf: Map<string, number>;
 }
 
 /**
@@ -35,11 +37,15 @@ export async function resolveUsers(
   const profileIds = new Set<number>([...set.profiles, ...senderProfiles]);
   const users = new Set(set.users);
   const messageSenders = new Map<number, string>();
-  if (profileIds.size === 0) return { users, messageSenders };
+  const profileOf = new Map<string, number>();
+  if (profileIds.size === 0) return { users, messageSenders, profileOf };
 
   const owners = await collectColumns(streamDataset(sources, PROFILE_OWNERS, { profile_ids: arrayLiteral(profileIds) }), PROFILE_OWNERS);
   const ownerOf = new Map<number, { user: string; active: boolean }>();
-  (owners.profile_id as number[]).forEach((p, i) => ownerOf.set(p, { user: owners.user_id[i] as string, active: owners.is_active[i] as boolean }));
+  (owners.profile_id as number[]).forEach((p, i) => {
+    ownerOf.set(p, { user: owners.user_id[i] as string, active: owners.is_active[i] as boolean });
+    profileOf.set(owners.user_id[i] as string, p);
+  });
   for (const p of set.profiles) {
     const o = ownerOf.get(p);
     if (o) users.add(o.user);
@@ -50,5 +56,5 @@ export async function resolveUsers(
     if (set.messagingUsers.has(m)) users.add(o.user);
     if (o.active) messageSenders.set(m, o.user);
   });
-  return { users, messageSenders };
+  return { users, messageSenders, profileOf };
 }

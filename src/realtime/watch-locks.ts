@@ -96,13 +96,16 @@ export class LeaderLock {
  * keeps the changes, and retries.
  */
 export async function lockForBatch(client: pg.ClientBase, waitMs: number): Promise<boolean> {
-  await client.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(waitMs))}ms`]);
+  const { rows } = await client.query<{ before: string }>(`SELECT current_setting('lock_timeout') AS before, set_config('lock_timeout', $1, true)`, [
+    `${Math.max(1, Math.round(waitMs))}ms`,
+  ]);
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ETL_LOCK_KEY.toString()]);
   } catch (err) {
-    if ((err as { code?: string }).code === '55P03') return false; // lock_not_available
+    if ((err as { code?: string }).code === '55P03') return false; // lock_not_available: the caller rolls back
     throw err;
   }
-  await client.query(`SELECT set_config('lock_timeout', '0', true)`);
+  // The rest of the batch waits for row locks as the session would have.
+  await client.query(`SELECT set_config('lock_timeout', $1, true)`, [rows[0].before]);
   return true;
 }

@@ -1,0 +1,86 @@
+// The user half of a batch: recompute the chosen users from the sources, judge them, write them, NOTIFY.
+import type pg from 'pg';
+import type { SourcePools } from '../db/connections.js';
+import type { Config } from '../config.js';
+import type { Columns, DatasetDef } from '../etl/datasets.js';
+import type { RiskLevel } from '../etl/feature-vector.js';
+import { collectColumns, streamDataset } from '../etl/extract.js';
+import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
+import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './incremental-datasets.js';
+import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
+import { buildRiskMessages, sendRiskMessages } from './risk-updates.js';
+import type { ScoringModels } from './scoring-models.js';
+import { removeUsers, writeJudgedUsers } from './write-users.js';
+
+export interface UsersWritten {
+  users: number;
+  removed: number;
+  updates: number;
+  alerts: number;
+}
+
+/**
+ * Recomputes, judges and writes `users` (those no longer in the population lose their vector, as do
+ * `leavers`), then sends one USER_RISK_UPDATE per written user (and CRITICAL_ALERTs) in the transaction.
+ */
+export async function writeBatchUsers(
+  input: { client: pg.ClientBase; sources: SourcePools; config: Readonly<Config>; models: ScoringModels; batchId: number; at: Date; profileOf: ReadonlyMap<string, number> },
+  users: readonly string[],
+  leavers: readonly string[],
+  step: (name: string) => void,
+): Promise<UsersWritten> {
+  const { client, models, at } = input;
+  const table = users.length ? await recomputeUsers(input, users) : undefined;
+  step('users');
+  const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
+  const judged = table ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept])) : [];
+  step('judge');
+  const previous =
+    table && judged.length
+      ? await writeJudgedUsers({ client, batchId: input.batchId, normRunId: models.normRunId, clusterRunId: models.clusterRunId, extractionDate: at, table, judged })
+      : new Map<string, RiskLevel>();
+  const removed = await removeUsers(client, [...leavers, ...users.filter((u) => !kept.has(u))]);
+  const messages = buildRiskMessages(judged, previous, at);
+  await sendRiskMessages(client, messages);
+  const alerts = messages.filter((m) => m.type === 'CRITICAL_ALERT').length;
+  return { users: judged.length, removed, updates: messages.length - alerts, alerts };
+}
+
+/**
+ * The users' vectors as `etl` computes them (same transform over the same per-user datasets, read for
+ * these users only through sql/incremental/), on the stored scale. Users out of the population get no row.
+ * Messaging rows are keyed by social profile: for users whose profile the batch already resolved they are
+ * read beside the social rows, for the others after them.
+ */
+async function recomputeUsers(
+  input: { sources: SourcePools; config: Readonly<Config>; at: Date; models: ScoringModels; profileOf: ReadonlyMap<string, number> },
+  users: readonly string[],
+): Promise<VectorTable> {
+  const { sources, config } = input;
+  const collect = (def: DatasetDef, settings: Record<string, string>) => collectColumns(streamDataset(sources, def, settings), def);
+  const messagingOf = (profiles: Iterable<number>) => collect(BATCH_MESSAGING_USERS, { profile_ids: arrayLiteral(profiles), timezone: config.timezone });
+  const userIds = arrayLiteral(users);
+  const known = new Set(users.map((u) => input.profileOf.get(u)).filter((p): p is number => p !== undefined));
+  const [population, social, messaging] = await Promise.all([
+    collect(BATCH_POPULATION, { user_ids: userIds }),
+    collect(BATCH_SOCIAL_PROFILES, { user_ids: userIds }),
+    messagingOf(known),
+  ]);
+  const missing = (social.profile_id as number[]).filter((p) => !known.has(p));
+  if (missing.length) appendColumns(messaging, await messagingOf(missing));
+  const datasets: UserDatasets = { population, social_profiles: social, messaging_users: messaging };
+  const opts = { referenceTime: input.at, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
+  return renormalise(buildFeatureVectors(datasets, opts).vectors, input.models.params);
+}
+
+function appendColumns(into: Columns, more: Columns): void {
+  for (const [name, values] of Object.entries(more)) for (const v of values) into[name].push(v);
+}
+
+async function readNegativitySums(client: pg.ClientBase, modelId: number, users: string[]): Promise<Map<string, NegativitySum>> {
+  const { rows } = await client.query<{ user_id: string; score_sum_micro: string; texts: number }>(
+    'SELECT user_id::text AS user_id, score_sum_micro, texts FROM user_text_negativity WHERE model_id = $1 AND user_id = ANY($2::uuid[])',
+    [modelId, users],
+  );
+  return new Map(rows.map((r) => [r.user_id, { sumMicro: Number(r.score_sum_micro), texts: r.texts }]));
+}
