@@ -118,7 +118,7 @@ export class ActiveSession {
           failures = 0;
           this.pending.addUsers(r.overflow, now());
           this.textReads.remember(r.textsRead, r.startedMs);
-          if (!r.catchUp) this.batchMs = this.batchMs === 0 ? r.seconds * 1000 : 0.7 * this.batchMs + 300 * r.seconds;
+          if (!r.catchUp) this.batchMs = this.batchMs === 0 ? r.seconds * 1000 : 0.7 * this.batchMs + 0.3 * r.seconds * 1000;
           this.count(r);
           this.hooks.onBatch?.(r);
         } catch (err) {

@@ -21,7 +21,10 @@ export const DEFAULT_MAX_BATCH = 5000;
 export const DEFAULT_STATS_INTERVAL_MS = 60_000;
 
 export interface WatchOptions {
-  /** How long the oldest change waits for others before its batch starts. @default 2000 */
+  /**
+   * The longest a change waits to be written: changes arriving meanwhile join its batch, which starts
+   * early by the recent batch duration so it commits within the window. @default 2000
+   */
   debounceMs: number;
   /** Users written per batch at most (more wait for the next batch). @default 5000 */
   maxBatch: number;

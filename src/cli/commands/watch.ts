@@ -13,7 +13,7 @@ export function registerWatch(program: Command): void {
     .description('LISTEN for source changes and re-score the changed users live (SPEC §8); one active watcher, others stand by')
     .option('--install-triggers', 'install the NOTIFY triggers on the three sources and exit (needs the tables\' owner)')
     .option('--uninstall-triggers', 'remove the NOTIFY triggers from the three sources and exit')
-    .option('--debounce-ms <n>', 'how long the oldest change waits for others before its batch starts', String(DEFAULT_DEBOUNCE_MS))
+    .option('--debounce-ms <n>', 'the longest a change waits to be written; changes arriving meanwhile join its batch', String(DEFAULT_DEBOUNCE_MS))
     .option('--max-batch <n>', 'users written per batch at most', String(DEFAULT_MAX_BATCH))
     .option('--stats-interval <s>', 'seconds between lag/throughput log lines and watch_state updates', String(DEFAULT_STATS_INTERVAL_MS / 1000))
     .option('--instance <name>', 'name in watch_state and watch_batches (default host:pid)')
