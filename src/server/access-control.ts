@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readBearerToken, type TokenVerifier } from './auth.js';
 import type { Access } from './server-context.js';
 
+export const WS_PATH_PREFIX = '/api/v2/clustering/ws/';
+
 export interface AccessControlOptions {
   tokens: TokenVerifier;
   publicAggregates: boolean;
@@ -10,6 +12,13 @@ export interface AccessControlOptions {
 
 export function registerAccessControl(app: FastifyInstance, opts: AccessControlOptions): void {
   app.addHook('onRequest', async (request, reply) => {
+    // A WebSocket upgrade on an HTTP route would be closed by @fastify/websocket with a log line holding
+    // the URL (and a cursor holds a user id): refuse it here instead.
+    if (request.headers.upgrade && !request.routeOptions.url?.startsWith(WS_PATH_PREFIX)) {
+      // The upgrade socket is outside the HTTP server's connection tracking: end it with the answer.
+      reply.raw.once('finish', () => request.raw.socket?.destroy());
+      return reply.code(404).header('connection', 'close').send({ statusCode: 404, error: 'Not Found', message: `WebSockets are served under ${WS_PATH_PREFIX}` });
+    }
     const access: Access = request.routeOptions.config?.access ?? 'public';
     if (access === 'public' || (access === 'aggregate' && opts.publicAggregates)) return;
     const token = readBearerToken(request.headers.authorization);

@@ -7,6 +7,8 @@ import { createContext, withDatabases } from '../context.js';
 /** Listen on every interface by default: `serve` is meant for a container or a host behind a proxy. */
 export const DEFAULT_SERVE_HOST = '0.0.0.0';
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+/** Under Kubernetes' default 30 s grace period plus the bounded wait for a running pipeline (app.ts). */
+const SHUTDOWN_TIMEOUT_MS = 45_000;
 
 export function registerServe(program: Command): void {
   program
@@ -32,8 +34,10 @@ export function registerServe(program: Command): void {
         ctx.logger.info({ url, docs: `${url}/docs`, publicAggregates: ctx.config.publicAggregates }, 'serve listening');
         const signal = await stopped;
         ctx.logger.info({ signal }, 'shutting down: no new connections, finishing requests');
-        await server.close();
-        ctx.logger.info('serve stopped');
+        // Bounded: a connection that never ends must not keep the process from exiting (the pod is killed anyway).
+        const closed = await Promise.race([server.close().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), SHUTDOWN_TIMEOUT_MS).unref())]);
+        if (closed) ctx.logger.info('serve stopped');
+        else ctx.logger.warn({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'serve stopped before every connection closed');
       });
     });
 }

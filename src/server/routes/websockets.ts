@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { readProtocolToken } from '../auth.js';
-import { refuse } from '../access-control.js';
+import { refuse, WS_PATH_PREFIX } from '../access-control.js';
 import type { ServerContext } from '../server-context.js';
 import { WS_CHANNELS, type WsChannel } from '../ws/client-hub.js';
 
@@ -29,7 +29,7 @@ export async function websocketRoutes(app: FastifyInstance, ctx: ServerContext):
   };
 
   for (const channel of WS_CHANNELS) {
-    app.get(`/api/v2/clustering/ws/${channel}`, { websocket: true, onRequest: checkProtocolToken }, (socket, request) => {
+    app.get(`${WS_PATH_PREFIX}${channel}`, { websocket: true, onRequest: checkProtocolToken }, (socket, request) => {
       if (preAuthenticated.has(request.raw)) return admit(ctx, channel, socket);
       const timer = setTimeout(() => socket.close(WS_UNAUTHORIZED, 'authentication timeout'), ctx.wsAuthTimeoutMs);
       socket.once('close', () => clearTimeout(timer));

@@ -114,6 +114,13 @@ export function describeWebSockets(env: () => ServeEnv): void {
       assert.equal(lurker.messages.length, 0);
     });
 
+    test('an upgrade on an HTTP route is refused before anything logs its URL', async () => {
+      const ws = new WebSocket(`${env().serve.base.replace(/^http/, 'ws')}/api/v1/clustering/users/high?cursor=b3Blbi1zZXNhbWU`, bearer());
+      const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!)));
+      assert.equal(status, 404);
+      assert.ok(!env().serve.logs.join('').includes('b3Blbi1zZXNhbWU'));
+    });
+
     test('a client that stops answering pings is dropped', async () => {
       const dead = openSocket(env().serve.base, 'live', bearer(), { autoPong: false });
       await dead.next((m) => m.type === 'AUTH_OK');
