@@ -7,7 +7,7 @@ import { createContext, withDatabases } from '../context.js';
 /** Listen on every interface by default: `serve` is meant for a container or a host behind a proxy. */
 export const DEFAULT_SERVE_HOST = '0.0.0.0';
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-/** Under Kubernetes' default 30 s grace period plus the bounded wait for a running pipeline (app.ts). */
+/** Past this the process exits anyway (Kubernetes would have killed it after its grace period, 30 s by default). */
 const SHUTDOWN_TIMEOUT_MS = 45_000;
 
 export function registerServe(program: Command): void {
