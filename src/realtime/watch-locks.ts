@@ -1,13 +1,13 @@
 // The two locks of `watch`: one active watcher per analytics database, and the ETL lock for each batch.
 import pg from 'pg';
-import { ETL_LOCK_KEY } from '../etl/run-record.js';
+import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../etl/run-record.js';
 import type { Logger } from '../log.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 
 /** Advisory lock key of the active watcher ("aura-wat"); a second watcher waits on it as a hot standby. */
 export const WATCH_LOCK_KEY = 0x61757261_776174n;
-/** application_name of watch's analytics sessions. */
-export const WATCH_APPLICATION_NAME = 'aura-miner watch';
+/** application_name of watch's analytics sessions (defined beside the ETL lock, which waits for them). */
+export { WATCH_APPLICATION_NAME };
 
 /**
  * Leadership: a session-level advisory lock held on a dedicated connection. PostgreSQL releases it
