@@ -35,6 +35,7 @@ COPY bin/ bin/
 COPY migrations/ migrations/
 COPY sql/ sql/
 COPY --from=build /app/dist/src/ dist/src/
+COPY src/server/dashboard/ src/server/dashboard/
 ARG MODEL_DIR=deploy/models
 COPY ${MODEL_DIR}/ /models/
 RUN ln -s /app/bin/aura-miner.js /usr/local/bin/aura-miner && aura-miner --help > /dev/null

@@ -54,8 +54,8 @@ describe('the image, built without Docker from the Dockerfile', () => {
 
   test('the runtime holds production dependencies and compiled code only', () => {
     const app = join(image.root, 'app');
-    for (const p of ['dist/src/cli/index.js', 'bin/aura-miner.js', 'migrations', 'sql/extract', 'node_modules/pg', 'node_modules/onnxruntime-node/bin/napi-v6/linux']) assert.ok(existsSync(join(app, p)), p);
-    for (const p of ['node_modules/typescript', 'node_modules/@types/pg', 'node_modules/csv-parse', 'node_modules/playwright-core', 'node_modules/onnxruntime-node/bin/napi-v6/darwin', 'src', 'test', 'dist/test', '.env']) {
+    for (const p of ['dist/src/cli/index.js', 'src/server/dashboard/index.html', 'bin/aura-miner.js', 'migrations', 'sql/extract', 'node_modules/pg', 'node_modules/onnxruntime-node/bin/napi-v6/linux']) assert.ok(existsSync(join(app, p)), p);
+    for (const p of ['node_modules/typescript', 'node_modules/@types/pg', 'node_modules/csv-parse', 'node_modules/playwright-core', 'node_modules/onnxruntime-node/bin/napi-v6/darwin', 'src/cli', 'src/etl', 'test', 'dist/test', '.env']) {
       assert.ok(!existsSync(join(app, p)), `${p} is in the image`);
     }
     assert.deepEqual(readdirSync(join(image.root, 'models')), ['README.md']);
