@@ -73,6 +73,11 @@ export class SourceListener {
         continue;
       }
       this.client = client;
+      // stop() may have run while this connection was being opened (it had no client to end then).
+      if (this.stopping.signal.aborted) {
+        await client.end().catch(() => {});
+        break;
+      }
       logger.info({ source, reconnect: attempt > 0 }, 'listening for changes');
       attempt = 0;
       this.opts.onListening(source);
