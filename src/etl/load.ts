@@ -169,6 +169,15 @@ async function applyScores(client: pg.ClientBase, modelId: number, moveSums: boo
     );
     return ins.rowCount ?? 0;
   }
+  return (await moveStagedScores(client, modelId, 'stage_scores')).inserted;
+}
+
+/**
+ * Replaces the stored score of every text in `stageTable` (NULL-score rows only remove) and moves
+ * user_text_negativity by the same deltas, so sums always equal the stored scores. Shared by `load`
+ * and `watch`; `stageTable` is a code constant, never input.
+ */
+export async function moveStagedScores(client: pg.ClientBase, modelId: number, stageTable: string): Promise<{ inserted: number; users: Set<string> }> {
   const deltas = (sign: string) => `deltas AS (
        INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
        SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
@@ -176,25 +185,26 @@ async function applyScores(client: pg.ClientBase, modelId: number, moveSums: boo
          score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
          texts = user_text_negativity.texts + EXCLUDED.texts
        RETURNING 1)
-     SELECT count(*) AS n FROM changed`;
-  await client.query(
+     SELECT count(*) AS n, coalesce(array_agg(DISTINCT user_id::text), '{}') AS users FROM changed`;
+  const table = pg.escapeIdentifier(stageTable);
+  const removed = await client.query<{ n: string; users: string[] }>(
     `WITH changed AS (
-       DELETE FROM text_sentiment_scores s USING stage_scores t
+       DELETE FROM text_sentiment_scores s USING ${table} t
        WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id
        RETURNING s.user_id, s.score),
      ${deltas('-')}`,
     [modelId],
   );
-  const ins = await client.query<{ n: string }>(
+  const added = await client.query<{ n: string; users: string[] }>(
     `WITH changed AS (
        INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
        SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
-       FROM stage_scores t WHERE t.score IS NOT NULL
+       FROM ${table} t WHERE t.score IS NOT NULL
        RETURNING user_id, score),
      ${deltas('')}`,
     [modelId],
   );
-  return Number(ins.rows[0].n);
+  return { inserted: Number(added.rows[0].n), users: new Set([...removed.rows[0].users, ...added.rows[0].users]) };
 }
 
 /** The per-user sums of a model in one pass over its stored scores; returns the texts counted. */

@@ -1,4 +1,5 @@
 // Scores a batch's changed texts and stores them: scores replaced by key, per-user sums moved by deltas.
+import { moveStagedScores } from '../etl/load.js';
 import type pg from 'pg';
 import { copyIn, csvLine } from '../db/copy.js';
 import type { SourcePools } from '../db/connections.js';
@@ -88,38 +89,13 @@ async function* stageSource(input: BatchTextsInput, source: TextSource, tracker:
 }
 
 /**
- * The pattern of load.ts applyScores, returning whose sums moved: stored scores of the staged texts
+ * Through load.ts moveStagedScores, returning whose sums moved: stored scores of the staged texts
  * are deleted (their sums decrease by the same amounts), then the new ones inserted (sums increase).
  * Replacing by key makes a re-read text count once, whoever (watch or etl) read it before.
  */
 async function applyStagedScores(client: pg.ClientBase, modelId: number): Promise<Set<string>> {
   await client.query('ANALYZE watch_stage_scores');
-  const deltas = (sign: string) => `deltas AS (
-       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
-       SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
-       ON CONFLICT (model_id, user_id) DO UPDATE SET
-         score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
-         texts = user_text_negativity.texts + EXCLUDED.texts
-       RETURNING 1)
-     SELECT DISTINCT user_id::text AS user_id FROM changed`;
-  const removed = await client.query<{ user_id: string }>(
-    `WITH changed AS (
-       DELETE FROM text_sentiment_scores s USING watch_stage_scores t
-       WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id
-       RETURNING s.user_id, s.score),
-     ${deltas('-')}`,
-    [modelId],
-  );
-  const added = await client.query<{ user_id: string }>(
-    `WITH changed AS (
-       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
-       FROM watch_stage_scores t WHERE t.score IS NOT NULL
-       RETURNING user_id, score),
-     ${deltas('')}`,
-    [modelId],
-  );
-  return new Set([...removed.rows, ...added.rows].map((r) => r.user_id));
+  return (await moveStagedScores(client, modelId, 'watch_stage_scores')).users;
 }
 
 /**
