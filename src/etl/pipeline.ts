@@ -13,7 +13,7 @@ import { oneHotColumns } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
-import { buildFeatureVectors, type UserDatasets } from './transform.js';
+import { buildFeatureVectors, mapProfilesToUsers, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
@@ -79,16 +79,20 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const textsTask = progress.task('texts scored');
     // Per-user datasets and posts/comments stream at once; messages wait for the user datasets,
     // which map a message's sender (a messaging id) to the auth user.
-    const transformedPromise = timed('extract_users', () => extractUserDatasets(sources, config)).then((users) => {
+    const datasets = startUserDatasets(sources, config);
+    const transformedPromise = timed('extract_users', () => collectUserDatasets(datasets)).then((users) => {
       if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
       const t = performance.now();
       const r = buildFeatureVectors(users, { referenceTime, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile });
       seconds.transform = round((performance.now() - t) / 1000);
       return r;
     });
+    // Messages wait only for the social profiles (profile -> user), not for the slower messaging aggregation.
+    const userMap = datasets.social_profiles.then(mapProfilesToUsers);
+    userMap.catch(() => {}); // a failure is reported once, through transformedPromise
     const texts = opts.skipScoring
       ? undefined
-      : scoreChangedTexts({ sources, scorer, previous, shard: WHOLE, batchSize: config.nlp.batchSize * 16, userMap: transformedPromise.then((t) => t.userMap), counters, onBatch: (n) => textsTask.increment(n) });
+      : scoreChangedTexts({ sources, scorer, previous, shard: WHOLE, batchSize: config.nlp.batchSize * 16, userMap, counters, onBatch: (n) => textsTask.increment(n) });
     const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.csv))]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
@@ -132,13 +136,28 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
   }
 }
 
+type UserDatasetPromises = Record<keyof UserDatasets, Promise<Columns>>;
+
+/** Starts reading the three per-user datasets from the three sources in parallel. */
+export function startUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): UserDatasetPromises {
+  const started = {} as UserDatasetPromises;
+  for (const def of USER_DATASETS) started[def.name as keyof UserDatasets] = readUserDataset(sources, config, def.name as keyof UserDatasets);
+  return started;
+}
+
+export function readUserDataset(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>, name: keyof UserDatasets): Promise<Columns> {
+  const def = USER_DATASETS.find((d) => d.name === name)!;
+  return collectColumns(streamDataset(sources, def, userDatasetSettings({ timezone: config.timezone })), def);
+}
+
+export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserDatasets> {
+  const [population, social_profiles, messaging_users] = await Promise.all([p.population, p.social_profiles, p.messaging_users]);
+  return { population, social_profiles, messaging_users };
+}
+
 /** The three per-user datasets, read from the three sources in parallel. */
 export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
-  const settings = userDatasetSettings({ timezone: config.timezone });
-  const cols = await Promise.all(USER_DATASETS.map((def) => collectColumns(streamDataset(sources, def, settings), def)));
-  const byName: Record<string, Columns> = {};
-  USER_DATASETS.forEach((d, i) => (byName[d.name] = cols[i]));
-  return byName as unknown as UserDatasets;
+  return collectUserDatasets(startUserDatasets(sources, config));
 }
 
 function round(x: number): number {

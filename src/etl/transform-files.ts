@@ -10,7 +10,7 @@ import type { ExtractManifest } from './extract-files.js';
 import { oneHotColumns } from './feature-vector.js';
 import type { NormParams } from './normalize.js';
 import { readCsvRecords, readManifest, verifySha256, writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
-import { buildFeatureVectors, type UserDatasets } from './transform.js';
+import { buildFeatureVectors, mapProfilesToUsers, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
 import type { Watermarks } from './watermarks.js';
 import { csvLine } from '../db/copy.js';
@@ -46,6 +46,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
     communityCategories: config.communityCategories,
     winsorQuantile: config.winsorQuantile,
   });
+  const senders = mapProfilesToUsers(users.social_profiles as Columns);
   const vectors = await writeCsvFile(opts.out, 'vectors.csv', vectorCsvChunks(t.vectors, true));
 
   const scorer = await createScorer(config.nlp);
@@ -58,7 +59,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
       const fullRun = !ex.watermarks.previous[def.textSource!];
       yield* scoreTextRows(textRows(readCsvRecords(opts.in, `${def.name}.csv`), def.textSource!), {
         scorer, fullRun, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => task.increment(n),
-        userOfMessageSender: (id) => t.userMap.get(id),
+        userOfMessageSender: (id) => senders.get(id),
       });
     }
   }

@@ -35,8 +35,6 @@ export interface VectorTable {
 export interface TransformResult {
   vectors: VectorTable;
   params: NormParams[];
-  /** messaging users.id -> auth user id, to attribute messages to users (messages carry the messaging id). */
-  userMap: Map<number, string>;
 }
 
 export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions): TransformResult {
@@ -104,7 +102,6 @@ export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions):
   return {
     vectors: { columns: [...TRANSFORM_COLUMNS.map((c) => c.name), ...oneHot], data: out, rows: n },
     params,
-    userMap: buildUserMap(profiles, messaging),
   };
 }
 
@@ -123,10 +120,13 @@ function addOneHot(
   names.push(column);
 }
 
-function buildUserMap(profiles: aq.ColumnTable, messaging: aq.ColumnTable): Map<number, string> {
-  const m = messaging.select('messaging_user_id', 'profile_id').join(profiles.select('profile_id', 'user_id'), 'profile_id');
-  const ids = m.array('messaging_user_id') as ArrayLike<number>;
-  const users = m.array('user_id') as ArrayLike<string>;
+/**
+ * Active social profile id -> auth user id: how a message (whose text query resolves its sender to a
+ * profile) is attributed to a user. Messages of senders without an active profile stay unattributed.
+ */
+export function mapProfilesToUsers(profiles: Columns): Map<number, string> {
+  const ids = profiles.profile_id as number[];
+  const users = profiles.user_id as string[];
   const map = new Map<number, string>();
   for (let i = 0; i < ids.length; i++) map.set(ids[i], users[i]);
   return map;

@@ -31,8 +31,8 @@ export interface ScoreTextsOptions {
    */
   fullRun: boolean;
   counters: ScoreCounters;
-  /** Maps a message's sender (messaging users.id) to the auth user id. */
-  userOfMessageSender: (messagingUserId: number) => string | undefined;
+  /** Maps a message's sender reference (as the text query gives it) to the auth user id. */
+  userOfMessageSender: (senderRef: number) => string | undefined;
   onBatch?: (texts: number) => void;
 }
 
