@@ -1,23 +1,12 @@
 // Headless Chromium opens the dashboard: four non-blank charts, the high-risk list, a live update after a NOTIFY.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser } from 'playwright-core';
+import { launchBrowser } from '../../support/browser.js';
 import { withClient } from '../../support/crafted-sources.js';
 import { notify, riskPayload, TOKEN, type ServeEnv } from '../serve-fixture.js';
-
-/** @sparticuz/chromium unpacks its own headless build; Debian's chromium is the fallback. */
-async function launchBrowser(): Promise<Browser> {
-  try {
-    return await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  } catch (err) {
-    if (!existsSync('/usr/bin/chromium')) throw err;
-    return playwright.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
-  }
-}
 
 const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-severity-histogram'];
 // Functions passed to the page run in the browser; this project compiles without the DOM lib, hence `globalThis as any`.
