@@ -1,5 +1,5 @@
 // The one COPY-out and one COPY-in helper: every row that crosses a database boundary goes through here.
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -42,28 +42,6 @@ export async function copyIn(
   const source = csv instanceof Readable ? csv : Readable.from(csv, { objectMode: false });
   await pipeline(source, sink);
   return Number(sink.rowCount ?? 0);
-}
-
-/** Batches rows into CSV chunks of about `chunkRows` rows so COPY-in is not called per row. */
-export function csvChunks(chunkRows = 2000): Transform {
-  let buf = '';
-  let n = 0;
-  return new Transform({
-    writableObjectMode: true,
-    readableObjectMode: false,
-    transform(row: CsvValue[], _enc, cb) {
-      buf += csvLine(row);
-      if (++n >= chunkRows) {
-        const out = buf;
-        buf = '';
-        n = 0;
-        cb(null, out);
-      } else cb();
-    },
-    flush(cb) {
-      cb(null, buf.length ? buf : undefined);
-    },
-  });
 }
 
 /** One CSV line for COPY: NULL is an empty unquoted field, strings are always quoted. */

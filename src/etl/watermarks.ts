@@ -79,7 +79,8 @@ export async function readWatermarks(client: pg.ClientBase, model: string, shard
   return out;
 }
 
-export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number, model: string, shard: Shard = WHOLE): Promise<void> {
+/** runId is null for a watch batch (no etl run moved them). */
+export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, runId: number | null, model: string, shard: Shard = WHOLE): Promise<void> {
   for (const [source, wm] of Object.entries(marks)) {
     if (!wm) continue;
     await client.query(

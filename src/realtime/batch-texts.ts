@@ -6,7 +6,7 @@ import type { SourcePools } from '../db/connections.js';
 import { TEXT_SOURCE_IDS, type TextSource } from '../etl/datasets.js';
 import { streamDataset, streamTexts } from '../etl/extract.js';
 import { mergeStreams } from '../etl/merge-streams.js';
-import { formatMicros, WatermarkTracker, type Watermarks } from '../etl/watermarks.js';
+import { WatermarkTracker, writeWatermarks, type Watermarks } from '../etl/watermarks.js';
 import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
 import { batchTextSettings, BATCH_TEXTS } from './incremental-datasets.js';
@@ -103,16 +103,11 @@ async function applyStagedScores(client: pg.ClientBase, modelId: number): Promis
  * run_id is cleared: no etl run moved them.
  */
 export async function writeBatchWatermarks(client: pg.ClientBase, marks: Watermarks, previous: Watermarks, model: string): Promise<void> {
+  const moved: Watermarks = {};
   for (const source of SOURCES) {
     const wm = marks[source];
     const old = previous[source];
-    if (!wm || (old && old.lastUs === wm.lastUs && old.keys.length === wm.keys.length)) continue;
-    await client.query(
-      `INSERT INTO etl_watermarks (source, model, last_value, last_keys, run_id, updated_at)
-       VALUES ($1, $2, $3::timestamptz, $4::bigint[], NULL, now())
-       ON CONFLICT (source, model) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
-         run_id = NULL, updated_at = now()`,
-      [source, model, formatMicros(wm.lastUs), wm.keys],
-    );
+    if (wm && !(old && old.lastUs === wm.lastUs && old.keys.length === wm.keys.length)) moved[source] = wm;
   }
+  await writeWatermarks(client, moved, null, model);
 }

@@ -3,16 +3,10 @@ import type pg from 'pg';
 import { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
 import type { RiskLevel } from '../etl/feature-vector.js';
 import type { JudgedUser } from './judge-users.js';
+import type { UserRiskPayload } from '../server/notify-contract.js';
 
-export interface RiskUpdatePayload {
-  user_id: string;
-  risk_level: RiskLevel;
-  /** null for a user who had no verdict before (new in the population). */
-  previous_level: RiskLevel | null;
-  asi: number;
-  votes: number;
-  updated_at: string;
-}
+/** The payload of the NOTIFY contract serve validates (src/server/notify-contract.ts): one definition. */
+type RiskUpdatePayload = UserRiskPayload;
 
 export type RiskMessage = { type: 'USER_RISK_UPDATE'; payload: RiskUpdatePayload } | { type: 'CRITICAL_ALERT'; payload: RiskUpdatePayload };
 

@@ -1,6 +1,6 @@
 // Users of one risk level, highest ASI first, one keyset page at a time (index user_risk_results_level_asi).
 import type pg from 'pg';
-import type { RiskLevel } from '../../etl/feature-vector.js';
+import { KPI_COLUMNS, type RiskLevel } from '../../etl/feature-vector.js';
 import { encodeCursor, type RiskCursor } from '../cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -52,15 +52,6 @@ const PAGE_SQL = `
   LEFT JOIN user_feature_vector v ON v.user_id_raiz = r.user_id_raiz
   ORDER BY r.asi DESC, r.user_id_raiz`;
 
-const KPI_FIELDS = [
-  'reciprocity_ratio_norm',
-  'days_since_last_seen_norm',
-  'ratio_night_messages',
-  'is_profile_incomplete',
-  'sentiment_negativity_index',
-  'num_community_categories_norm',
-] as const;
-
 export async function listRiskUsers(db: pg.Pool, opts: ListRiskUsersOptions): Promise<RiskUserPage> {
   // One extra row tells whether another page exists without a count.
   const { rows } = await db.query(PAGE_SQL, [opts.level, opts.after?.asi ?? null, opts.after?.userId ?? null, opts.limit + 1]);
@@ -75,7 +66,7 @@ export async function listRiskUsers(db: pg.Pool, opts: ListRiskUsersOptions): Pr
       forest_score: r.forest_score,
       cluster_run_id: Number(r.cluster_run_id),
       updated_at: (r.updated_at as Date).toISOString(),
-      kpis: Object.fromEntries(KPI_FIELDS.map((k) => [k, r[k] ?? null])),
+      kpis: Object.fromEntries(KPI_COLUMNS.map((k) => [k, r[k] ?? null])),
     }),
   );
   const last = page[page.length - 1];
