@@ -9,6 +9,7 @@ export function formatEtlResult(r: EtlResult): string {
     `etl run ${r.runId} (reference time ${r.referenceTime})`,
     `  users (feature vectors): ${r.users}`,
     `  texts read ${t.read}, scored ${t.scored}, removed ${t.removed}, skipped ${t.skipped} (model ${r.nlpModel})`,
+    `  message counts: ${r.messageCounts.mode === 'full' ? `all messages counted (${r.messageCounts.reason})` : `${r.messageCounts.changedSenders} senders updated, ${r.messageCounts.recounted} recounted`}`,
     `  seconds: ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import { describePgError } from '../db/connections.js';
 import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
 import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
 
@@ -22,6 +23,8 @@ export interface LoadInput {
   header: boolean;
   params: readonly NormParams[];
   watermarks: Watermarks;
+  /** etl only: the message counts to keep for the next run (files-based loads leave them alone). */
+  messageCounts?: Pick<MessagingUsersRead, 'mode' | 'changed' | 'next'>;
   stats: { textsRead: number; textsScored: number; textsRemoved: number; stageSeconds: Record<string, number>; parameters: Record<string, unknown> };
   /** Test seam: runs just before COMMIT; throwing here must leave everything as it was. */
   beforeCommit?: () => Promise<void>;
@@ -113,18 +116,31 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
 
 async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, input: LoadInput): Promise<LoadResult> {
   const { header } = input;
+  const steps = input.stats.stageSeconds;
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[`load_${name}`] = Math.round(now - mark) / 1000;
+    mark = now;
+  };
   // Sums are rebuilt in one pass after a bulk first run or after sharded runs (which store scores
   // only); otherwise they move by the deltas of the staged texts.
   const stale = (await client.query<{ sums_stale: boolean }>('SELECT sums_stale FROM nlp_models WHERE model_id = $1 FOR UPDATE', [modelId])).rows[0].sums_stale;
   const applied = bulk ? 0 : await applyScores(client, modelId, !stale);
   const counted = bulk || stale ? await rebuildSums(client, modelId) : 0;
+  // After a bulk load the planner has no statistics for the score table (PostgreSQL's advice: ANALYZE
+  // after bulk loading); without them the next run's per-text delete scans all stored scores.
+  if (bulk) await client.query('ANALYZE text_sentiment_scores');
+  if (bulk || stale) await client.query('ANALYZE user_text_negativity');
   const stored = bulk ? counted : applied;
+  step('scores');
 
   await ensureOneHotColumns(client, input.oneHotColumns);
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
   const colList = cols.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
   await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
+  step('stage_vectors');
 
   // Readers keep seeing the previous vectors (MVCC) until COMMIT; then they see all new ones.
   await client.query('DELETE FROM user_feature_vector');
@@ -138,7 +154,9 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
      ) a ON a.user_id = v.user_id_raiz`,
     [input.runId, input.referenceTime, modelId],
   );
+  step('vectors');
   await insertHistory(client, input.runId, input.oneHotColumns);
+  step('history');
   for (const p of input.params) {
     await client.query(
       `INSERT INTO normalization_params (run_id, kpi, min_value, max_value, clip_value, quantile) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -146,6 +164,8 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
     );
   }
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
+  if (input.messageCounts) await saveMessageCounts(client, input.messageCounts, input.runId);
+  step('counts');
   const users = vec.rowCount ?? 0;
   await finishRunRecord(client, input.runId, users, input.stats);
   return { users, scoresStored: stored };

@@ -15,6 +15,7 @@ import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, mapProfilesToUsers, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
+import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
 
@@ -35,6 +36,8 @@ export interface EtlOptions {
   skipScoring?: boolean;
   /** Test seam forwarded to load. */
   beforeCommit?: () => Promise<void>;
+  /** Test seam: the share of senders to recount above which all messages are counted again. */
+  recountLimitShare?: number;
 }
 
 export interface EtlResult {
@@ -43,6 +46,8 @@ export interface EtlResult {
   users: number;
   texts: ScoreCounters;
   nlpModel: string;
+  /** How KPI 3's message counts were obtained: all counted again, or only the changes since the last run. */
+  messageCounts: { mode: CountMode; reason?: string; changedSenders: number; recounted: number };
   seconds: Record<string, number>;
 }
 
@@ -77,9 +82,17 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
 
     const counters = emptyScoreCounters();
     const textsTask = progress.task('texts scored');
-    // Per-user datasets and posts/comments stream at once; messages wait for the user datasets,
-    // which map a message's sender (a messaging id) to the auth user.
-    const datasets = startUserDatasets(sources, config);
+    // Per-user datasets and posts/comments stream at once; messages wait for the social profiles,
+    // which map a message's sender to the auth user. Message counts (KPI 3) reuse the stored ones:
+    // only messages added since, and senders whose older messages changed, are counted.
+    const stored = readStoredCounts(analytics);
+    stored.catch(() => {}); // a failure is reported once, through the messaging read
+    const messaging = readMessageCountState(analytics).then((prev) => readMessagingUsers(sources, config.timezone, prev, () => stored, opts.recountLimitShare));
+    const datasets: UserDatasetPromises = {
+      population: readUserDataset(sources, config, 'population'),
+      social_profiles: readUserDataset(sources, config, 'social_profiles'),
+      messaging_users: messaging.then((m) => m.columns),
+    };
     const transformedPromise = timed('extract_users', () => collectUserDatasets(datasets)).then((users) => {
       if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
       const t = performance.now();
@@ -96,6 +109,9 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.csv))]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
+    const counts = await messaging;
+    const messageCounts = { mode: counts.mode, reason: counts.reason, changedSenders: counts.changed.ids.length, recounted: counts.recounted };
+    logger.info(messageCounts, 'message counts');
     const oneHot = oneHotColumns(config.interestTags, config.communityCategories);
     const loaded = await timed('load', () =>
       session!.finish({
@@ -107,6 +123,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         header: false,
         params: transformed.params,
         watermarks,
+        messageCounts: counts,
         stats: { textsRead: counters.read, textsScored: counters.scored, textsRemoved: counters.removed, stageSeconds: seconds, parameters },
         beforeCommit: opts.beforeCommit,
       }),
@@ -118,6 +135,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       users: loaded.users,
       texts: { ...counters },
       nlpModel: scorer.modelName,
+      messageCounts,
       seconds,
     };
     await scorer.close?.();

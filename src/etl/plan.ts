@@ -51,6 +51,7 @@ export async function planEtl(config: Readonly<Config>, urls: DatabaseUrls): Pro
       'text_sentiment_scores (new and edited texts; removals)',
       `user_feature_vector (replaced; one-hot: ${oneHotColumns(config.interestTags, config.communityCategories).join(', ')})`,
       'user_feature_history (appended)',
+      'message_counts (senders with new or changed messages; all on a first run), message_count_state',
       'normalization_params, etl_watermarks, etl_runs',
     ];
     return { analytics: { schemaVersion: version, currentVectors: current }, datasets, writes, nlpBackend: config.nlp.backend };

@@ -36,6 +36,8 @@ async function snapshot(): Promise<unknown> {
       watermarks: await q('SELECT source, last_value, last_keys FROM etl_watermarks ORDER BY source'),
       history: await q('SELECT count(*) FROM user_feature_history'),
       params: await q('SELECT count(*) FROM normalization_params'),
+      messageCounts: await q('SELECT * FROM message_counts ORDER BY messaging_user_id'),
+      messageCountState: await q('SELECT timezone, counted_through_id, counted_since_us, run_id FROM message_count_state'),
     };
   });
 }

@@ -1,0 +1,210 @@
+// KPI 3's per-sender message counts kept between etl runs (migrations/005): a re-run counts only the
+// messages added since the last count and recounts the senders whose older messages were edited or
+// deleted, instead of aggregating every message again.
+import pg from 'pg';
+import { applySettings, copyIn, copyOut, csvLine } from '../db/copy.js';
+import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
+import { SourceError } from '../errors.js';
+import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
+import { collectColumns, readExtractSql, userDatasetSettings } from './extract.js';
+import { formatMicros } from './watermarks.js';
+
+/** What the stored counts include: messages up to this id, edits seen up to this updated_at, in this timezone. */
+export interface MessageCountState {
+  timezone: string;
+  countedThroughId: number;
+  /** Largest messages.updated_at in the counted snapshot (epoch microseconds); null when there was no message. */
+  countedSinceUs: number | null;
+}
+
+/** Stored counts by messaging user id: [messages, night messages]. */
+export type StoredCounts = Map<number, readonly [number, number]>;
+
+export type CountMode = 'full' | 'incremental';
+
+export interface MessagingUsersRead {
+  /** The messaging_users dataset (same columns as a full aggregation), counts merged with the stored ones. */
+  columns: Columns;
+  mode: CountMode;
+  /** Why a full count was needed (logged); undefined for an incremental read. */
+  reason?: string;
+  /** The rows to store: every counted user after a full count, the changed ones otherwise. */
+  changed: { ids: number[]; messages: number[]; night: number[] };
+  /** Senders recounted in full because an older message of theirs changed (incremental reads only). */
+  recounted: number;
+  next: MessageCountState;
+}
+
+/**
+ * Above this share of messaging users to recount, one pass over all messages is cheaper than the
+ * per-sender index lookups of a recount (measured at 100k users: about 0.16 ms a recounted sender,
+ * 3 s for a full pass over 2 M messages).
+ */
+export const RECOUNT_LIMIT_SHARE = 0.1;
+
+const MESSAGING_DEF = USER_DATASETS.find((d) => d.name === 'messaging_users')!;
+const SINCE_DEF: DatasetDef = {
+  ...MESSAGING_DEF,
+  sqlFile: 'messaging-counts-since.sql',
+  columns: [...MESSAGING_DEF.columns, { name: 'counts_mode', type: 'text' } satisfies ColumnDef],
+};
+
+export async function readMessageCountState(db: pg.Pool | pg.ClientBase): Promise<MessageCountState | undefined> {
+  const { rows } = await db.query<{ timezone: string; counted_through_id: string; counted_since_us: string | null }>(
+    'SELECT timezone, counted_through_id, counted_since_us FROM message_count_state WHERE id = 1',
+  );
+  if (!rows.length) return undefined;
+  const r = rows[0];
+  return { timezone: r.timezone, countedThroughId: Number(r.counted_through_id), countedSinceUs: r.counted_since_us === null ? null : Number(r.counted_since_us) };
+}
+
+export async function readStoredCounts(db: pg.Pool | pg.ClientBase): Promise<StoredCounts> {
+  const { rows } = await db.query<[string, number, number]>({ text: 'SELECT messaging_user_id, messages, night_messages FROM message_counts', rowMode: 'array' });
+  const m: StoredCounts = new Map();
+  for (const r of rows) m.set(Number(r[0]), [r[1], r[2]]);
+  return m;
+}
+
+/**
+ * Reads the messaging_users dataset. With a previous state in the same timezone, and few enough senders to
+ * recount, only the changes since that state are counted; otherwise every message is. The bounds that become
+ * the next state come from the same REPEATABLE READ snapshot as the counts, so no message is counted twice
+ * or missed between runs.
+ */
+export async function readMessagingUsers(
+  pools: SourcePools,
+  timezone: string,
+  previous: MessageCountState | undefined,
+  stored: () => Promise<StoredCounts>,
+  recountLimitShare = RECOUNT_LIMIT_SHARE,
+): Promise<MessagingUsersRead> {
+  const client = await connectSource(pools, 'messaging');
+  let finished = false;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows: b } = await client.query<{ through_id: string; since_us: string | null }>(
+      `SELECT coalesce(max(id), 0) AS through_id, (extract(epoch FROM max(updated_at)) * 1000000)::bigint AS since_us FROM messages`,
+    );
+    const next: MessageCountState = { timezone, countedThroughId: Number(b[0].through_id), countedSinceUs: b[0].since_us === null ? null : Number(b[0].since_us) };
+    let reason = fullCountReason(previous, timezone);
+    const since = previous?.countedSinceUs == null ? '-infinity' : formatMicros(previous.countedSinceUs);
+    const settings = { ...userDatasetSettings({ timezone }), counted_since: since, counted_through: String(previous?.countedThroughId ?? 0) };
+    await applySettings(client, settings);
+    if (!reason) {
+      const { rows } = await client.query<{ recount: string; users: string }>(
+        `SELECT (SELECT count(DISTINCT sender_profile_id) FROM messages
+                  WHERE updated_at > current_setting('aura.counted_since')::timestamptz
+                    AND id <= current_setting('aura.counted_through')::bigint) AS recount,
+                (SELECT count(*) FROM users) AS users`,
+      );
+      const recount = Number(rows[0].recount);
+      if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
+    }
+    const def = reason ? MESSAGING_DEF : SINCE_DEF;
+    const raw = await collectColumns(copyOut(client, readExtractSql(def.sqlFile)), def);
+    await client.query('COMMIT');
+    finished = true;
+    if (reason) return { columns: raw, mode: 'full', reason, changed: countedRows(raw), recounted: 0, next };
+    return { ...mergeCounts(raw, await stored()), mode: 'incremental', next };
+  } catch (err) {
+    throw new SourceError(`reading messaging_users from the messaging source failed: ${describePgError(err)}`, { cause: err });
+  } finally {
+    if (!finished) await client.query('ROLLBACK').catch(() => {});
+    client.release(!finished);
+  }
+}
+
+/** Why the stored counts cannot be reused, or undefined when they can. */
+export function fullCountReason(previous: MessageCountState | undefined, timezone: string): string | undefined {
+  if (!previous) return 'no stored message counts';
+  if (previous.timezone !== timezone) return `timezone changed from ${previous.timezone} to ${timezone}`;
+  return undefined;
+}
+
+/**
+ * Merges an incremental read (counts_mode per row) with the stored counts: `kept` rows take the stored
+ * counts, `add` rows add theirs to them, `recount` rows replace them. Pure.
+ */
+export function mergeCounts(raw: Columns, stored: StoredCounts): Pick<MessagingUsersRead, 'columns' | 'changed' | 'recounted'> {
+  const ids = raw.messaging_user_id as number[];
+  const messages = raw.messages_count as number[];
+  const night = raw.night_messages_count as number[];
+  const modes = raw.counts_mode as string[];
+  const outMessages = new Array<number>(ids.length);
+  const outNight = new Array<number>(ids.length);
+  const changed: MessagingUsersRead['changed'] = { ids: [], messages: [], night: [] };
+  let recounted = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const s = stored.get(ids[i]) ?? [0, 0];
+    const mode = modes[i];
+    if (mode === 'kept') {
+      outMessages[i] = s[0];
+      outNight[i] = s[1];
+      continue;
+    }
+    if (mode === 'add') {
+      outMessages[i] = s[0] + messages[i];
+      outNight[i] = s[1] + night[i];
+    } else if (mode === 'recount') {
+      outMessages[i] = messages[i];
+      outNight[i] = night[i];
+      recounted++;
+    } else {
+      throw new Error(`unknown counts_mode ${JSON.stringify(mode)}`);
+    }
+    changed.ids.push(ids[i]);
+    changed.messages.push(outMessages[i]);
+    changed.night.push(outNight[i]);
+  }
+  const { counts_mode: _mode, ...columns } = raw;
+  return { columns: { ...columns, messages_count: outMessages, night_messages_count: outNight }, changed, recounted };
+}
+
+function countedRows(c: Columns): MessagingUsersRead['changed'] {
+  const out: MessagingUsersRead['changed'] = { ids: [], messages: [], night: [] };
+  const ids = c.messaging_user_id as number[];
+  for (let i = 0; i < ids.length; i++) {
+    const n = c.messages_count[i] as number;
+    if (n === 0) continue;
+    out.ids.push(ids[i]);
+    out.messages.push(n);
+    out.night.push(c.night_messages_count[i] as number);
+  }
+  return out;
+}
+
+/** Stores the counts and their state inside the load transaction (a failed run changes neither). */
+export async function saveMessageCounts(client: pg.ClientBase, read: Pick<MessagingUsersRead, 'mode' | 'changed' | 'next'>, runId: number): Promise<void> {
+  const { changed } = read;
+  function* csv(): Generator<string> {
+    let buf = '';
+    for (let i = 0; i < changed.ids.length; i++) {
+      buf += csvLine([changed.ids[i], changed.messages[i], changed.night[i]]);
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  if (read.mode === 'full') {
+    await client.query('DELETE FROM message_counts');
+    await copyIn(client, 'message_counts (messaging_user_id, messages, night_messages)', csv());
+  } else if (changed.ids.length) {
+    await client.query('CREATE TEMP TABLE stage_message_counts (messaging_user_id bigint, messages integer, night_messages integer) ON COMMIT DROP');
+    await copyIn(client, 'stage_message_counts (messaging_user_id, messages, night_messages)', csv());
+    await client.query(
+      `INSERT INTO message_counts (messaging_user_id, messages, night_messages)
+       SELECT messaging_user_id, messages, night_messages FROM stage_message_counts
+       ON CONFLICT (messaging_user_id) DO UPDATE SET messages = EXCLUDED.messages, night_messages = EXCLUDED.night_messages`,
+    );
+  }
+  const n = read.next;
+  await client.query(
+    `INSERT INTO message_count_state (id, timezone, counted_through_id, counted_since_us, run_id, updated_at)
+     VALUES (1, $1, $2, $3, $4, now())
+     ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone, counted_through_id = EXCLUDED.counted_through_id,
+       counted_since_us = EXCLUDED.counted_since_us, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at`,
+    [n.timezone, n.countedThroughId, n.countedSinceUs, runId],
+  );
+}
