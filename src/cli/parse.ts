@@ -1,9 +1,11 @@
 // Flag value parsers: a bad value is a usage error (exit 2) with one line naming the flag.
 import { ConfigError } from '../errors.js';
 
-export function parsePositiveInt(flag: string, raw: string | undefined, min = 1): number {
+export function parsePositiveInt(flag: string, raw: string | undefined, min = 1, max = Infinity): number {
   const n = Number(raw);
-  if (raw === undefined || !Number.isInteger(n) || n < min) throw new ConfigError(`${flag} must be a whole number >= ${min}, got "${raw}"`);
+  if (raw === undefined || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${flag} must be a whole number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}, got "${raw}"`);
+  }
   return n;
 }
 

@@ -3,6 +3,7 @@ import type { EnsembleModel } from './ensemble-model.js';
 import { ENSEMBLE_MODEL_VERSION } from './ensemble-model.js';
 import type { ForestCalibration } from './forest-calibration.js';
 import { parseIsolationForest, serializeIsolationForest, type IsolationForestJson } from './isolation-forest-json.js';
+import type { RiskSignalModel } from './risk-signals.js';
 import type { VoteRule } from './vote.js';
 
 /**
@@ -20,6 +21,8 @@ export interface EnsembleModelJson {
   dbscan: { eps: number; minPts: number; d: number; coreCount: number; coresFloat64Base64: string; coreLabelsInt32Base64: string };
   forest: IsolationForestJson;
   forestCalibration: ForestCalibration;
+  /** Absent in models stored before the risk signals. */
+  riskSignals?: RiskSignalModel;
 }
 
 export function serializeEnsembleModel(model: EnsembleModel): EnsembleModelJson {
@@ -41,6 +44,7 @@ export function serializeEnsembleModel(model: EnsembleModel): EnsembleModelJson 
     },
     forest: serializeIsolationForest(model.forest),
     forestCalibration: { ...model.forestCalibration },
+    ...(model.riskSignals ? { riskSignals: { ...model.riskSignals, fences: [...model.riskSignals.fences] } } : {}),
   };
 }
 
@@ -52,6 +56,8 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
   if (cores.length !== dbscan.coreCount * dbscan.d || coreLabels.length !== dbscan.coreCount) {
     throw new RangeError('ensemble model JSON: DBSCAN core arrays do not match coreCount');
   }
+  if (json.riskSignals && json.riskSignals.fences.length !== json.d) throw new RangeError('ensemble model JSON: one risk fence per KPI expected');
+  if (!json.riskSignals && json.voteRule === 'broad') throw new RangeError("ensemble model JSON: the 'broad' vote rule needs risk fences");
   return {
     version: ENSEMBLE_MODEL_VERSION,
     kpiColumns: [...json.kpiColumns],
@@ -62,6 +68,7 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
     dbscan: { eps: dbscan.eps, minPts: dbscan.minPts, d: dbscan.d, coreCount: dbscan.coreCount, cores, coreLabels },
     forest: parseIsolationForest(json.forest),
     forestCalibration: { ...json.forestCalibration },
+    ...(json.riskSignals ? { riskSignals: { ...json.riskSignals, fences: [...json.riskSignals.fences] } } : {}),
   };
 }
 

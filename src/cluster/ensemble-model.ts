@@ -3,6 +3,7 @@ import type { RiskLevel } from '../etl/feature-vector.js';
 import type { DbscanModel } from './dbscan-model.js';
 import type { ForestCalibration } from './forest-calibration.js';
 import type { IsolationForestModel } from './isolation-forest.js';
+import type { RiskSignalModel } from './risk-signals.js';
 import type { VoteRule } from './vote.js';
 
 export interface KMeansModel {
@@ -27,6 +28,8 @@ export interface EnsembleModel {
   dbscan: DbscanModel;
   forest: IsolationForestModel;
   forestCalibration: ForestCalibration;
+  /** Fences of the risk signals; absent only in models stored before they existed (those use 'majority' or 'any-strong'). */
+  riskSignals?: RiskSignalModel;
 }
 
 /** The ensemble's verdict on one vector. */
@@ -40,6 +43,8 @@ export interface PointVerdict {
   forestNormality: number;
   /** 0..3 */
   votes: number;
+  /** KPIs beyond their fence on the risk side (risk-signals.ts); absent when the model has no fences. */
+  riskSignals?: number;
   level: RiskLevel;
   /** Anomaly Severity Index, 0-100. */
   asi: number;

@@ -10,6 +10,7 @@ import { fitIsolationForest, scoreIsolationForest, scoreIsolationForestVector } 
 import { judgePoint } from './judge-point.js';
 import { buildKdTree } from './kd-tree.js';
 import { assignNearestCentroid, DEFAULT_K, fitKMeans } from './kmeans.js';
+import { fitRiskSignals } from './risk-signals.js';
 import { DEFAULT_VOTE_RULE, type VoteRule } from './vote.js';
 import { findWorstCluster } from './worst-cluster.js';
 
@@ -24,8 +25,10 @@ export interface EnsembleOptions {
   minPts?: number;
   /** Isolation Forest share of voting points. @default 0.05 */
   contamination?: number;
-  /** @default 'majority' */
+  /** @default 'broad' */
   voteRule?: VoteRule;
+  /** Risk signals a majority verdict needs to be high under 'broad'. @default half the KPIs, 3 */
+  minSignals?: number;
   /** Isolation Forest trees. @default 100 */
   trees?: number;
 }
@@ -49,6 +52,8 @@ export interface EnsembleResult {
   dbscanLabel: Int32Array;
   forestScore: Float64Array;
   votes: Uint8Array;
+  /** KPIs beyond their fence on the risk side (risk-signals.ts), whatever the vote rule. */
+  riskSignals: Uint8Array;
   level: RiskLevel[];
   asi: Float64Array;
   eps: EpsChoice | { eps: number; minPts: number; method: 'given' };
@@ -97,14 +102,17 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
     dbscan: extractDbscanModel(data, d, dbscan, eps.eps, minPts),
     forest,
     forestCalibration: calibrateForest(forestScore, options.contamination ?? DEFAULT_CONTAMINATION),
+    riskSignals: fitRiskSignals(data, n, d, forestScore, options.minSignals),
   };
   const votes = new Uint8Array(n);
+  const riskSignals = new Uint8Array(n);
   const level = new Array<RiskLevel>(n);
   const asi = new Float64Array(n);
   const levelCounts: Record<RiskLevel, number> = { high: 0, moderate: 0, low: 0 };
   for (let i = 0; i < n; i++) {
-    const verdict = judgePoint(model, kmeansFit.labels[i], kmeansFit.distances[i], dbscan.labels[i], forestScore[i]);
+    const verdict = judgePoint(model, kmeansFit.labels[i], kmeansFit.distances[i], dbscan.labels[i], forestScore[i], data, i * d);
     votes[i] = verdict.votes;
+    riskSignals[i] = verdict.riskSignals ?? 0;
     level[i] = verdict.level;
     asi[i] = verdict.asi;
     levelCounts[verdict.level]++;
@@ -119,6 +127,7 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
     dbscanLabel: dbscan.labels,
     forestScore,
     votes,
+    riskSignals,
     level,
     asi,
     eps,
@@ -132,7 +141,7 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
 export function scoreVector(model: EnsembleModel, vector: Float64Array): PointVerdict {
   checkVectors(vector, 1, model.d);
   const nearest = assignNearestCentroid(model.kmeans.centroids, model.kmeans.k, model.d, vector);
-  return judgePoint(model, nearest.label, nearest.distance, labelDbscanVector(model.dbscan, vector), scoreIsolationForestVector(model.forest, vector));
+  return judgePoint(model, nearest.label, nearest.distance, labelDbscanVector(model.dbscan, vector), scoreIsolationForestVector(model.forest, vector), vector);
 }
 
 /** Refuses a wrong shape or a non-finite value up front, naming the row: NaN would silently poison every detector. */

@@ -1,14 +1,27 @@
 // The one place a point's detector outputs become votes, a risk level and an ASI (batch and single vector alike).
 import type { EnsembleModel, PointVerdict } from './ensemble-model.js';
 import { isForestOutlier, measureNormality } from './forest-calibration.js';
+import { countRiskSignals } from './risk-signals.js';
 import { computeAsi, scaleCentroidDistance } from './severity.js';
 import { countVotes, decideRiskLevel } from './vote.js';
 
-export function judgePoint(model: EnsembleModel, kmeansLabel: number, kmeansDistance: number, dbscanLabel: number, forestScore: number): PointVerdict {
+/** `vector` at `offset` is the point's KPI row (KPI_COLUMNS order), read for the risk signals. */
+export function judgePoint(
+  model: EnsembleModel,
+  kmeansLabel: number,
+  kmeansDistance: number,
+  dbscanLabel: number,
+  forestScore: number,
+  vector: Float64Array,
+  offset = 0,
+): PointVerdict {
+  const fences = model.riskSignals;
+  const riskSignals = fences ? countRiskSignals(fences, vector, offset) : undefined;
   const votes = {
     kmeans: kmeansLabel === model.kmeans.worstCluster,
     dbscan: dbscanLabel < 0,
     forest: isForestOutlier(forestScore, model.forestCalibration),
+    broad: fences && riskSignals !== undefined ? riskSignals >= fences.minSignals : undefined,
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {
@@ -18,6 +31,7 @@ export function judgePoint(model: EnsembleModel, kmeansLabel: number, kmeansDist
     forestScore,
     forestNormality,
     votes: countVotes(votes),
+    ...(riskSignals === undefined ? {} : { riskSignals }),
     level: decideRiskLevel(votes, model.voteRule),
     asi: computeAsi(forestNormality, votes.dbscan, scaleCentroidDistance(kmeansDistance, model.kmeans.maxDistance)),
   };

@@ -49,12 +49,15 @@ export async function runCluster(deps: { urls: DatabaseUrls; logger: Logger }, o
     const m = await readVectorMatrix(client);
     const readSeconds = (performance.now() - t0) / 1000;
     if (m.n === 0) throw new NothingToDoError('there are no feature vectors to cluster: run `aura-miner etl` first');
-    const parameters = { k: opts.k, eps: opts.eps, minPts: opts.minPts, contamination: opts.contamination, voteRule: opts.voteRule };
+    const parameters = { k: opts.k, eps: opts.eps, minPts: opts.minPts, contamination: opts.contamination, voteRule: opts.voteRule, minSignals: opts.minSignals };
     runId = Number(
       (await pool.query<{ id: string }>(`INSERT INTO cluster_runs (etl_run_id, status, seed, parameters) VALUES ($1, 'running', $2, $3) RETURNING cluster_run_id AS id`, [m.etlRunId ?? null, opts.seed, JSON.stringify(parameters)])).rows[0].id,
     );
     const result = runEnsemble(m.data, m.n, m.d, opts);
-    deps.logger.info({ clusterRunId: runId, eps: result.eps, dbscanClusters: result.dbscanClusters, timingsMs: result.timings }, 'ensemble fitted');
+    deps.logger.info(
+      { clusterRunId: runId, eps: result.eps, dbscanClusters: result.dbscanClusters, voteRule: result.model.voteRule, riskSignals: result.model.riskSignals, timingsMs: result.timings },
+      'ensemble fitted',
+    );
     const silhouette = measureSilhouette(m.data, m.n, m.d, result.kmeansLabel, { seed: opts.seed }).score;
     const charts = buildChartData(chartSourceOf(m.data, result));
     const levels = summariseLevels(result);

@@ -9,11 +9,17 @@ import { KPI_COLUMNS, RISK_DIRECTION } from '../etl/feature-vector.js';
  */
 export function scoreRiskProfile(centroid: Float64Array | readonly number[], offset = 0): number {
   let sum = 0;
-  KPI_COLUMNS.forEach((column, c) => {
-    const value = centroid[offset + c];
-    sum += RISK_DIRECTION[column] === -1 ? 1 - value : value;
-  });
+  for (let c = 0; c < KPI_COLUMNS.length; c++) sum += orientToRisk(c, centroid[offset + c]);
   return sum / KPI_COLUMNS.length;
+}
+
+/**
+ * KPI `c` (KPI_COLUMNS index) of a value in [0,1], turned so that higher is riskier: the value
+ * itself, or 1 - value for a KPI whose RISK_DIRECTION is -1. The one orientation the worst
+ * cluster and the risk signals (risk-signals.ts) share.
+ */
+export function orientToRisk(c: number, value: number): number {
+  return RISK_DIRECTION[KPI_COLUMNS[c]] === -1 ? 1 - value : value;
 }
 
 /**

@@ -1,5 +1,6 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
-import { RISK_LEVELS } from '../etl/feature-vector.js';
+import { VOTE_RULES } from '../cluster/vote.js';
+import { KPI_COLUMNS, RISK_LEVELS } from '../etl/feature-vector.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
 
 const str = { type: 'string' } as const;
@@ -67,7 +68,8 @@ export const clusterBody = {
     eps: { type: 'number', exclusiveMinimum: 0 },
     min_pts: { type: 'integer', minimum: 2 },
     contamination: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
-    vote_rule: { type: 'string', enum: ['majority', 'any-strong'] },
+    vote_rule: { type: 'string', enum: [...VOTE_RULES] },
+    min_signals: { type: 'integer', minimum: 1, maximum: KPI_COLUMNS.length },
   },
 } as const;
 

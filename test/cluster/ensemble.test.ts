@@ -2,12 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
 import { parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
-import { decideRiskLevel } from '../../src/cluster/vote.js';
-import { generateSyntheticVectors } from './synthetic-vectors.js';
+import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
+import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from './synthetic-vectors.js';
 import { measureAuc } from './rank-statistics.js';
 
 const { data, n, d, isOutlier } = generateSyntheticVectors(2000, { seed: 21 });
 const result = runEnsemble(data, n, d, { seed: 5 });
+const majority = runEnsemble(data, n, d, { seed: 5, voteRule: 'majority' });
+const votesOf = (r: typeof result, i: number) => ({
+  kmeans: r.kmeansLabel[i] === r.model.kmeans.worstCluster,
+  dbscan: r.dbscanLabel[i] < 0,
+  forest: r.forestScore[i] > r.model.forestCalibration.threshold,
+  broad: r.riskSignals[i] >= r.model.riskSignals!.minSignals,
+});
 
 test('every point gets labels, votes, a level and an ASI in range', () => {
   assert.equal(result.level.length, n);
@@ -23,30 +30,76 @@ test('every point gets labels, votes, a level and an ASI in range', () => {
 
 test('planted outliers get more votes and a higher ASI than the blobs', () => {
   assert.ok(measureAuc(result.asi, isOutlier) > 0.95);
+  assert.deepEqual(majority.asi, result.asi, 'the ASI does not depend on the vote rule');
   const highShareOf = (want: number) => {
     let high = 0;
     let all = 0;
-    for (let i = 0; i < n; i++) if (isOutlier[i] === want) (all++, result.level[i] === 'high' && high++);
+    for (let i = 0; i < n; i++) if (isOutlier[i] === want) (all++, majority.level[i] === 'high' && high++);
     return high / all;
   };
   assert.ok(highShareOf(1) > 0.5, `outliers high: ${highShareOf(1)}`);
   assert.ok(highShareOf(0) < 0.05, `inliers high: ${highShareOf(0)}`);
 });
 
-test('levels follow the votes: majority by default', () => {
+test('levels follow the votes: majority when asked', () => {
+  assert.equal(majority.model.voteRule, 'majority');
   for (let i = 0; i < n; i++) {
-    const expected = result.votes[i] >= 2 ? 'high' : result.votes[i] === 1 ? 'moderate' : 'low';
-    assert.equal(result.level[i], expected);
+    const expected = majority.votes[i] >= 2 ? 'high' : majority.votes[i] === 1 ? 'moderate' : 'low';
+    assert.equal(majority.level[i], expected);
   }
 });
 
-test('scoring each training vector with the model gives back its verdict', () => {
+test('broad by default: high is a majority with risk signals on at least minSignals KPIs', () => {
+  assert.equal(result.model.voteRule, 'broad');
+  assert.equal(result.model.riskSignals!.minSignals, 3);
+  assert.deepEqual(result.votes, majority.votes, 'the same detectors vote');
   for (let i = 0; i < n; i++) {
-    const verdict = scoreVector(result.model, data.slice(i * d, i * d + d));
-    assert.equal(verdict.level, result.level[i], `point ${i}`);
-    assert.ok(Math.abs(verdict.asi - result.asi[i]) <= 1e-9, `point ${i}`);
-    assert.equal(verdict.dbscanLabel, result.dbscanLabel[i]);
-    assert.equal(verdict.kmeansLabel, result.kmeansLabel[i]);
+    const expected = result.votes[i] >= 2 && result.riskSignals[i] >= 3 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
+    assert.equal(result.level[i], expected, `point ${i}`);
+    assert.equal(result.level[i], decideRiskLevel(votesOf(result, i)));
+  }
+});
+
+test('on planted risk, broad keeps the users extreme on many KPIs and drops those extreme on one or two', () => {
+  const p = generatePlantedRiskVectors(6000, { seed: 8 });
+  const measure = (voteRule: 'broad' | 'majority') => {
+    const r = runEnsemble(p.data, p.n, p.d, { seed: 3, voteRule });
+    let hits = 0;
+    let high = 0;
+    let broad = 0;
+    for (let i = 0; i < p.n; i++) {
+      if (p.planted[i] === PLANTED.broad) broad++;
+      if (r.level[i] !== 'high') continue;
+      high++;
+      if (p.planted[i] === PLANTED.broad) hits++;
+    }
+    return { r, recall: hits / broad, precision: hits / high };
+  };
+  const b = measure('broad');
+  const m = measure('majority');
+  assert.ok(b.precision > m.precision, `precision broad ${b.precision}, majority ${m.precision}`);
+  assert.ok(b.precision >= 0.9 && b.recall >= 0.9, `broad recall ${b.recall}, precision ${b.precision}`);
+  for (let i = 0; i < p.n; i++) if (b.r.level[i] === 'high') assert.equal(m.r.level[i], 'high', 'broad only demotes');
+  const narrowSignals = [0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < p.n; i++) if (p.planted[i] === PLANTED.narrow) narrowSignals[b.r.riskSignals[i]]++;
+  assert.ok(narrowSignals.slice(3).reduce((a, x) => a + x, 0) <= 0.05 * narrowSignals.reduce((a, x) => a + x, 0), `narrow users by signals: ${narrowSignals}`);
+  const fewer = runEnsemble(p.data, p.n, p.d, { seed: 3, minSignals: 1 });
+  assert.equal(fewer.model.riskSignals!.minSignals, 1);
+  assert.ok(fewer.levelCounts.high > b.r.levelCounts.high, '--min-signals is honoured');
+});
+
+test('scoring each training vector with the model gives back its verdict, under every vote rule', () => {
+  for (const rule of VOTE_RULES) {
+    const r = rule === 'broad' ? result : rule === 'majority' ? majority : runEnsemble(data, n, d, { seed: 5, voteRule: rule });
+    assert.equal(r.model.voteRule, rule);
+    for (let i = 0; i < n; i++) {
+      const verdict = scoreVector(r.model, data.slice(i * d, i * d + d));
+      assert.equal(verdict.level, r.level[i], `${rule}, point ${i}`);
+      assert.equal(verdict.riskSignals, r.riskSignals[i], `${rule}, point ${i}`);
+      assert.ok(Math.abs(verdict.asi - r.asi[i]) <= 1e-9, `point ${i}`);
+      assert.equal(verdict.dbscanLabel, r.dbscanLabel[i]);
+      assert.equal(verdict.kmeansLabel, r.kmeansLabel[i]);
+    }
   }
 });
 
@@ -58,6 +111,19 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
+test('a model stored before the risk signals still loads and scores under its own rule; broad without fences is refused', () => {
+  const old = serializeEnsembleModel(majority.model);
+  delete old.riskSignals;
+  const restored = parseEnsembleModel(JSON.parse(JSON.stringify(old)));
+  assert.equal(restored.riskSignals, undefined);
+  for (const i of [0, 13, 700, n - 1]) {
+    const verdict = scoreVector(restored, data.slice(i * d, i * d + d));
+    assert.equal(verdict.level, majority.level[i]);
+    assert.equal(verdict.riskSignals, undefined);
+  }
+  assert.throws(() => parseEnsembleModel({ ...old, voteRule: 'broad' }), /needs risk fences/);
+});
+
 test('the same seed reproduces the run; options are honoured', () => {
   const again = runEnsemble(data, n, d, { seed: 5 });
   assert.deepEqual(again.level, result.level);
@@ -67,11 +133,9 @@ test('the same seed reproduces the run; options are honoured', () => {
   assert.equal(given.model.kmeans.k, 3);
   assert.ok(Math.abs(given.forestScore.filter((s) => s > given.model.forestCalibration.threshold).length - 0.1 * n) <= 1);
   const anyStrong = runEnsemble(data, n, d, { seed: 5, voteRule: 'any-strong' });
-  assert.ok(anyStrong.levelCounts.high >= result.levelCounts.high);
-  for (let i = 0; i < n; i++) {
-    const votes = { kmeans: anyStrong.kmeansLabel[i] === anyStrong.model.kmeans.worstCluster, dbscan: anyStrong.dbscanLabel[i] < 0, forest: anyStrong.forestScore[i] > anyStrong.model.forestCalibration.threshold };
-    assert.equal(anyStrong.level[i], decideRiskLevel(votes, 'any-strong'));
-  }
+  assert.ok(anyStrong.levelCounts.high >= majority.levelCounts.high);
+  for (let i = 0; i < n; i++) assert.equal(anyStrong.level[i], decideRiskLevel(votesOf(anyStrong, i), 'any-strong'));
+  assert.deepEqual(runEnsemble(data, n, d, { seed: 5 }).riskSignals, result.riskSignals);
 });
 
 test('bad input is refused with the row and column', () => {

@@ -67,3 +67,30 @@ export function generateKpiLikeVectors(n: number, options: { seed: number }): Sy
   }
   return { data, n, d, isOutlier: new Uint8Array(n) };
 }
+
+/** What generatePlantedRiskVectors planted on each row. */
+export const PLANTED = { normal: 0, narrow: 1, broad: 2 } as const;
+
+/**
+ * KPI_COLUMNS-ordered vectors with planted risk: a normal bulk, 'narrow' users extreme on the
+ * risk side of one or two KPIs, and 'broad' users extreme on three to six (KPI 6, community
+ * categories, is risky when low). Shares: `narrowShare` and `broadShare` of the rows.
+ */
+export function generatePlantedRiskVectors(n: number, options: { seed: number; narrowShare?: number; broadShare?: number }): SyntheticVectors & { planted: Uint8Array } {
+  const d = 6;
+  const random = createSeededRandom(options.seed);
+  const data = new Float64Array(n * d);
+  const planted = new Uint8Array(n);
+  const normal = [() => 0.05 * random(), () => 0.05 * random(), () => 0.1 * random() ** 2, () => 0, () => 0.1 + 0.2 * random(), () => 0.4 + 0.6 * random()];
+  const extreme = [() => 0.5 + 0.5 * random(), () => 0.5 + 0.5 * random(), () => 0.6 + 0.3 * random(), () => 1, () => 0.6 + 0.35 * random(), () => 0.15 * random()];
+  for (let i = 0; i < n; i++) {
+    const u = random();
+    const kind = u < (options.broadShare ?? 0.03) ? PLANTED.broad : u < (options.broadShare ?? 0.03) + (options.narrowShare ?? 0.1) ? PLANTED.narrow : PLANTED.normal;
+    const want = kind === PLANTED.broad ? 3 + Math.floor(random() * 4) : kind === PLANTED.narrow ? 1 + Math.floor(random() * 2) : 0;
+    const extremeOn = new Set<number>();
+    while (extremeOn.size < want) extremeOn.add(Math.floor(random() * d));
+    planted[i] = kind;
+    for (let c = 0; c < d; c++) data[i * d + c] = (extremeOn.has(c) ? extreme : normal)[c]();
+  }
+  return { data, n, d, isOutlier: Uint8Array.from(planted, (p) => (p === PLANTED.normal ? 0 : 1)), planted };
+}

@@ -6,13 +6,26 @@ const v = (kmeans: boolean, dbscan: boolean, forest: boolean): DetectorVotes => 
 
 test('majority: two or more votes are high, one moderate, none low', () => {
   assert.equal(countVotes(v(true, true, true)), 3);
-  assert.equal(decideRiskLevel(v(true, true, true)), 'high');
-  assert.equal(decideRiskLevel(v(false, true, true)), 'high');
-  assert.equal(decideRiskLevel(v(true, false, true)), 'high');
+  assert.equal(decideRiskLevel(v(true, true, true), 'majority'), 'high');
+  assert.equal(decideRiskLevel(v(false, true, true), 'majority'), 'high');
+  assert.equal(decideRiskLevel(v(true, false, true), 'majority'), 'high');
   for (const one of [v(true, false, false), v(false, true, false), v(false, false, true)]) {
     assert.equal(decideRiskLevel(one, 'majority'), 'moderate');
   }
-  assert.equal(decideRiskLevel(v(false, false, false)), 'low');
+  assert.equal(decideRiskLevel(v(false, false, false), 'majority'), 'low');
+  assert.equal(decideRiskLevel({ ...v(true, true, false), broad: false }, 'majority'), 'high', 'majority ignores the risk signals');
+});
+
+test('broad (the default): a majority is high only with enough risk signals, otherwise moderate', () => {
+  const b = (kmeans: boolean, dbscan: boolean, forest: boolean, broad: boolean): DetectorVotes => ({ kmeans, dbscan, forest, broad });
+  assert.equal(decideRiskLevel(b(false, true, true, true)), 'high');
+  assert.equal(decideRiskLevel(b(true, true, true, true), 'broad'), 'high');
+  assert.equal(decideRiskLevel(b(false, true, true, false), 'broad'), 'moderate', 'anomalous but narrow');
+  assert.equal(decideRiskLevel(b(true, true, true, false), 'broad'), 'moderate');
+  assert.equal(decideRiskLevel(b(false, false, true, true), 'broad'), 'moderate', 'broad but one vote');
+  assert.equal(decideRiskLevel(b(false, false, false, true), 'broad'), 'low', 'signals alone are no vote');
+  assert.equal(countVotes(b(false, true, true, true)), 2, 'the signals are not a vote');
+  assert.throws(() => decideRiskLevel(v(true, true, true), 'broad'), RangeError);
 });
 
 test('any-strong: a lone outlier-detector vote is high, a lone K-Means vote moderate', () => {

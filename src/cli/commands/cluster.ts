@@ -1,7 +1,9 @@
 // `aura-miner cluster`: ensemble risk classification of the loaded vectors.
 import type { Command } from 'commander';
 import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
-import { VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
+import { defaultMinSignals } from '../../cluster/risk-signals.js';
+import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
+import { KPI_COLUMNS } from '../../etl/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { formatClusterSummary } from '../format.js';
@@ -14,7 +16,8 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)')
     .option('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)')
     .option('--contamination <x>', 'Isolation Forest share of voting points', '0.05')
-    .option('--vote-rule <rule>', `majority (SPEC: >= 2 votes = high) | any-strong`, 'majority');
+    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
+    .option('--min-signals <n>', `KPIs beyond the normal range on the risk side that make a majority high under broad (1-${KPI_COLUMNS.length})`, String(defaultMinSignals(KPI_COLUMNS.length)));
 }
 
 export function parseClusterOptions(opts: Record<string, string | undefined>) {
@@ -27,6 +30,7 @@ export function parseClusterOptions(opts: Record<string, string | undefined>) {
     minPts: opts.minPts === undefined ? undefined : parsePositiveInt('--min-pts', opts.minPts, 2),
     contamination: parseUnitInterval('--contamination', opts.contamination),
     voteRule,
+    minSignals: parsePositiveInt('--min-signals', opts.minSignals, 1, KPI_COLUMNS.length),
   };
 }
 

@@ -24,6 +24,7 @@ interface ClusterBody {
   min_pts?: number;
   contamination?: number;
   vote_rule?: VoteRule;
+  min_signals?: number;
 }
 
 function toClusterResponse(s: ClusterSummary) {
@@ -49,7 +50,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
     async (request) => {
       const b = request.body ?? {};
       // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
-      const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule };
+      const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule, minSignals: b.min_signals };
       const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
       ctx.charts.invalidate();
       ctx.pages.clear();

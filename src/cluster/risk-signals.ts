@@ -1,0 +1,65 @@
+// Risk signals: on how many KPIs a user lies beyond the range of the population's most normal half, on the risk side.
+import { quantile } from 'd3-array';
+import { orientToRisk } from './worst-cluster.js';
+
+/**
+ * Stored with the model so one new vector gets the training run's fences (`watch`).
+ *
+ * The detectors say how anomalous a user is, not how broadly: a user extreme on two KPIs is
+ * as much DBSCAN noise as one extreme on five, and the forest isolates two extreme KPIs with
+ * wide gaps (reciprocity, days since last seen) about as fast as three. The signal count is
+ * that missing measure of breadth, and it only counts the risk side of each KPI (KPI 6
+ * inversely, as for the worst cluster), so an unusual but harmless profile (an influencer,
+ * a very sociable user) gives no signal.
+ */
+export interface RiskSignalModel {
+  /**
+   * Per KPI (KPI_COLUMNS order), the largest risk-oriented value among the reference users:
+   * the users whose Isolation Forest score is at or below the median, i.e. the half of the
+   * population the forest finds most normal. A value strictly above the fence is a signal.
+   * A KPI whose risky value is common (more than half of the users) has it inside the
+   * reference range, so it signals nothing: common is not a warning sign.
+   */
+  fences: number[];
+  /** Signals that make a majority verdict high under the 'broad' vote rule (vote.ts). */
+  minSignals: number;
+  /** How many users formed the reference. */
+  referenceUsers: number;
+}
+
+/** Half of the KPIs, rounded up: 3 of the six. */
+export function defaultMinSignals(d: number): number {
+  return Math.ceil(d / 2);
+}
+
+/**
+ * Fences from the reference half. Half, as in robust statistics (the minimum covariance
+ * determinant, least trimmed squares): up to half of the users may be anomalous without moving
+ * the fences, and no share of "expected" anomalies has to be guessed. The maximum rather than
+ * a quantile of the reference: the forest already kept isolated values out of the reference,
+ * and binary or discrete KPIs (profile incomplete, community categories) have no meaningful
+ * quantile between their steps.
+ */
+export function fitRiskSignals(data: Float64Array, n: number, d: number, forestScore: Float64Array, minSignals = defaultMinSignals(d)): RiskSignalModel {
+  if (!(Number.isInteger(minSignals) && minSignals >= 1 && minSignals <= d)) throw new RangeError(`minSignals must be an integer from 1 to ${d}, got ${minSignals}`);
+  if (n === 0 || forestScore.length !== n) throw new RangeError(`need one forest score per vector (n=${n}, scores=${forestScore.length})`);
+  const median = quantile(forestScore, 0.5) as number;
+  const fences = new Array<number>(d).fill(-Infinity);
+  let referenceUsers = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(forestScore[i] <= median)) continue;
+    referenceUsers++;
+    for (let c = 0; c < d; c++) {
+      const v = orientToRisk(c, data[i * d + c]);
+      if (v > fences[c]) fences[c] = v;
+    }
+  }
+  return { fences, minSignals, referenceUsers };
+}
+
+/** KPIs of the vector at `offset` beyond their fence on the risk side. */
+export function countRiskSignals(model: RiskSignalModel, vector: Float64Array, offset = 0): number {
+  let signals = 0;
+  for (let c = 0; c < model.fences.length; c++) if (orientToRisk(c, vector[offset + c]) > model.fences[c]) signals++;
+  return signals;
+}
