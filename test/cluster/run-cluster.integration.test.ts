@@ -58,16 +58,22 @@ describe('cluster', () => {
     assert.deepEqual(await results(), r1, 'reproducible with the same seed');
   });
 
-  test('the stored model scores the training vectors to their stored level and ASI', async () => {
-    const stored = await withClient(dbs.analytics, (c) => loadLatestEnsembleModel(c));
-    assert.ok(stored);
-    const m = await withClient(dbs.analytics, (c) => readVectorMatrix(c));
-    const byUser = new Map((await results()).map((r) => [r.user_id_raiz as string, r]));
-    for (let i = 0; i < m.n; i++) {
-      const v = scoreVector(stored.model, m.data.subarray(i * m.d, (i + 1) * m.d));
-      const r = byUser.get(m.ids[i])!;
-      assert.equal(v.level, r.risk_level);
-      assert.ok(Math.abs(v.asi - (r.asi as number)) < 1e-9);
+  test('the stored model scores the training vectors to their stored level and ASI, under the default and the seed\'s rule', async () => {
+    for (const voteRule of [undefined, 'majority'] as const) {
+      if (voteRule) await runCluster({ urls: dbs, logger }, { seed: 7, voteRule });
+      const stored = await withClient(dbs.analytics, (c) => loadLatestEnsembleModel(c));
+      assert.ok(stored);
+      assert.equal(stored.model.voteRule, voteRule ?? 'broad');
+      assert.equal(stored.model.riskSignals?.fences.length, stored.model.d, 'the risk fences are stored');
+      const m = await withClient(dbs.analytics, (c) => readVectorMatrix(c));
+      const byUser = new Map((await results()).map((r) => [r.user_id_raiz as string, r]));
+      for (let i = 0; i < m.n; i++) {
+        const v = scoreVector(stored.model, m.data.subarray(i * m.d, (i + 1) * m.d));
+        const r = byUser.get(m.ids[i])!;
+        assert.equal(v.level, r.risk_level);
+        assert.equal(v.votes, r.votes);
+        assert.ok(Math.abs(v.asi - (r.asi as number)) < 1e-9);
+      }
     }
   });
 
