@@ -8,6 +8,7 @@ import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
+import { replaceVectors } from './replace-vectors.js';
 import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
 
 type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
@@ -145,18 +146,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
   step('stage_vectors');
 
-  // Readers keep seeing the previous vectors (MVCC) until COMMIT; then they see all new ones.
-  await client.query('DELETE FROM user_feature_vector');
-  const vec = await client.query(
-    `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, ${colList})
-     SELECT $1, $2, coalesce(a.negativity, 0), coalesce(a.n, 0), ${cols.map((c) => 'v.' + pg.escapeIdentifier(c.name)).join(', ')}
-     FROM stage_vectors v
-     LEFT JOIN (
-       SELECT user_id, score_sum_micro::double precision / 1e6 / texts AS negativity, texts AS n
-       FROM user_text_negativity WHERE model_id = $3 AND texts > 0
-     ) a ON a.user_id = v.user_id_raiz`,
-    [input.runId, input.referenceTime, modelId],
-  );
+  const users = await replaceVectors(client, cols, input.runId, input.referenceTime, modelId);
   step('vectors');
   await insertHistory(client, input.runId, input.oneHotColumns);
   step('history');
@@ -169,7 +159,6 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
   if (input.messageCounts) await saveMessageCounts(client, input.messageCounts, input.runId);
   step('counts');
-  const users = vec.rowCount ?? 0;
   await finishRunRecord(client, input.runId, users, input.stats);
   return { users, scoresStored: stored };
 }
