@@ -4,14 +4,18 @@ import type { DatabaseUrls } from '../../src/config.js';
 import { withClient } from '../support/crafted-sources.js';
 import type { SourceUser } from './watch-fixture.js';
 
-/** A new, ordinary user (followed, complete profile, two communities, seen today, no message yet). */
-export async function craftUser(urls: DatabaseUrls): Promise<SourceUser> {
+/**
+ * A new, ordinary user (followed, complete profile, two communities, seen today, no message yet);
+ * with `incompleteProfile`, no bio and no complete_profiles row (KPI 4), the one thing out of the ordinary.
+ */
+export async function craftUser(urls: DatabaseUrls, options: { incompleteProfile?: boolean } = {}): Promise<SourceUser> {
   const userId = randomUUID();
   await withClient(urls.auth, (c) => c.query(`INSERT INTO users (user_id, email, id_role) VALUES ($1, $2, 2)`, [userId, `${userId}@example.test`]));
   const profileId = await withClient(urls.social, async (c) => {
-    const p = await c.query(`INSERT INTO user_profiles (user_id, followers_count, following_count, bio) VALUES ($1, 40, 35, 'me gusta el fútbol') RETURNING id`, [userId]);
+    const bio = options.incompleteProfile ? null : 'me gusta el fútbol';
+    const p = await c.query(`INSERT INTO user_profiles (user_id, followers_count, following_count, bio) VALUES ($1, 40, 35, $2) RETURNING id`, [userId, bio]);
     const id = Number(p.rows[0].id);
-    await c.query(`INSERT INTO complete_profiles (user_id, interests) VALUES ($1, '{musica,deporte}')`, [id]);
+    if (!options.incompleteProfile) await c.query(`INSERT INTO complete_profiles (user_id, interests) VALUES ($1, '{musica,deporte}')`, [id]);
     await c.query(
       `INSERT INTO community_members (user_id, community_id)
        SELECT $1, min(id) FROM communities GROUP BY category ORDER BY category LIMIT 3`,
