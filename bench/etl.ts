@@ -2,7 +2,7 @@
 // Usage: node dist/bench/etl.js [users=100000]. Writes bench/results/etl-<N>.json and prints a table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { copyOutRaw, applySettings } from '../src/db/copy.js';
@@ -47,6 +47,9 @@ try {
       incrementalOverFull: incremental.seconds / full.seconds,
     },
     node: process.version,
+    /** The etl processes inherit it: a V8 heap cap (--max-old-space-size) trades some GC time for peak RSS. */
+    nodeOptions: process.env.NODE_OPTIONS ?? null,
+    loadAverage: loadavg(),
     date: new Date().toISOString(),
   };
   const out = join(PACKAGE_ROOT, 'bench', 'results');

@@ -45,14 +45,32 @@ export async function* streamDataset(
   }
 }
 
-/** Collects a (one row per user) dataset into typed columns. */
+/** Distinct JSON values kept per collected dataset; past this, values are parsed without sharing. */
+const JSON_SHARE_LIMIT = 100_000;
+
+/**
+ * Collects a (one row per user) dataset into typed columns. JSON values (interest and category lists) repeat
+ * across users, so each distinct text is parsed once and its frozen value shared: at 1M users this keeps a
+ * few thousand arrays instead of two million.
+ */
 export async function collectColumns(batches: AsyncIterable<(string | null)[][]>, def: DatasetDef): Promise<Columns> {
   const cols: Columns = {};
   for (const c of def.columns) cols[c.name] = [];
   const arrays = def.columns.map((c) => cols[c.name]);
+  const types = def.columns.map((c) => c.type);
+  const shared = new Map<string, unknown>();
+  const json = (raw: string | null): unknown => {
+    if (raw === null) return null;
+    let v = shared.get(raw);
+    if (v === undefined) {
+      v = Object.freeze(decodeValue('json', raw));
+      if (shared.size < JSON_SHARE_LIMIT) shared.set(raw, v);
+    }
+    return v;
+  };
   for await (const batch of batches) {
     for (const rec of batch) {
-      for (let i = 0; i < arrays.length; i++) arrays[i].push(decodeValue(def.columns[i].type, rec[i]));
+      for (let i = 0; i < arrays.length; i++) arrays[i].push(types[i] === 'json' ? json(rec[i]) : decodeValue(types[i], rec[i]));
     }
   }
   return cols;
