@@ -1,5 +1,7 @@
 // Benchmark: seed N users, then time the database floor, a full etl and a re-run with 1% new texts.
-// Usage: node dist/bench/etl.js [users=100000]. Writes bench/results/etl-<N>.json and prints a table.
+// Usage: node dist/bench/etl.js [users=100000] [--transformer]. Writes bench/results/etl-<N>[-transformer].json
+// and prints a table. --transformer scores with the project's small ONNX model (models/tiny-sentiment-es) through
+// the transformer backend's code path (transformers.js + onnxruntime-node) instead of the lexicon.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { readExtractSql } from '../src/etl/extract.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
-const users = Number(process.argv[2] ?? 100_000);
+const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
 const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
 const logger = createLogger({ level: 'warn' });
 
@@ -23,7 +25,9 @@ const dir = join(tmpdir(), `aura-miner-bench-etl-${users}`);
 const server = await startEmbeddedPostgres({ dir, databases: Object.values(DB) });
 const url = (db: string) => server.url(db);
 const urls = { auth: url(DB.auth), social: url(DB.social), messaging: url(DB.messaging), analytics: url(DB.analytics) };
-const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging };
+const transformer = process.argv.includes('--transformer');
+const nlpEnv: Record<string, string> = transformer ? { NLP_BACKEND: 'transformer', NLP_MODEL_PATH: join(PACKAGE_ROOT, 'models', 'tiny-sentiment-es') } : {};
+const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging, ...nlpEnv };
 
 try {
   let t = performance.now();
@@ -38,6 +42,7 @@ try {
   const incremental = runChild();
   const report = {
     users,
+    nlp: transformer ? 'transformer: models/tiny-sentiment-es' : 'lexicon',
     seeded: seeded.skipped ? 'reused' : { ...seeded, wallSeconds: seedSeconds },
     floor,
     full: summarise(full),
@@ -54,7 +59,7 @@ try {
   };
   const out = join(PACKAGE_ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `etl-${users}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(out, `etl-${users}${transformer ? '-transformer' : ''}.json`), JSON.stringify(report, null, 2) + '\n');
   printTable(report);
 } finally {
   await server.stop();
@@ -131,7 +136,7 @@ async function addNewTexts(share: number): Promise<number> {
 
 function printTable(r: { users: number; floor: { seconds: number }; full: ReturnType<typeof summarise>; incremental: ReturnType<typeof summarise> & { newTexts: number }; ratios: Record<string, number> }): void {
   const f = (x: number) => x.toFixed(2);
-  console.log(`\netl benchmark, ${r.users} users`);
+  console.log(`\netl benchmark, ${r.users} users, ${transformer ? "transformer (tiny model)" : "lexicon"}`);
   console.log('| run | seconds | texts read | texts/s | peak RSS MB |');
   console.log('|---|---|---|---|---|');
   console.log(`| database floor | ${f(r.floor.seconds)} | | | |`);
