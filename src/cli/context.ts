@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
 
@@ -58,6 +57,7 @@ export interface OpenDatabases {
 export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases> {
   if (ctx.config.databases) return { urls: ctx.config.databases, embedded: false, close: async () => {} };
   ctx.logger.info({ dir: ctx.config.embeddedDir }, 'no database configured: using the embedded PostgreSQL of `aura-miner demo`');
+  const { startEmbeddedPostgres } = await import('../db/embedded.js');
   const server = await startEmbeddedPostgres({
     dir: ctx.config.embeddedDir,
     databases: Object.values(EMBEDDED_DATABASES),

@@ -15,8 +15,7 @@ import { readVectorMatrix } from './read-vectors.js';
 import { measureSilhouette } from './silhouette.js';
 import { scrubSecrets } from '../log.js';
 
-/** Default `--seed`: runs are reproducible unless a seed is chosen. */
-export const DEFAULT_CLUSTER_SEED = 42;
+export { DEFAULT_CLUSTER_SEED } from './defaults.js';
 /** NOTIFY channel `serve` listens on for risk updates. */
 export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
 

@@ -15,10 +15,7 @@ import type { ChangeSet } from './pending-changes.js';
 import { ScoringModelCache } from './scoring-models.js';
 import { LeaderLock, WATCH_APPLICATION_NAME } from './watch-locks.js';
 
-/** @see WatchOptions */
-export const DEFAULT_DEBOUNCE_MS = 2000;
-export const DEFAULT_MAX_BATCH = 5000;
-export const DEFAULT_STATS_INTERVAL_MS = 60_000;
+export { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_BATCH, DEFAULT_STATS_INTERVAL_MS } from './watch-defaults.js';
 
 export interface WatchOptions {
   /**

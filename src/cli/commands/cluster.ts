@@ -1,6 +1,7 @@
 // `aura-miner cluster`: ensemble risk classification of the loaded vectors.
 import type { Command } from 'commander';
-import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
+import { DEFAULT_CLUSTER_SEED } from '../../cluster/defaults.js';
+import type { ClusterSummary } from '../../cluster/run-cluster.js';
 import { defaultMinSignals } from '../../cluster/risk-signals.js';
 import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
 import { KPI_COLUMNS } from '../../etl/feature-vector.js';
@@ -39,6 +40,7 @@ export function registerCluster(program: Command): void {
     async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
       const options = parseClusterOptions(opts);
+      const { runCluster } = await import('../../cluster/run-cluster.js');
       await withDatabases(ctx, async ({ urls }) => printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options)));
     },
   );

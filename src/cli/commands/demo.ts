@@ -1,7 +1,7 @@
 // `aura-miner demo`: embedded PostgreSQL + synthetic data + migrate + etl, then a summary.
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { runDemo, type DemoResult } from '../../demo/run-demo.js';
+import type { DemoResult } from '../../demo/run-demo.js';
 import { createContext } from '../context.js';
 import { parsePositiveInt } from '../parse.js';
 
@@ -18,6 +18,7 @@ export function registerDemo(program: Command): void {
       const ctx = createContext(cmd, { AURA_EMBEDDED_DIR: opts.dir });
       const users = parsePositiveInt('--users', opts.users);
       const seed = parsePositiveInt('--seed', opts.seed, 0);
+      const { runDemo } = await import('../../demo/run-demo.js');
       await runDemo(
         { config: ctx.config, logger: ctx.logger, progress: ctx.progress },
         {

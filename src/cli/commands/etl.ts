@@ -1,9 +1,6 @@
 // `aura-miner etl [--dry-run]`: extract + transform + load in one streaming process.
 import type { Command } from 'commander';
 import { DATASETS } from '../../etl/datasets.js';
-import { planEtl } from '../../etl/plan.js';
-import { runEtl } from '../../etl/pipeline.js';
-import { runCluster } from '../../cluster/run-cluster.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
 import { addClusterOptions, parseClusterOptions } from './cluster.js';
 import { formatClusterSummary, formatEtlResult, formatPlan } from '../format.js';
@@ -25,12 +22,15 @@ export function registerEtl(program: Command): void {
       const clusterOptions = opts.cluster ? parseClusterOptions(opts) : undefined;
       await withDatabases(ctx, async ({ urls }) => {
         if (opts.dryRun) {
+          const { planEtl } = await import('../../etl/plan.js');
           const plan = await planEtl(ctx.config, urls);
           ctx.print(plan, () => formatPlan(plan));
           return;
         }
+        const { runEtl } = await import('../../etl/pipeline.js');
         const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
         if (!clusterOptions) return ctx.print(result, () => formatEtlResult(result));
+        const { runCluster } = await import('../../cluster/run-cluster.js');
         const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
         ctx.print({ etl: result, cluster }, () => `${formatEtlResult(result)}\n${formatClusterSummary(cluster)}`);
       });

@@ -1,7 +1,6 @@
 // `aura-miner extract --out DIR`: stream the source datasets out with COPY into CSV files + manifest.json.
 import type { Command } from 'commander';
 import { DATASETS, selectDatasets } from '../../etl/datasets.js';
-import { extractToDir } from '../../etl/extract-files.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
 
@@ -20,6 +19,7 @@ export function registerExtract(program: Command): void {
       if (unknown.length) throw new ConfigError(`unknown dataset(s) ${unknown.join(', ')}; known: ${DATASETS.map((d) => d.name).join(', ')}`);
       const referenceTime = parseReferenceTime(opts.referenceTime);
       await withDatabases(ctx, async ({ urls }) => {
+        const { extractToDir } = await import('../../etl/extract-files.js');
         const m = await extractToDir(ctx.config, urls, { out: opts.out, datasets: selected, referenceTime, progress: ctx.progress });
         ctx.print(m, () => [`extracted to ${opts.out} (reference time ${m.referenceTime})`, ...m.datasets.map((d) => `  ${d.file.padEnd(22)} ${String(d.rows).padStart(10)} rows`)].join('\n'));
       });

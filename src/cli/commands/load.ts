@@ -1,6 +1,5 @@
 // `aura-miner load --in DIR`: COPY the transform's output into the analytics database, atomically.
 import type { Command } from 'commander';
-import { loadDir } from '../../etl/load-files.js';
 import { createContext, withDatabases } from '../context.js';
 
 export function registerLoad(program: Command): void {
@@ -11,6 +10,7 @@ export function registerLoad(program: Command): void {
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
       await withDatabases(ctx, async ({ urls }) => {
+        const { loadDir } = await import('../../etl/load-files.js');
         const r = await loadDir(urls, ctx.logger, { in: opts.in });
         ctx.print(r, () => `load run ${r.runId}: ${r.users} feature vectors, ${r.scoresStored} text scores stored`);
       });

@@ -1,6 +1,5 @@
 // `aura-miner migrate`: create or upgrade the analytics schema (idempotent).
 import type { Command } from 'commander';
-import { migrate } from '../../db/migrate.js';
 import { createContext, withDatabases } from '../context.js';
 
 export function registerMigrate(program: Command): void {
@@ -10,6 +9,7 @@ export function registerMigrate(program: Command): void {
     .action(async (_opts, cmd: Command) => {
       const ctx = createContext(cmd);
       await withDatabases(ctx, async ({ urls }) => {
+        const { migrate } = await import('../../db/migrate.js');
         const result = await migrate(urls.analytics, ctx.logger);
         ctx.print(result, () =>
           result.applied.length

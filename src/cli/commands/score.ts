@@ -1,6 +1,5 @@
 // `aura-miner score [--shard i/n]`: score one shard's changed texts and store the scores (no vectors).
 import type { Command } from 'commander';
-import { runScoring } from '../../etl/score-run.js';
 import { createContext, withDatabases } from '../context.js';
 
 export function registerScore(program: Command): void {
@@ -12,6 +11,7 @@ export function registerScore(program: Command): void {
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { AURA_SHARD: opts.shard, NLP_BACKEND: opts.nlp });
       await withDatabases(ctx, async ({ urls }) => {
+        const { runScoring } = await import('../../etl/score-run.js');
         const r = await runScoring({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress });
         ctx.print(r, () => `shard ${r.shard.index}/${r.shard.count}: ${r.texts.scored} texts scored, ${r.texts.removed} removed, ${r.stored} stored (${r.nlpModel}) in ${r.seconds.toFixed(1)} s`);
       });

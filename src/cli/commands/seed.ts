@@ -1,6 +1,5 @@
 // `aura-miner seed --users N`: write synthetic AURA data into the three source databases.
 import type { Command } from 'commander';
-import { seedDatabases } from '../../demo/seed-databases.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
 import { parsePositiveInt } from '../parse.js';
 
@@ -20,6 +19,7 @@ export function registerSeed(program: Command): void {
       const referenceTime = parseReferenceTime(opts.referenceTime) ?? new Date();
       await withDatabases(ctx, async ({ urls }) => {
         const task = ctx.progress.task('rows written');
+        const { seedDatabases } = await import('../../demo/seed-databases.js');
         const r = await seedDatabases(urls, {
           users,
           seed,

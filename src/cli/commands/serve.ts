@@ -1,7 +1,6 @@
 // `aura-miner serve [--port N] [--host H]`: the v1/v2 HTTP + WebSocket API and the dashboard, until SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { createProgress } from '../../progress.js';
-import { createServer } from '../../server/app.js';
 import { createContext, withDatabases } from '../context.js';
 
 /** Listen on every interface by default: `serve` is meant for a container or a host behind a proxy. */
@@ -26,6 +25,7 @@ export function registerServe(program: Command): void {
         // removed: this shutdown finishes the requests first, then withDatabases stops the database.
         for (const s of SHUTDOWN_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l as never);
         if (!ctx.config.apiTokens.length) ctx.logger.warn('AURA_API_TOKENS is empty: every per-user and execute endpoint answers 401');
+        const { createServer } = await import('../../server/app.js');
         const server = await createServer({ config: ctx.config, urls, logger: ctx.logger, progress: createProgress({ logger: ctx.logger, tty: false }) });
         const stopped = new Promise<string>((resolve) => {
           for (const s of SHUTDOWN_SIGNALS) process.once(s, () => resolve(s));

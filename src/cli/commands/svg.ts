@@ -1,6 +1,5 @@
 // `aura-miner svg --out DIR`: the five SVG charts of the latest cluster run.
 import type { Command } from 'commander';
-import { loadLatestChartData, writeChartFiles } from '../../charts/chart-files.js';
 import { createAnalyticsPool, endPools } from '../../db/connections.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases } from '../context.js';
@@ -17,7 +16,8 @@ export function registerSvg(program: Command): void {
       await withDatabases(ctx, async ({ urls }) => {
         const pool = createAnalyticsPool(urls.analytics, 1);
         try {
-          const stored = await loadLatestChartData(pool);
+          const { loadLatestChartData, writeChartFiles } = await import('../../charts/chart-files.js');
+        const stored = await loadLatestChartData(pool);
           const files = writeChartFiles(stored.data, opts.out, opts.lang);
           ctx.print({ clusterRunId: stored.clusterRunId, files }, () => `charts of cluster run ${stored.clusterRunId}:\n${files.map((f) => '  ' + f).join('\n')}`);
         } finally {

@@ -1,6 +1,5 @@
 // `aura-miner transform --in DIR --out DIR`: KPIs + NLP + normalisation -> feature vectors (no database needed).
 import type { Command } from 'commander';
-import { transformDir } from '../../etl/transform-files.js';
 import { createContext } from '../context.js';
 
 export function registerTransform(program: Command): void {
@@ -13,6 +12,7 @@ export function registerTransform(program: Command): void {
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
       try {
+        const { transformDir } = await import('../../etl/transform-files.js');
         const m = await transformDir(ctx.config, { in: opts.in, out: opts.out, progress: ctx.progress });
         ctx.print(m, () => `transformed ${m.users} users, scored ${m.texts.scored} texts (${m.nlpModel}) into ${opts.out}`);
       } finally {

@@ -1,7 +1,6 @@
 // `aura-miner watch`: live re-scoring of changed users until SIGTERM/SIGINT; `--install-triggers` sets up the sources.
 import type { Command } from 'commander';
-import { applyNotifyTriggers } from '../../realtime/install-triggers.js';
-import { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_BATCH, DEFAULT_STATS_INTERVAL_MS, runWatch } from '../../realtime/watcher.js';
+import { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_BATCH, DEFAULT_STATS_INTERVAL_MS } from '../../realtime/watch-defaults.js';
 import { createContext, withDatabases } from '../context.js';
 import { parsePositiveInt } from '../parse.js';
 
@@ -28,6 +27,7 @@ export function registerWatch(program: Command): void {
       const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
       await withDatabases(ctx, async ({ urls }) => {
         if (opts.installTriggers || opts.uninstallTriggers) {
+          const { applyNotifyTriggers } = await import('../../realtime/install-triggers.js');
           const report = await applyNotifyTriggers(urls, opts.installTriggers ? 'install' : 'uninstall', ctx.logger);
           return ctx.print(report, () => report.map((r) => `${r.source}\t${r.tables.length ? r.tables.join(', ') : '(no trigger)'}`).join('\n'));
         }
@@ -40,6 +40,7 @@ export function registerWatch(program: Command): void {
         };
         for (const s of SHUTDOWN_SIGNALS) process.once(s, stop);
         try {
+          const { runWatch } = await import('../../realtime/watcher.js');
           const summary = await runWatch({ config: ctx.config, urls, logger: ctx.logger, signal: controller.signal }, options);
           ctx.print(summary, () => `watch stopped: ${summary.batches} batches, ${summary.users} users written, ${summary.alerts} critical alerts`);
         } finally {
