@@ -1,5 +1,6 @@
 // Times the risk ensemble's detectors on seeded synthetic 6-d vectors (95% blobs, 5% uniform outliers).
-// Usage: node --import tsx bench/cluster-algorithms.ts [--kpi-like] [n ...]   (default 100000; one size per process gives a clean peak RSS)
+// Usage: node --import tsx bench/cluster-algorithms.ts [--kpi-like] [--no-sklearn] [n ...]   (default 100000; one size per process gives a clean peak RSS)
+// With a python3 that imports scikit-learn, its KMeans / DBSCAN / IsolationForest then run on the same vectors (sklearn-compare.ts).
 
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,10 +9,14 @@ import { buildChartData, chartSourceOf } from '../src/charts/build-chart-data.js
 import { renderDashboard } from '../src/charts/dashboard.js';
 import { runEnsemble, type EnsembleResult } from '../src/cluster/ensemble.js';
 import { serializeEnsembleModel } from '../src/cluster/ensemble-model-json.js';
+import { DEFAULT_SAMPLE_SIZE, DEFAULT_TREES } from '../src/cluster/isolation-forest.js';
+import { buildKdTree } from '../src/cluster/kd-tree.js';
+import { DEFAULT_K } from '../src/cluster/kmeans.js';
 import { fitPca, projectPca } from '../src/cluster/pca.js';
 import { measureSilhouette } from '../src/cluster/silhouette.js';
 import { decideRiskLevel, type VoteRule } from '../src/cluster/vote.js';
 import { generateKpiLikeVectors, generateSyntheticVectors } from '../test/cluster/synthetic-vectors.js';
+import { compareWithSklearn } from './sklearn-compare.js';
 
 export interface ClusterBenchOptions {
   /** @default 42 */
@@ -22,6 +27,11 @@ export interface ClusterBenchOptions {
    * truth (quality figures are then omitted): the shape that stresses DBSCAN's index.
    */
   shape?: 'blobs' | 'kpi-like';
+  /**
+   * After our run (and its peak RSS) is measured, run scikit-learn on the same vectors when a
+   * python3 with sklearn is there; the result says why when it is not. @default false
+   */
+  sklearn?: boolean;
 }
 
 interface Detection {
@@ -54,6 +64,7 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
   const dashboard = renderDashboard(buildChartData(chartSourceOf(data, result)));
   const chartSeconds = seconds();
   const planted = shape === 'blobs';
+  const peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
 
   return {
     n,
@@ -74,7 +85,7 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
       serializeModel: serializeSeconds,
       chartDataAndDashboard: chartSeconds,
     },
-    peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMegabytes,
     eps: result.eps,
     dbscanClusters: result.dbscanClusters,
     kmeansSilhouette: silhouette,
@@ -92,7 +103,47 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
       majority: detect(n, isOutlier, (i) => levelUnder(result, i, 'majority') === 'high'),
       anyStrong: detect(n, isOutlier, (i) => levelUnder(result, i, 'any-strong') === 'high'),
     },
+    sklearn: options.sklearn ? compareSklearn(data, n, d, seed, result) : null,
   };
+}
+
+/** ml-kmeans as src/cluster/kmeans.ts calls it: maxIterations 100, ml-kmeans' default tolerance 1e-6. */
+const KMEANS_MAX_ITERATIONS = 100;
+const KMEANS_TOLERANCE = 1e-6;
+
+/**
+ * Our DBSCAN seconds for the comparison are the k-d tree build (timed again here: the run
+ * times it inside 'eps') plus 'dbscan'; sklearn's DBSCAN builds its own tree but is given eps.
+ */
+function compareSklearn(data: Float64Array, n: number, d: number, seed: number, result: EnsembleResult) {
+  const t = performance.now();
+  buildKdTree(data, n, d);
+  const treeSeconds = round((performance.now() - t) / 1000, 3);
+  const comparison = compareWithSklearn({
+    data,
+    n,
+    d,
+    seed,
+    k: DEFAULT_K,
+    kmeansMaxIterations: KMEANS_MAX_ITERATIONS,
+    kmeansTolerance: KMEANS_TOLERANCE,
+    eps: result.eps.eps,
+    minPts: result.eps.minPts,
+    trees: DEFAULT_TREES,
+    sampleSize: DEFAULT_SAMPLE_SIZE,
+    contamination: result.model.forestCalibration.contamination,
+    kmeansLabel: result.kmeansLabel,
+    kmeansDistance: result.kmeansDistance,
+    dbscanLabel: result.dbscanLabel,
+    forestScore: result.forestScore,
+    forestThreshold: result.model.forestCalibration.threshold,
+    oursSeconds: {
+      kmeans: round(result.timings.kmeans / 1000, 3),
+      dbscan: round(treeSeconds + result.timings.dbscan / 1000, 3),
+      forest: round(result.timings.forest / 1000, 3),
+    },
+  });
+  return { oursKdTreeSeconds: treeSeconds, ...comparison };
 }
 
 function levelUnder(result: EnsembleResult, i: number, rule: VoteRule) {
@@ -133,12 +184,15 @@ function resolveResultsDir(): string {
 function runFromCommandLine(): void {
   const args = process.argv.slice(2);
   const shape = args.includes('--kpi-like') ? 'kpi-like' : 'blobs';
+  const sklearn = !args.includes('--no-sklearn');
   const sizes = args.filter((a) => !a.startsWith('--')).map(Number);
   const dir = resolveResultsDir();
   mkdirSync(dir, { recursive: true });
   for (const n of sizes.length > 0 ? sizes : [100_000]) {
     if (!Number.isInteger(n) || n < 10) throw new RangeError(`not a size: ${n}`);
-    const json = JSON.stringify(measureClusterAlgorithms(n, { shape }), null, 2);
+    const report = measureClusterAlgorithms(n, { shape, sklearn });
+    if (report.sklearn?.skipped) console.error(`scikit-learn comparison skipped: ${report.sklearn.skipped}`);
+    const json = JSON.stringify(report, null, 2);
     writeFileSync(join(dir, `cluster-algorithms-${shape === 'blobs' ? '' : `${shape}-`}${n}.json`), `${json}\n`);
     console.log(json);
   }
