@@ -3,6 +3,7 @@
 // With a python3 that imports scikit-learn, its KMeans / DBSCAN / IsolationForest then run on the same vectors (sklearn-compare.ts).
 
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildChartData, chartSourceOf } from '../src/charts/build-chart-data.js';
@@ -42,6 +43,7 @@ interface Detection {
 
 export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions = {}) {
   const seed = options.seed ?? 42;
+  const loadBefore = loadavg();
   let t = performance.now();
   const seconds = () => {
     const now = performance.now();
@@ -86,6 +88,8 @@ export function measureClusterAlgorithms(n: number, options: ClusterBenchOptions
       chartDataAndDashboard: chartSeconds,
     },
     peakRssMegabytes,
+    /** 1-minute load average before and after our run: other work on the 2 cores shows here. */
+    load1: { before: round(loadBefore[0], 2), after: round(loadavg()[0], 2) },
     eps: result.eps,
     dbscanClusters: result.dbscanClusters,
     kmeansSilhouette: silhouette,
@@ -143,7 +147,7 @@ function compareSklearn(data: Float64Array, n: number, d: number, seed: number, 
       forest: round(result.timings.forest / 1000, 3),
     },
   });
-  return { oursKdTreeSeconds: treeSeconds, ...comparison };
+  return { oursKdTreeSeconds: treeSeconds, ...comparison, load1After: round(loadavg()[0], 2) };
 }
 
 function levelUnder(result: EnsembleResult, i: number, rule: VoteRule) {

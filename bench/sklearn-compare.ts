@@ -4,7 +4,7 @@
 // Env: AURA_BENCH_SKLEARN=0 skips it; AURA_SKLEARN_PYTHON=path picks the interpreter;
 // AURA_SKLEARN_DBSCAN_MB (default 8192) and AURA_SKLEARN_DBSCAN_SECONDS (default 300) guard sklearn's DBSCAN.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -74,7 +74,7 @@ export function compareWithSklearn(input: SklearnCompareInput): SklearnCompariso
   try {
     const budgetMb = Number(process.env.AURA_SKLEARN_DBSCAN_MB ?? 8192);
     const dbscanTimeout = Number(process.env.AURA_SKLEARN_DBSCAN_SECONDS ?? 300);
-    writeInputs(dir, input, budgetMb);
+    writeInputs(dir, input, budgetMb, dbscanTimeout);
     const run = (detector: string, timeoutSeconds: number) => runPython(found.python, dir, detector, timeoutSeconds);
 
     const kmeans = run('kmeans', OTHER_TIMEOUT_SECONDS);
@@ -84,7 +84,7 @@ export function compareWithSklearn(input: SklearnCompareInput): SklearnCompariso
     const estimatedMb = typeof estimate.estimatedNeighbourhoodMegabytes === 'number' ? estimate.estimatedNeighbourhoodMegabytes : Infinity;
     const dbscan: Detail = estimatedMb > budgetMb
       ? { skipped: `not run: its neighbourhoods alone would take about ${estimatedMb} MB, over the ${budgetMb} MB budget` }
-      : run('dbscan', dbscanTimeout);
+      : runDbscan(found.python, dir, dbscanTimeout);
     dbscan.guard = { memoryBudgetMegabytes: budgetMb, timeoutSeconds: dbscanTimeout, estimate };
     const forest = run('forest', OTHER_TIMEOUT_SECONDS);
 
@@ -111,7 +111,15 @@ function row(oursSeconds: number, sklearn: Detail): Row {
   };
 }
 
-function writeInputs(dir: string, input: SklearnCompareInput, budgetMb: number): void {
+/** The python side kills itself at the timeout (leaving dbscan-killed.json); node's own kill is a backstop. */
+function runDbscan(python: string, dir: string, timeoutSeconds: number): Detail {
+  const result = runPython(python, dir, 'dbscan', timeoutSeconds + 60);
+  const killed = join(dir, 'dbscan-killed.json');
+  if (!existsSync(killed)) return result;
+  return { ...(JSON.parse(readFileSync(killed, 'utf8')) as Detail), processSeconds: result.processSeconds };
+}
+
+function writeInputs(dir: string, input: SklearnCompareInput, budgetMb: number, dbscanTimeoutSeconds: number): void {
   const { n, d } = input;
   const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   writeFileSync(join(dir, 'vectors.f64'), bytes(input.data));
@@ -134,6 +142,7 @@ function writeInputs(dir: string, input: SklearnCompareInput, budgetMb: number):
     sampleSize: input.sampleSize,
     contamination: input.contamination,
     dbscanMemoryBudgetMegabytes: budgetMb,
+    dbscanTimeoutSeconds,
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
 }

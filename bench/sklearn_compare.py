@@ -11,6 +11,7 @@ Only the benchmark uses Python; the product never does.
 import json
 import os
 import resource
+import signal
 import sys
 import time
 
@@ -98,6 +99,20 @@ def run_dbscan(directory, meta, X):
     from sklearn.cluster import DBSCAN
     from sklearn.metrics import adjusted_rand_score
 
+    # Time guard: a watchdog process kills this one after the timeout and leaves its peak RSS behind
+    # (the neighbourhood search is one long call into compiled code, which no Python timer interrupts).
+    timeout = float(meta['dbscanTimeoutSeconds'])
+    parent = os.getpid()
+    watchdog = os.fork()
+    if watchdog == 0:
+        time.sleep(timeout)
+        if os.getppid() == parent:
+            with open(f'/proc/{parent}/status') as f:
+                hwm = next(int(line.split()[1]) for line in f if line.startswith('VmHWM:'))
+            with open(os.path.join(directory, 'dbscan-killed.json'), 'w') as f:
+                json.dump({'skipped': f'killed after {timeout:g} s (time guard)', 'peakRssMegabytesWhenKilled': round(hwm / 1024)}, f)
+            os.kill(parent, signal.SIGKILL)
+        os._exit(0)
     # Hard memory guard: address space may grow by the budget and no more (numpy then raises MemoryError).
     budget = int(meta['dbscanMemoryBudgetMegabytes']) * 2**20
     with open('/proc/self/status') as f:
@@ -110,8 +125,11 @@ def run_dbscan(directory, meta, X):
         labels = DBSCAN(eps=eps, min_samples=meta['minPts'], algorithm='kd_tree').fit(X).labels_
         seconds = time.perf_counter() - t
     except MemoryError:
+        os.kill(watchdog, signal.SIGKILL)
         return {'params': params, 'skipped': f"MemoryError: over the {meta['dbscanMemoryBudgetMegabytes']} MB address-space budget",
                 'peakRssMegabytes': peak_rss_mb()}
+    os.kill(watchdog, signal.SIGKILL)
+    os.waitpid(watchdog, 0)
     resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
     mine = ours(directory, 'ours-dbscan.i32', '<i4')
     # noise (-1) is one more label in both; identical partitions give 1
