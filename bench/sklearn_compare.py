@@ -76,7 +76,11 @@ def run_kmeans(directory, meta, X):
 
 
 def estimate_dbscan(directory, meta, X):
-    """Bytes sklearn's DBSCAN would hold for the neighbourhoods of all n points, from a sample."""
+    """A lower bound on what sklearn's DBSCAN holds for the neighbourhoods of all n points, from a sample.
+
+    It also holds temporaries: at 100k KPI-like vectors (6,374 mean neighbours) this said 4.9 GB
+    and the run hit the 8 GB address-space budget at 7 GB RSS, hence the hard guard in run_dbscan.
+    """
     from sklearn.neighbors import KDTree
 
     n = meta['n']
