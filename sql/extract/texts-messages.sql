@@ -5,15 +5,16 @@
 -- resolved here): the profile -> auth user map comes from the social dataset alone, so messages can
 -- stream as soon as it is read, without waiting for the messaging aggregation.
 -- With --shard i/n only texts whose id mod n = i are read (each shard scores its own share).
+-- Streamed as binary COPY; settings read once each in scalar subqueries (see texts-posts.sql).
 SELECT
   t.id,
-  u.profile_id::text AS user_ref,
-  (extract(epoch FROM t.updated_at) * 1000000)::bigint AS updated_us,
+  u.profile_id AS user_ref,
   t.updated_at,
   NOT t.is_deleted AS active,
   t.content
 FROM messages t
 JOIN users u ON u.id = t.sender_profile_id
-WHERE t.updated_at >= current_setting('aura.since')::timestamptz
-  AND (NOT t.is_deleted OR current_setting('aura.full_run') = 'off')
-  AND mod(t.id, current_setting('aura.shard_count')::bigint) = current_setting('aura.shard_index')::bigint
+WHERE t.updated_at >= (SELECT current_setting('aura.since')::timestamptz)
+  AND (NOT t.is_deleted OR (SELECT current_setting('aura.full_run') = 'off'))
+  AND ((SELECT current_setting('aura.shard_count') = '1')
+       OR mod(t.id, (SELECT current_setting('aura.shard_count')::bigint)) = (SELECT current_setting('aura.shard_index')::bigint))

@@ -2,10 +2,10 @@
 -- lower bound aura.since; rows already read at exactly the watermark are dropped by key in TS) plus the
 -- rows named by notifications (aura.text_ids, bigint[]), which a watermark alone misses when a
 -- transaction commits after a later one was read. Inactive rows are read too, so their scores are removed.
+-- Same columns as sql/extract/texts-*.sql, streamed as binary COPY.
 SELECT
   t.id,
-  t.user_id::text AS user_ref,
-  (extract(epoch FROM t.updated_at) * 1000000)::bigint AS updated_us,
+  t.user_id AS user_ref,
   t.updated_at,
   t.is_active AS active,
   t.content

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, parseCopyBinary, type BinaryTuple } from './copy-binary.js';
 import { parseCopyCsv, type CsvRecord } from './copy-csv-parser.js';
 
 export type CsvValue = string | number | boolean | null | undefined | Date;
@@ -26,22 +27,41 @@ export function copyOut(client: pg.ClientBase, select: string): AsyncGenerator<C
   return parseCopyCsv(copyOutRaw(client, select));
 }
 
+/**
+ * Streams `COPY (<select>) TO STDOUT WITH (FORMAT binary)` as batches of rows, each tuple turned into a
+ * row by `decode` (which must read every field it needs before returning).
+ */
+export function copyOutBinary<T>(client: pg.ClientBase, select: string, fields: number, decode: (t: BinaryTuple) => T): AsyncGenerator<T[]> {
+  const raw = client.query(copyTo(`COPY (${stripSemicolon(select)}) TO STDOUT WITH (FORMAT binary)`));
+  return parseCopyBinary(raw, fields, decode);
+}
+
 /** Streams raw CSV bytes of `COPY (<select>) TO STDOUT` (for files and benchmarks). */
 export function copyOutRaw(client: pg.ClientBase, select: string): Readable {
   return client.query(copyTo(`COPY (${stripSemicolon(select)}) TO STDOUT WITH (FORMAT csv, HEADER false, FORCE_QUOTE *)`));
 }
 
-/** Pipes CSV text (one string per chunk of rows) into `COPY <target> FROM STDIN (FORMAT csv)`. Returns rows copied. */
+/**
+ * Pipes rows into `COPY <target> FROM STDIN`: CSV text, or with `format: 'binary'` the tuples of
+ * CopyBinaryWriter (the header and trailer are added here). Returns rows copied.
+ */
 export async function copyIn(
   client: pg.ClientBase,
   target: string,
-  csv: AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable,
-  opts: { header?: boolean } = {},
+  rows: AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable,
+  opts: { header?: boolean; format?: 'csv' | 'binary' } = {},
 ): Promise<number> {
-  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT csv${opts.header ? ', HEADER true' : ''})`));
-  const source = csv instanceof Readable ? csv : Readable.from(csv, { objectMode: false });
+  const binary = opts.format === 'binary';
+  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT ${binary ? 'binary' : 'csv'}${opts.header ? ', HEADER true' : ''})`));
+  const source = binary ? Readable.from(framed(rows as AsyncIterable<Buffer>), { objectMode: false }) : rows instanceof Readable ? rows : Readable.from(rows, { objectMode: false });
   await pipeline(source, sink);
   return Number(sink.rowCount ?? 0);
+}
+
+async function* framed(tuples: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield COPY_BINARY_HEADER;
+  for await (const t of tuples) if (t.length) yield t;
+  yield COPY_BINARY_TRAILER;
 }
 
 /** One CSV line for COPY: NULL is an empty unquoted field, strings are always quoted. */

@@ -1,8 +1,11 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
+import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
+import { csvLine } from '../db/copy.js';
+import { formatMicros, parseMicros } from './micros.js';
 
 export type SourceName = 'auth' | 'social' | 'messaging';
 export type TextSource = 'post' | 'comment' | 'message';
-export type ColumnType = 'uuid' | 'text' | 'int' | 'float' | 'bool' | 'json';
+export type ColumnType = 'uuid' | 'text' | 'int' | 'float' | 'bool' | 'json' | 'timestamptz';
 
 export interface ColumnDef {
   name: string;
@@ -22,11 +25,14 @@ export interface DatasetDef {
 /** text_sources.source_id of migrations/001. */
 export const TEXT_SOURCE_IDS: Readonly<Record<TextSource, number>> = { post: 1, comment: 2, message: 3 };
 
-const TEXT_COLUMNS: readonly ColumnDef[] = [
+/**
+ * Columns of a text dataset, streamed as binary COPY (copy-binary.ts). user_ref is the author's auth
+ * user id (posts, comments) or the sender's social profile id (messages, mapped to the user in TS).
+ */
+const textColumns = (userRef: ColumnType): readonly ColumnDef[] => [
   { name: 'id', type: 'int' },
-  { name: 'user_ref', type: 'text' },
-  { name: 'updated_us', type: 'int' },
-  { name: 'updated_at', type: 'text' },
+  { name: 'user_ref', type: userRef },
+  { name: 'updated_at', type: 'timestamptz' },
   { name: 'active', type: 'bool' },
   { name: 'content', type: 'text' },
 ];
@@ -61,9 +67,9 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'night_messages_count', type: 'int' },
     ],
   },
-  { name: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: TEXT_COLUMNS },
-  { name: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: TEXT_COLUMNS },
-  { name: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: TEXT_COLUMNS },
+  { name: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: textColumns('uuid') },
+  { name: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: textColumns('uuid') },
+  { name: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: textColumns('int') },
 ];
 
 export const USER_DATASETS = DATASETS.filter((d) => d.kind === 'users');
@@ -80,6 +86,8 @@ export function decodeValue(type: ColumnType, raw: string | null): unknown {
       return raw === 't' || raw === 'true';
     case 'json':
       return JSON.parse(raw);
+    case 'timestamptz':
+      return parseMicros(raw);
     default:
       return raw;
   }
@@ -92,16 +100,35 @@ export type Columns = Record<string, unknown[]>;
 export interface TextRow {
   source: TextSource;
   id: number;
-  userRef: string;
+  /** The author's auth user id; for a message first its sender's social profile id, until mapped. */
+  userRef: string | number;
+  /** updated_at in microseconds since the Unix epoch (exact: a JS Date keeps milliseconds only). */
   updatedUs: number;
-  /** updated_at as PostgreSQL printed it (UTC): passed through to the score table untouched. */
-  updatedAt: string;
   active: boolean;
   content: string | null;
 }
 
+/** A text row from a binary COPY tuple of the text columns. */
+export function decodeBinaryTextRow(source: TextSource, t: BinaryTuple): TextRow {
+  const { buf, start, len } = t;
+  return {
+    source,
+    id: readInt64(buf, start[0]),
+    userRef: source === 'message' ? readInt64(buf, start[1]) : readUuid(buf, start[1]),
+    updatedUs: readInt64(buf, start[2]) + PG_EPOCH_US,
+    active: buf[start[3]] === 1,
+    content: len[4] < 0 ? null : buf.toString('utf8', start[4], start[4] + len[4]),
+  };
+}
+
+/** A text row from a CSV record of a stage file (`extract --out`), the inverse of `textRowCsv`. */
 export function decodeTextRow(source: TextSource, r: readonly (string | null)[]): TextRow {
-  return { source, id: Number(r[0]), userRef: r[1]!, updatedUs: Number(r[2]), updatedAt: r[3]!, active: r[4] === 't' || r[4] === 'true', content: r[5] };
+  return { source, id: Number(r[0]), userRef: source === 'message' ? Number(r[1]) : r[1]!, updatedUs: parseMicros(r[2]!), active: r[3] === 't' || r[3] === 'true', content: r[4] };
+}
+
+/** A text row as a stage-file CSV line (the text columns, updated_at as ISO-8601 with microseconds). */
+export function textRowCsv(r: TextRow): string {
+  return csvLine([r.id, r.userRef, formatMicros(r.updatedUs), r.active, r.content]);
 }
 
 /** Resolves `--tables a,b` against the known datasets; unknown names are a usage error for the caller. */

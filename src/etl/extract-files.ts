@@ -3,8 +3,8 @@ import type { Config, DatabaseUrls } from '../config.js';
 import { csvLine } from '../db/copy.js';
 import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
 import type { Progress } from '../progress.js';
-import { type DatasetDef, type TextSource } from './datasets.js';
-import { streamDataset, textDatasetSettings, userDatasetSettings } from './extract.js';
+import { textRowCsv, type DatasetDef, type TextRow, type TextSource } from './datasets.js';
+import { dropTextsRead, streamDataset, streamTextDataset, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { requireSchema } from './preflight.js';
 import { modelNameOf } from '../nlp/create-scorer.js';
 import { writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
@@ -43,7 +43,10 @@ export async function extractToDir(
         const task = opts.progress.task(def.name);
         const tracker = def.textSource ? new WatermarkTracker(previous[def.textSource]) : undefined;
         const settings = tracker ? textDatasetSettings(previous[def.textSource!]) : userDatasetSettings({ timezone: config.timezone });
-        const file = await writeCsvFile(opts.out, `${def.name}.csv`, csvOf(def, streamDataset(sources, def, settings), tracker, (n) => task.increment(n)));
+        const lines = tracker
+          ? textsCsv(dropTextsRead(streamTextDataset(sources, def, settings), tracker))
+          : recordsCsv(streamDataset(sources, def, settings));
+        const file = await writeCsvFile(opts.out, `${def.name}.csv`, withHeader(def, lines, (n) => task.increment(n)));
         task.stop();
         if (tracker) next[def.textSource as TextSource] = tracker.next();
         return { name: def.name, source: def.source, columns: def.columns, ...file };
@@ -64,23 +67,28 @@ export async function extractToDir(
   }
 }
 
-async function* csvOf(
-  def: DatasetDef,
-  batches: AsyncIterable<(string | null)[][]>,
-  tracker: WatermarkTracker | undefined,
-  onRows: (n: number) => void,
-): AsyncGenerator<string> {
+/** The header line, then the data chunks, counting rows. */
+async function* withHeader(def: DatasetDef, chunks: AsyncIterable<{ csv: string; rows: number }>, onRows: (n: number) => void): AsyncGenerator<string> {
   yield csvLine(def.columns.map((c) => c.name));
+  for await (const c of chunks) {
+    onRows(c.rows);
+    if (c.csv) yield c.csv;
+  }
+}
+
+async function* recordsCsv(batches: AsyncIterable<(string | null)[][]>): AsyncGenerator<{ csv: string; rows: number }> {
   for await (const batch of batches) {
-    let buf = '';
-    let n = 0;
-    for (const rec of batch) {
-      // Texts already read by an earlier run (same key at exactly the watermark) are dropped here.
-      if (tracker && !tracker.accept(Number(rec[0]), Number(rec[2]))) continue;
-      buf += csvLine(rec);
-      n++;
-    }
-    onRows(n);
-    if (buf) yield buf;
+    let csv = '';
+    for (const rec of batch) csv += csvLine(rec);
+    yield { csv, rows: batch.length };
+  }
+}
+
+/** Texts already read by an earlier run (same key at exactly the watermark) were dropped before. */
+async function* textsCsv(batches: AsyncIterable<TextRow[]>): AsyncGenerator<{ csv: string; rows: number }> {
+  for await (const batch of batches) {
+    let csv = '';
+    for (const row of batch) csv += textRowCsv(row);
+    yield { csv, rows: batch.length };
   }
 }

@@ -1,12 +1,14 @@
 // Extract: streams the pushed-down source queries of sql/extract/ out with COPY.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySettings, copyOut } from '../db/copy.js';
+import type pg from 'pg';
+import { applySettings, copyOut, copyOutBinary } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import { SQL_DIR } from '../paths.js';
-import { decodeTextRow, decodeValue, type Columns, type DatasetDef, type TextRow } from './datasets.js';
-import { formatMicros, WHOLE, WatermarkTracker, type Shard, type Watermark } from './watermarks.js';
+import { decodeBinaryTextRow, decodeValue, type Columns, type DatasetDef, type TextRow } from './datasets.js';
+import { formatMicros } from './micros.js';
+import { WHOLE, WatermarkTracker, type Shard, type Watermark } from './watermarks.js';
 
 export interface ExtractSettings {
   timezone: string;
@@ -26,17 +28,33 @@ export function readExtractSql(file: string): string {
  * Streams one dataset as batches of raw records. The client is released when the stream ends or fails; a failure
  * becomes a SourceError naming the dataset.
  */
-export async function* streamDataset(
+export function streamDataset(pools: SourcePools, def: DatasetDef, settings: Record<string, string>): AsyncGenerator<(string | null)[][]> {
+  return streamWith(pools, def, settings, (client, sql) => copyOut(client, sql));
+}
+
+/** Streams a text dataset (binary COPY) as batches of text rows, as streamDataset does records. */
+export function streamTextDataset(pools: SourcePools, def: DatasetDef, settings: Record<string, string>): AsyncGenerator<TextRow[]> {
+  return streamWith(pools, def, settings, (client, sql) => readTextRows(client, sql, def));
+}
+
+/** The rows of a text dataset's query on a client, decoded from binary COPY. */
+export function readTextRows(client: pg.ClientBase, sql: string, def: DatasetDef): AsyncGenerator<TextRow[]> {
+  const source = def.textSource!;
+  return copyOutBinary(client, sql, def.columns.length, (t) => decodeBinaryTextRow(source, t));
+}
+
+async function* streamWith<T>(
   pools: SourcePools,
   def: DatasetDef,
   settings: Record<string, string>,
-): AsyncGenerator<(string | null)[][]> {
+  read: (client: pg.ClientBase, sql: string) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   const client = await connectSource(pools, def.source);
   // A connection left mid-COPY (failure, or a consumer that stopped early) is destroyed, not reused.
   let finished = false;
   try {
     await applySettings(client, settings);
-    yield* copyOut(client, readExtractSql(def.sqlFile));
+    yield* read(client, readExtractSql(def.sqlFile));
     finished = true;
   } catch (err) {
     throw new SourceError(`reading ${def.name} from the ${def.source} source failed: ${describePgError(err)}`, { cause: err });
@@ -90,18 +108,11 @@ export function textDatasetSettings(previous: Watermark | undefined, shard: Shar
   };
 }
 
-/** Streams a text dataset in batches, dropping rows an earlier run already read and tracking the new watermark. */
-export async function* streamTexts(
-  batches: AsyncIterable<(string | null)[][]>,
-  def: DatasetDef,
-  tracker: WatermarkTracker,
-): AsyncGenerator<TextRow[]> {
+/** Drops text rows an earlier run already read (same key at exactly the watermark), tracking the new watermark. */
+export async function* dropTextsRead(batches: AsyncIterable<TextRow[]>, tracker: WatermarkTracker): AsyncGenerator<TextRow[]> {
   for await (const batch of batches) {
     const rows: TextRow[] = [];
-    for (const rec of batch) {
-      const row = decodeTextRow(def.textSource!, rec);
-      if (tracker.accept(row.id, row.updatedUs)) rows.push(row);
-    }
+    for (const row of batch) if (tracker.accept(row.id, row.updatedUs)) rows.push(row);
     if (rows.length) yield rows;
   }
 }

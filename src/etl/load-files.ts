@@ -33,7 +33,7 @@ export async function loadDir(urls: DatabaseUrls, logger: Logger, opts: { in: st
     const started = performance.now();
     const session = await beginLoad(client, m.nlpModel);
     try {
-      await session.copyScores(fileStream(opts.in, m.files.scores.file) as never, true);
+      await session.copyScores(fileStream(opts.in, m.files.scores.file) as never, { format: 'csv', header: true });
       const result = await session.finish({
         runId,
         modelName: m.nlpModel,

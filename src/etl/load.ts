@@ -1,7 +1,9 @@
 // Load: stages scores and vectors with COPY, then replaces the current vectors in one transaction.
 import type { Readable } from 'node:stream';
 import pg from 'pg';
+import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { copyIn } from '../db/copy.js';
+import type { UserScoreSums } from '../nlp/user-score-sums.js';
 import { describePgError } from '../db/connections.js';
 import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
@@ -9,6 +11,7 @@ import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
 import { replaceVectors } from './replace-vectors.js';
+import { createDetachedScorePartition, ensureScorePartition, hasScorePartition, scorePartitionName } from './score-partitions.js';
 import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
 
 type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
@@ -27,6 +30,8 @@ export interface LoadInput {
   /** etl only: the message counts to keep for the next run (files-based loads leave them alone). */
   messageCounts?: Pick<MessagingUsersRead, 'mode' | 'changed' | 'next'>;
   stats: { textsRead: number; textsScored: number; textsRemoved: number; stageSeconds: Record<string, number>; parameters: Record<string, unknown> };
+  /** A first run's per-user sums, added up while scoring: stored as they are instead of rebuilt from the scores. */
+  userSums?: UserScoreSums;
   /** Test seam: runs just before COMMIT; throwing here must leave everything as it was. */
   beforeCommit?: () => Promise<void>;
 }
@@ -46,42 +51,66 @@ export interface LoadResult {
 
 export interface LoadSession {
   readonly modelId: number;
-  /** Streams scored-text staging rows (STAGE_SCORE_COLUMNS) while extraction is still running. */
-  copyScores(csv: CsvSource, header?: boolean): Promise<number>;
+  /** Nothing is stored for this model yet: every text is new, no removal can come. */
+  readonly firstRun: boolean;
+  /**
+   * Streams scored-text staging rows (STAGE_SCORE_COLUMNS) while extraction is still running: binary
+   * COPY tuples, or CSV (stage files, with a header line).
+   */
+  copyScores(rows: CsvSource, format: { format: 'binary' } | { format: 'csv'; header: boolean }): Promise<number>;
   finish(input: LoadInput): Promise<LoadResult>;
   /** A sharded `score` run: store scores and the shard's watermarks only; the next etl rebuilds the sums. */
   finishScoresOnly(input: ScoresOnlyInput): Promise<number>;
   abort(): Promise<void>;
 }
 
+export interface BeginLoadOptions {
+  /**
+   * A model's first run may build its score partition whole (see score-partitions.ts). Parallel
+   * shards of a first run cannot: each COPYs into the shared, indexed partition. @default true
+   */
+  buildFirstPartition?: boolean;
+}
+
 /** Opens the load transaction on a client that already holds the ETL advisory lock. */
-export async function beginLoad(client: pg.ClientBase, modelName: string): Promise<LoadSession> {
+export async function beginLoad(client: pg.ClientBase, modelName: string, opts: BeginLoadOptions = {}): Promise<LoadSession> {
   // Registered before BEGIN: inside the transaction the new row's unique key would make concurrent
   // shards of a first run wait for each other's commit.
   await client.query(`INSERT INTO nlp_models (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [modelName]);
-  await client.query('BEGIN');
   const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
   const modelId = rows[0].model_id;
   // A model's first run (nothing stored for it) COPYs scores straight into the score table: no
   // staging, no second write. Later runs stage, then replace and move the per-user sums by deltas.
   // Without watermarks every text source is read in full, so no removal rows (NULL scores) can come.
+  // Decided before BEGIN (the ETL lock keeps other writers out), since a missing partition must be
+  // created outside the transaction unless this run builds it.
   const { rows: first } = await client.query<{ bulk: boolean }>(
     `SELECT NOT EXISTS (SELECT 1 FROM text_sentiment_scores WHERE model_id = $1)
         AND NOT EXISTS (SELECT 1 FROM etl_watermarks WHERE model = $2) AS bulk`,
     [modelId, modelName],
   );
   const bulk = first[0].bulk;
+  const buildPartition = bulk && opts.buildFirstPartition !== false && !(await hasScorePartition(client, modelId));
+  if (!buildPartition) await ensureScorePartition(client, modelId);
+  await client.query('BEGIN');
   await client.query(`SELECT set_config('aura.model_id', $1, true)`, [String(modelId)]);
   await client.query(`CREATE TEMP TABLE stage_scores (
       source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
     ) ON COMMIT DROP`);
-  const target = bulk ? 'text_sentiment_scores' : 'stage_scores';
+  const partition = buildPartition ? await createDetachedScorePartition(client, modelId) : undefined;
+  const target = partition ? partition.table : bulk ? 'text_sentiment_scores' : 'stage_scores';
   let open = true;
   return {
     modelId,
-    copyScores: (csv, header = false) => copyIn(client, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, csv, { header }),
+    firstRun: bulk,
+    copyScores: (rows, format) => copyIn(client, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, rows, format),
     async finish(input) {
       try {
+        if (partition) {
+          const t = performance.now();
+          await partition.attach();
+          input.stats.stageSeconds.load_score_index = Math.round(performance.now() - t) / 1000;
+        }
         const result = await applyLoad(client, modelId, bulk, input);
         await input.beforeCommit?.();
         await client.query('COMMIT');
@@ -95,6 +124,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string): Promi
     },
     async finishScoresOnly(input) {
       try {
+        await partition?.attach();
         const stored = bulk ? 0 : await applyScores(client, modelId, false);
         await client.query('UPDATE nlp_models SET sums_stale = true WHERE model_id = $1', [modelId]);
         await writeWatermarks(client, input.watermarks, input.runId, input.modelName, input.shard);
@@ -134,8 +164,8 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   // histograms: a 3,000-row sample (statistics target 10) costs ~0.05 s where the default 30,000 rows read
   // nearly every page of 2.9 M scores (~0.36 s).
   if (bulk || stale) await client.query(`SELECT set_config('default_statistics_target', '10', true)`);
-  if (bulk) await client.query('ANALYZE text_sentiment_scores');
-  const counted = bulk || stale ? await rebuildSums(client, modelId) : 0;
+  if (bulk) await client.query(`ANALYZE ${pg.escapeIdentifier(scorePartitionName(modelId))}`);
+  const counted = bulk && input.userSums ? await storeSums(client, modelId, input.userSums) : bulk || stale ? await rebuildSums(client, modelId) : 0;
   if (bulk || stale) await client.query('ANALYZE user_text_negativity');
   const stored = bulk ? counted : applied;
   step('scores');
@@ -258,6 +288,24 @@ async function rebuildSums(client: pg.ClientBase, modelId: number): Promise<numb
   );
   await client.query('DROP TABLE rebuilt_sums');
   return Number(rows[0].n);
+}
+
+/** A first run's sums as added up while scoring (user_text_negativity holds nothing for the model yet). */
+async function storeSums(client: pg.ClientBase, modelId: number, sums: UserScoreSums): Promise<number> {
+  await client.query('UPDATE nlp_models SET sums_stale = false WHERE model_id = $1', [modelId]);
+  let texts = 0;
+  async function* rows(): AsyncGenerator<Buffer> {
+    const w = new CopyBinaryWriter();
+    let n = 0;
+    for (const [user, micro, count] of sums.entries()) {
+      w.row(4).int2(modelId).uuid(user).int8(micro).int4(count);
+      texts += count;
+      if (++n % 10_000 === 0) yield w.take();
+    }
+    yield w.take();
+  }
+  await copyIn(client, 'user_text_negativity (model_id, user_id, score_sum_micro, texts)', rows(), { format: 'binary' });
+  return texts;
 }
 
 /** Marks the run succeeded inside the load transaction, so the status commits with the data. */

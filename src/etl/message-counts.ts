@@ -7,7 +7,7 @@ import { connectSource, describePgError, type SourcePools } from '../db/connecti
 import { SourceError } from '../errors.js';
 import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
 import { collectColumns, readExtractSql, userDatasetSettings } from './extract.js';
-import { formatMicros } from './watermarks.js';
+import { formatMicros } from './micros.js';
 
 /** What the stored counts include: messages up to this id, edits seen up to this updated_at, in this timezone. */
 export interface MessageCountState {

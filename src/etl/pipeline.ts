@@ -6,6 +6,7 @@ import { BusyError, NothingToDoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
+import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { USER_DATASETS, type Columns } from './datasets.js';
 import { collectColumns, streamDataset, userDatasetSettings } from './extract.js';
@@ -103,10 +104,16 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     // Messages wait only for the social profiles (profile -> user), not for the slower messaging aggregation.
     const userMap = datasets.social_profiles.then(mapProfilesToUsers);
     userMap.catch(() => {}); // a failure is reported once, through transformedPromise
+    // A model's first run adds up the per-user sums as it scores, instead of a pass over the stored scores after.
+    const userSums = session.firstRun && !opts.skipScoring ? new UserScoreSums() : undefined;
     const texts = opts.skipScoring
       ? undefined
-      : scoreChangedTexts({ sources, scorer, previous, shard: WHOLE, batchSize: config.nlp.batchSize * 16, userMap, counters, onBatch: (n) => textsTask.increment(n) });
-    const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.csv))]);
+      : scoreChangedTexts({
+          sources, scorer, previous, shard: WHOLE, batchSize: config.nlp.batchSize * 16, userMap, counters,
+          onBatch: (n) => textsTask.increment(n),
+          onScored: userSums && ((row, score) => userSums.add(row.userRef as string, score)),
+        });
+    const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' }))]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
     const counts = await messaging;
@@ -124,6 +131,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         params: transformed.params,
         watermarks,
         messageCounts: counts,
+        userSums,
         stats: { textsRead: counters.read, textsScored: counters.scored, textsRemoved: counters.removed, stageSeconds: seconds, parameters },
         beforeCommit: opts.beforeCommit,
       }),

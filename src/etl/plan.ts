@@ -7,7 +7,8 @@ import { modelNameOf } from '../nlp/create-scorer.js';
 import { DATASETS } from './datasets.js';
 import { readExtractSql, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from './feature-vector.js';
-import { formatMicros, readWatermarks } from './watermarks.js';
+import { formatMicros } from './micros.js';
+import { readWatermarks } from './watermarks.js';
 
 export interface EtlPlan {
   analytics: { schemaVersion: number; currentVectors: number };

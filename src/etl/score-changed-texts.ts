@@ -1,9 +1,9 @@
-// Streams every text changed since the watermarks (of one shard), scores it, and yields staging CSV.
+// Streams every text changed since the watermarks (of one shard), scores it, and yields binary staging rows.
 import type { SourcePools } from '../db/connections.js';
-import { scoreTextRows, type ScoreCounters } from '../nlp/score-texts.js';
+import { binaryStageRows, scoreTextRows, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
-import { TEXT_DATASETS } from './datasets.js';
-import { streamDataset, streamTexts, textDatasetSettings } from './extract.js';
+import { TEXT_DATASETS, type TextRow } from './datasets.js';
+import { dropTextsRead, streamTextDataset, textDatasetSettings } from './extract.js';
 import { mergeStreams } from './merge-streams.js';
 import { WatermarkTracker, type Shard, type Watermarks } from './watermarks.js';
 
@@ -17,11 +17,13 @@ export interface ScoreChangedTextsOptions {
   userMap: Promise<ReadonlyMap<number, string>>;
   counters: ScoreCounters;
   onBatch?: (texts: number) => void;
+  /** Called for every text stored with its score. */
+  onScored?: (row: TextRow, score: number) => void;
 }
 
 export interface ScoredTexts {
-  /** Staging rows of all three text sources, merged as they arrive. */
-  csv: AsyncGenerator<string>;
+  /** Staging rows (binary COPY tuples) of all three text sources, merged as they arrive. */
+  rows: AsyncGenerator<Buffer>;
   /** The watermarks to store if the run commits (call after `csv` is consumed). */
   nextWatermarks(): Watermarks;
 }
@@ -31,19 +33,21 @@ export function scoreChangedTexts(o: ScoreChangedTextsOptions): ScoredTexts {
   const streams = TEXT_DATASETS.map((def) =>
     streamAfter(def.textSource === 'message' ? o.userMap : Promise.resolve(undefined), (map) => {
       const wm = o.previous[def.textSource!];
-      const rows = streamTexts(streamDataset(o.sources, def, textDatasetSettings(wm, o.shard)), def, trackers.get(def.textSource!)!);
+      const rows = dropTextsRead(streamTextDataset(o.sources, def, textDatasetSettings(wm, o.shard)), trackers.get(def.textSource!)!);
       return scoreTextRows(rows, {
         scorer: o.scorer,
+        stage: binaryStageRows(),
         fullRun: !wm,
         counters: o.counters,
         batchSize: o.batchSize,
         userOfMessageSender: (id) => map?.get(id),
         onBatch: o.onBatch,
+        onScored: o.onScored,
       });
     }),
   );
   return {
-    csv: mergeStreams(streams),
+    rows: mergeStreams(streams),
     nextWatermarks() {
       const marks: Watermarks = {};
       for (const [source, t] of trackers) marks[source] = t.next();

@@ -46,12 +46,12 @@ export async function runScoring(deps: { config: Readonly<Config>; urls: Databas
     const referenceTime = new Date();
     runId = await startRunRecord(analytics, 'score', referenceTime, { shard }, scorer.modelName);
     logger.info({ runId, shard, nlpModel: scorer.modelName }, 'scoring started');
-    session = await beginLoad(client, scorer.modelName);
+    session = await beginLoad(client, scorer.modelName, { buildFirstPartition: false });
     const counters = emptyScoreCounters();
     const task = progress.task(`texts scored ${shard.index}/${shard.count}`);
     const userMap = readUserDataset(sources, config, 'social_profiles').then(mapProfilesToUsers);
     const texts = scoreChangedTexts({ sources, scorer, previous, shard, batchSize: config.nlp.batchSize * 16, userMap, counters, onBatch: (n) => task.increment(n) });
-    await session.copyScores(texts.csv);
+    await session.copyScores(texts.rows, { format: 'binary' });
     task.stop();
     const seconds = (performance.now() - started) / 1000;
     const stored = await session.finishScoresOnly({

@@ -2,7 +2,7 @@
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createScorer } from '../nlp/create-scorer.js';
-import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
+import { csvStageRows, emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Progress } from '../progress.js';
 import { decodeTextRow, DATASETS, USER_DATASETS, type Columns, type TextRow } from './datasets.js';
 import { collectColumns } from './extract.js';
@@ -58,7 +58,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
     for (const def of textFiles) {
       const fullRun = !ex.watermarks.previous[def.textSource!];
       yield* scoreTextRows(textRows(readCsvRecords(opts.in, `${def.name}.csv`), def.textSource!), {
-        scorer, fullRun, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => task.increment(n),
+        scorer, stage: csvStageRows(), fullRun, counters, batchSize: config.nlp.batchSize * 16, onBatch: (n) => task.increment(n),
         userOfMessageSender: (id) => senders.get(id),
       });
     }

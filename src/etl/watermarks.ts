@@ -1,5 +1,6 @@
 // Incremental text extraction positions: inclusive lower bound on updated_at, de-duplicated by key.
 import type pg from 'pg';
+import { formatMicros } from './micros.js';
 import type { TextSource } from './datasets.js';
 
 /** Largest updated_at actually read (epoch microseconds) and the keys read at exactly that instant. */
@@ -43,14 +44,6 @@ export class WatermarkTracker {
   next(): Watermark | undefined {
     return Number.isFinite(this.maxUs) ? { lastUs: this.maxUs, keys: this.keysAtMax } : undefined;
   }
-}
-
-/** ISO-8601 with microseconds, exact for PostgreSQL (a JS Date keeps only milliseconds). */
-export function formatMicros(us: number): string {
-  const ms = Math.floor(us / 1000);
-  const micro = us - ms * 1000;
-  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}Z`;
 }
 
 /** Which share of the texts a run scores: texts whose id mod count = index. */

@@ -1,5 +1,7 @@
-// Scores a stream of changed texts in batches and emits staging rows (CSV) for the per-text score table.
+// Scores a stream of changed texts in batches and emits staging rows for the per-text score table.
+import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
+import { formatMicros } from '../etl/micros.js';
 import { TEXT_SOURCE_IDS, type TextRow } from '../etl/datasets.js';
 import { isScorable, type Scorer } from './scorer.js';
 
@@ -21,8 +23,54 @@ export function emptyScoreCounters(): ScoreCounters {
   return { read: 0, scored: 0, removed: 0, skipped: 0, unattributed: 0, failed: 0 };
 }
 
-export interface ScoreTextsOptions {
+/**
+ * Staging rows in one format: binary COPY tuples into the database (etl, score, watch), CSV for
+ * transform's stage files. `add` one row (score null = remove the stored score), `take` the rows so far.
+ */
+export interface StageRows<C extends string | Buffer = string | Buffer> {
+  add(row: TextRow, score: number | null): void;
+  /** A removal of a text the source no longer has at all (no author, no timestamp). */
+  addRemoval(source: TextRow['source'], id: number): void;
+  take(): C;
+}
+
+export function binaryStageRows(): StageRows<Buffer> {
+  const w = new CopyBinaryWriter();
+  return {
+    add(r, score) {
+      w.row(5).int2(TEXT_SOURCE_IDS[r.source]).int8(r.id).uuid(r.userRef as string);
+      if (score === null) w.null();
+      else w.float4(roundScore(score));
+      w.timestampUs(r.updatedUs);
+    },
+    addRemoval(source, id) {
+      w.row(5).int2(TEXT_SOURCE_IDS[source]).int8(id).null().null().null();
+    },
+    take: () => w.take(),
+  };
+}
+
+export function csvStageRows(): StageRows<string> {
+  let csv = '';
+  return {
+    add(r, score) {
+      csv += csvLine([TEXT_SOURCE_IDS[r.source], r.id, r.userRef, score === null ? null : roundScore(score), formatMicros(r.updatedUs)]);
+    },
+    addRemoval(source, id) {
+      csv += csvLine([TEXT_SOURCE_IDS[source], id, null, null, null]);
+    },
+    take() {
+      const out = csv;
+      csv = '';
+      return out;
+    },
+  };
+}
+
+export interface ScoreTextsOptions<C extends string | Buffer> {
   scorer: Scorer;
+  /** The staging format of the chunks yielded. */
+  stage: StageRows<C>;
   /** Texts per scorer call. @default 512 */
   batchSize?: number;
   /**
@@ -34,13 +82,15 @@ export interface ScoreTextsOptions {
   /** Maps a message's sender reference (as the text query gives it) to the auth user id. */
   userOfMessageSender: (senderRef: number) => string | undefined;
   onBatch?: (texts: number) => void;
+  /** Called for every text stored with its score (after the sender mapping). */
+  onScored?: (row: TextRow, score: number) => void;
 }
 
-/** Yields one CSV chunk per batch: the rows to stage for COPY. */
-export async function* scoreTextRows(batches: AsyncIterable<TextRow[]>, opts: ScoreTextsOptions): AsyncGenerator<string> {
+/** Yields one chunk of staging rows per batch. */
+export async function* scoreTextRows<C extends string | Buffer>(batches: AsyncIterable<TextRow[]>, opts: ScoreTextsOptions<C>): AsyncGenerator<C> {
   const size = opts.batchSize ?? 512;
+  const { stage } = opts;
   let batch: TextRow[] = [];
-  let removals = '';
   for await (const rows of batches) for (const row of rows) {
     opts.counters.read++;
     if (row.source === 'message') {
@@ -54,33 +104,34 @@ export async function* scoreTextRows(batches: AsyncIterable<TextRow[]>, opts: Sc
     if (row.active && isScorable(row.content)) {
       batch.push(row);
       if (batch.length >= size) {
-        yield removals + (await scoreBatch(batch, opts));
-        removals = '';
+        await scoreBatch(batch, opts);
+        yield stage.take();
         batch = [];
       }
     } else if (opts.fullRun) {
       opts.counters.skipped++;
     } else {
       opts.counters.removed++;
-      removals += stageLine(row, null);
+      stage.add(row, null);
     }
   }
-  if (batch.length || removals) yield removals + (batch.length ? await scoreBatch(batch, opts) : '');
+  if (batch.length) await scoreBatch(batch, opts);
+  const rest = stage.take();
+  if (rest.length) yield rest;
 }
 
-async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions): Promise<string> {
+async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions<string | Buffer>): Promise<void> {
   const scores = await opts.scorer.scoreBatch(batch.map((r) => r.content!));
-  let csv = '';
   let scored = 0;
   for (let i = 0; i < batch.length; i++) {
     if (Number.isNaN(scores[i])) continue;
-    csv += stageLine(batch[i], scores[i]);
+    opts.stage.add(batch[i], scores[i]);
+    opts.onScored?.(batch[i], scores[i]);
     scored++;
   }
   opts.counters.scored += scored;
   opts.counters.failed += batch.length - scored;
   opts.onBatch?.(batch.length);
-  return csv;
 }
 
 /**
@@ -89,14 +140,4 @@ async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions): Promise<st
  */
 export function roundScore(score: number): number {
   return Math.round(score * 1e6) / 1e6;
-}
-
-function stageLine(r: TextRow, score: number | null): string {
-  return csvLine([
-    TEXT_SOURCE_IDS[r.source],
-    r.id,
-    r.userRef,
-    score === null ? null : roundScore(score),
-    r.updatedAt,
-  ]);
 }

@@ -1,13 +1,13 @@
 // Scores a batch's changed texts and stores them: scores replaced by key, per-user sums moved by deltas.
 import { moveStagedScores } from '../etl/load.js';
 import type pg from 'pg';
-import { copyIn, csvLine } from '../db/copy.js';
+import { copyIn } from '../db/copy.js';
 import type { SourcePools } from '../db/connections.js';
-import { TEXT_SOURCE_IDS, type TextSource } from '../etl/datasets.js';
-import { streamDataset, streamTexts } from '../etl/extract.js';
+import type { TextRow, TextSource } from '../etl/datasets.js';
+import { dropTextsRead, streamTextDataset } from '../etl/extract.js';
 import { mergeStreams } from '../etl/merge-streams.js';
 import { WatermarkTracker, writeWatermarks, type Watermarks } from '../etl/watermarks.js';
-import { emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
+import { binaryStageRows, emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
 import { batchTextSettings, BATCH_TEXTS } from './incremental-datasets.js';
 import type { SourceSnapshot } from './source-snapshot.js';
@@ -50,7 +50,7 @@ export async function scoreBatchTexts(input: BatchTextsInput): Promise<BatchText
     ) ON COMMIT DELETE ROWS`);
   const read: BatchTextsResult['read'] = { post: new Set(), comment: new Set(), message: new Set() };
   const streams = SOURCES.map((source) => stageSource(input, source, trackers.get(source)!, counters, read[source]));
-  await copyIn(client, `watch_stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, mergeStreams(streams));
+  await copyIn(client, `watch_stage_scores (${STAGE_SCORE_COLUMNS.join(', ')})`, mergeStreams(streams), { format: 'binary' });
   const owners = await applyStagedScores(client, input.modelId);
   const watermarks: Watermarks = {};
   for (const [source, t] of trackers) watermarks[source] = t.next();
@@ -58,34 +58,36 @@ export async function scoreBatchTexts(input: BatchTextsInput): Promise<BatchText
 }
 
 /**
- * CSV stage rows of one source: every scored or emptied text, then a removal for each notified key the
- * source no longer has (a hard DELETE: its stored score must go too).
+ * Stage rows (binary COPY tuples) of one source: every scored or emptied text, then a removal for each
+ * notified key the source no longer has (a hard DELETE: its stored score must go too).
  */
-async function* stageSource(input: BatchTextsInput, source: TextSource, tracker: WatermarkTracker, counters: ScoreCounters, seen: Set<number>): AsyncGenerator<string> {
+async function* stageSource(input: BatchTextsInput, source: TextSource, tracker: WatermarkTracker, counters: ScoreCounters, seen: Set<number>): AsyncGenerator<Buffer> {
   const def = BATCH_TEXTS[source];
   const keys = input.keys[source];
-  async function* recordSeen(batches: AsyncIterable<(string | null)[][]>) {
+  async function* recordSeen(batches: AsyncIterable<TextRow[]>) {
     for await (const batch of batches) {
-      for (const rec of batch) seen.add(Number(rec[0]));
+      for (const row of batch) seen.add(row.id);
       yield batch;
     }
   }
   const settings = batchTextSettings(input.previous[source], keys);
-  const raw = recordSeen(source === 'message' ? input.messaging.stream(def, settings) : streamDataset(input.sources, def, settings));
-  yield* scoreTextRows(streamTexts(raw, def, tracker), {
+  const raw = recordSeen(source === 'message' ? input.messaging.streamTexts(def, settings) : streamTextDataset(input.sources, def, settings));
+  const stage = binaryStageRows();
+  yield* scoreTextRows(dropTextsRead(raw, tracker), {
     scorer: input.scorer,
+    stage,
     fullRun: false,
     counters,
     batchSize: input.batchSize,
     userOfMessageSender: (id) => input.messageSenders.get(id),
   });
-  let removals = '';
   for (const id of keys) {
     if (seen.has(id)) continue;
-    removals += csvLine([TEXT_SOURCE_IDS[source], id, null, null, null]);
+    stage.addRemoval(source, id);
     counters.removed++;
   }
-  if (removals) yield removals;
+  const removals = stage.take();
+  if (removals.length) yield removals;
 }
 
 /**

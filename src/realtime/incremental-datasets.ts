@@ -1,7 +1,7 @@
 // The sql/incremental/ twins of the batch datasets (same columns, restricted to one batch) and their settings.
 import { DATASETS, type DatasetDef, type TextSource } from '../etl/datasets.js';
 import type { Watermark } from '../etl/watermarks.js';
-import { formatMicros } from '../etl/watermarks.js';
+import { formatMicros } from '../etl/micros.js';
 
 /**
  * A batch dataset read through its sql/incremental/ file of the same name: the same output columns (so

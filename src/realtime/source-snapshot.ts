@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { applySettings, copyOut } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
-import type { Columns, DatasetDef, SourceName } from '../etl/datasets.js';
-import { collectColumns, readExtractSql } from '../etl/extract.js';
+import type { Columns, DatasetDef, SourceName, TextRow } from '../etl/datasets.js';
+import { collectColumns, readExtractSql, readTextRows } from '../etl/extract.js';
 
 /**
  * A batch resolves the senders of the messages it is about to read, then reads them. On two
@@ -14,6 +14,8 @@ import { collectColumns, readExtractSql } from '../etl/extract.js';
  */
 export interface SourceSnapshot {
   stream(def: DatasetDef, settings: Record<string, string>): AsyncGenerator<(string | null)[][]>;
+  /** A text dataset's rows (binary COPY), as streamTextDataset reads them. */
+  streamTexts(def: DatasetDef, settings: Record<string, string>): AsyncGenerator<TextRow[]>;
   collect(def: DatasetDef, settings: Record<string, string>): Promise<Columns>;
   close(): Promise<void>;
 }
@@ -28,11 +30,11 @@ export async function openSnapshot(pools: SourcePools, source: SourceName): Prom
     client.release(true);
     throw new SourceError(`cannot open a snapshot on the ${source} source: ${describePgError(err)}`, { cause: err });
   }
-  async function* stream(def: DatasetDef, settings: Record<string, string>): AsyncGenerator<(string | null)[][]> {
+  async function* read<T>(def: DatasetDef, settings: Record<string, string>, rows: (sql: string) => AsyncGenerator<T>): AsyncGenerator<T> {
     let done = false;
     try {
       await applySettings(client, settings);
-      yield* copyOut(client, readExtractSql(def.sqlFile));
+      yield* rows(readExtractSql(def.sqlFile));
       done = true;
     } catch (err) {
       throw new SourceError(`reading ${def.name} from the ${source} source failed: ${describePgError(err)}`, { cause: err });
@@ -40,8 +42,10 @@ export async function openSnapshot(pools: SourcePools, source: SourceName): Prom
       if (!done) broken = true;
     }
   }
+  const stream = (def: DatasetDef, settings: Record<string, string>) => read(def, settings, (sql) => copyOut(client, sql));
   return {
     stream,
+    streamTexts: (def, settings) => read(def, settings, (sql) => readTextRows(client, sql, def)),
     collect: (def, settings) => collectColumns(stream(def, settings), def),
     async close() {
       if (!broken) await client.query('COMMIT').catch(() => (broken = true));

@@ -40,3 +40,38 @@ describe('migrate', () => {
     await assert.rejects(migrate(dbs.analytics, logger, dir), /checksum/i);
   });
 });
+
+describe('migration 008 (scores partitioned by model) on a database with scores', () => {
+  let dbs: TestDatabases;
+  before(async () => {
+    dbs = await createTestDatabases();
+  });
+  after(async () => {
+    await dbs.drop();
+    await stopTestServer();
+  });
+
+  test('every stored score of every model is kept, each model in its own partition', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aura-mig-7-'));
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => parseInt(f, 10) <= 7)) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+    await migrate(dbs.analytics, logger, dir);
+    const rows = `SELECT model_id, source_id, text_id, user_id::text, score, text_updated_at FROM text_sentiment_scores ORDER BY 1, 2, 3`;
+    const before = await withClient(dbs.analytics, async (c) => {
+      await c.query(`INSERT INTO nlp_models (name) VALUES ('lexicon-a'), ('model-b')`);
+      await c.query(`INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
+        SELECT m.model_id, 1 + i % 3, i, '54acea80-8ea2-4b54-846f-73fe2ef53f50', (i % 100) / 100.0, '2026-01-01'::timestamptz + i * interval '1 second'
+        FROM nlp_models m, generate_series(1, 500) i`);
+      return (await c.query(rows)).rows;
+    });
+    assert.equal(before.length, 1000);
+    await migrate(dbs.analytics, logger);
+    await withClient(dbs.analytics, async (c) => {
+      assert.deepEqual((await c.query(rows)).rows, before);
+      const parts = await c.query(`SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+                                   WHERE h.inhparent = 'text_sentiment_scores'::regclass ORDER BY 1`);
+      const ids = (await c.query(`SELECT model_id FROM nlp_models ORDER BY 1`)).rows.map((r) => `text_sentiment_scores_m${r.model_id}`);
+      assert.deepEqual(parts.rows.map((r) => r.relname), ids);
+      await assert.rejects(c.query(`INSERT INTO text_sentiment_scores SELECT * FROM text_sentiment_scores LIMIT 1`), /duplicate key/);
+    });
+  });
+});

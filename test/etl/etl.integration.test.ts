@@ -66,6 +66,34 @@ describe('etl on hand-crafted users', () => {
     assert.deepEqual(await snapshot(), before);
   });
 
+  test("a failure in a model's first run leaves no scores and no partition; the next run builds it whole", async () => {
+    const before = await snapshot();
+    const partitions = () =>
+      withClient(dbs.analytics, async (c) =>
+        (await c.query(`SELECT c.relname, (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)::int AS pk
+                        FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid WHERE h.inhparent = 'text_sentiment_scores'::regclass`)).rows,
+      );
+    await assert.rejects(
+      runEtl(deps, { referenceTime: REFERENCE_TIME, beforeCommit: async () => { throw new Error('injected failure'); } }),
+      (e: unknown) => e instanceof LoadError && /injected failure/.test((e as Error).message),
+    );
+    assert.deepEqual(await snapshot(), before);
+    assert.deepEqual(await partitions(), [], 'the partition built inside the failed run went with it');
+    const r = await runEtl(deps, { referenceTime: REFERENCE_TIME });
+    assert.ok(r.texts.scored > 0);
+    const built = await partitions();
+    assert.equal(built.length, 1, 'one partition for the one model');
+    assert.equal(built[0].pk, 1, 'with its primary key, attached to the parent index');
+    const stored = await withClient(dbs.analytics, (c) => c.query('SELECT count(*)::int AS n FROM text_sentiment_scores'));
+    assert.equal(stored.rows[0].n, r.texts.scored);
+    // Back to the state the next test starts from (no run yet).
+    await withClient(dbs.analytics, async (c) => {
+      await c.query(`DROP TABLE ${built[0].relname}`);
+      await c.query('TRUNCATE user_feature_vector, user_feature_history, normalization_params, etl_watermarks, user_text_negativity, message_counts, message_count_state');
+    });
+    assert.deepEqual(await snapshot(), before);
+  });
+
   test('first run: population, exact KPI values, normalisation and negativity', async () => {
     const r = await runEtl(deps, { referenceTime: REFERENCE_TIME });
     assert.equal(r.users, 3, 'admin, inactive, profile-less and inactive-profile users are not in the population');

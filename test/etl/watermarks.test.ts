@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMicros, WatermarkTracker } from '../../src/etl/watermarks.js';
+import { formatMicros, parseMicros } from '../../src/etl/micros.js';
+import { WatermarkTracker } from '../../src/etl/watermarks.js';
 
 test('first run: every row is accepted and the watermark is the largest value with its keys', () => {
   const t = new WatermarkTracker(undefined);
@@ -30,4 +31,14 @@ test('nothing new: the watermark stays where it was', () => {
 test('formatMicros keeps microseconds exactly', () => {
   assert.equal(formatMicros(Date.UTC(2026, 0, 2, 3, 4, 5, 678) * 1000 + 901), '2026-01-02T03:04:05.678901Z');
   assert.equal(formatMicros(Date.UTC(2026, 0, 2) * 1000 + 7), '2026-01-02T00:00:00.000007Z');
+});
+
+test('parseMicros reads what formatMicros writes, and refuses anything else', () => {
+  for (const us of [Date.UTC(2026, 0, 2, 3, 4, 5, 678) * 1000 + 901, Date.UTC(1999, 11, 31, 23, 59, 59) * 1000 + 999_999, 0]) {
+    assert.equal(parseMicros(formatMicros(us)), us);
+  }
+  assert.equal(parseMicros('2026-01-02T03:04:05Z'), Date.UTC(2026, 0, 2, 3, 4, 5) * 1000);
+  assert.equal(parseMicros('2026-01-02T03:04:05.5Z'), Date.UTC(2026, 0, 2, 3, 4, 5, 500) * 1000);
+  assert.throws(() => parseMicros('2026-01-02 03:04:05+00'), /not an ISO-8601 UTC timestamp/);
+  assert.throws(() => parseMicros('yesterday'), /not an ISO-8601 UTC timestamp/);
 });
