@@ -86,6 +86,13 @@ describe('etl on hand-crafted users', () => {
     assert.equal(built[0].pk, 1, 'with its primary key, attached to the parent index');
     const stored = await withClient(dbs.analytics, (c) => c.query('SELECT count(*)::int AS n FROM text_sentiment_scores'));
     assert.equal(stored.rows[0].n, r.texts.scored);
+    const sums = await withClient(dbs.analytics, async (c) => ({
+      kept: (await c.query('SELECT user_id, score_sum_micro::text, texts FROM user_text_negativity ORDER BY 1')).rows,
+      rebuilt: (await c.query(`SELECT user_id, sum(round(score * 1e6))::bigint::text AS score_sum_micro, count(*)::int AS texts
+                               FROM text_sentiment_scores GROUP BY 1 ORDER BY 1`)).rows,
+    }));
+    assert.ok(sums.kept.length > 0);
+    assert.deepEqual(sums.kept, sums.rebuilt, 'the sums added up while scoring equal a rebuild from the stored scores');
     // Back to the state the next test starts from (no run yet).
     await withClient(dbs.analytics, async (c) => {
       await c.query(`DROP TABLE ${built[0].relname}`);
