@@ -34,7 +34,7 @@ counts AS (
     sender_profile_id,
     count(*) AS messages,
     count(*) FILTER (
-      WHERE extract(hour FROM created_at AT TIME ZONE current_setting('aura.timezone')) BETWEEN 1 AND 5
+      WHERE date_part('hour', created_at AT TIME ZONE (SELECT current_setting('aura.timezone'))) BETWEEN 1 AND 5
     ) AS night_messages
   FROM counted_messages
   GROUP BY sender_profile_id

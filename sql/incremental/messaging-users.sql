@@ -12,7 +12,7 @@ CROSS JOIN LATERAL (
   SELECT
     count(*) AS messages,
     count(*) FILTER (
-      WHERE extract(hour FROM t.created_at AT TIME ZONE current_setting('aura.timezone')) BETWEEN 1 AND 5
+      WHERE date_part('hour', t.created_at AT TIME ZONE (SELECT current_setting('aura.timezone'))) BETWEEN 1 AND 5
     ) AS night_messages
   FROM messages t
   WHERE t.sender_profile_id = u.id AND NOT t.is_deleted

@@ -36,9 +36,10 @@ export function copyOutBinary<T>(client: pg.ClientBase, select: string, fields: 
   return parseCopyBinary(raw, fields, decode);
 }
 
-/** Streams raw CSV bytes of `COPY (<select>) TO STDOUT` (for files and benchmarks). */
-export function copyOutRaw(client: pg.ClientBase, select: string): Readable {
-  return client.query(copyTo(`COPY (${stripSemicolon(select)}) TO STDOUT WITH (FORMAT csv, HEADER false, FORCE_QUOTE *)`));
+/** Streams the raw bytes of `COPY (<select>) TO STDOUT`, CSV as copyOut reads it or binary (for benchmarks). */
+export function copyOutRaw(client: pg.ClientBase, select: string, format: 'csv' | 'binary' = 'csv'): Readable {
+  const options = format === 'binary' ? 'FORMAT binary' : 'FORMAT csv, HEADER false, FORCE_QUOTE *';
+  return client.query(copyTo(`COPY (${stripSemicolon(select)}) TO STDOUT WITH (${options})`));
 }
 
 /**

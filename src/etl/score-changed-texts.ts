@@ -30,22 +30,24 @@ export interface ScoredTexts {
 
 export function scoreChangedTexts(o: ScoreChangedTextsOptions): ScoredTexts {
   const trackers = new Map(TEXT_DATASETS.map((d) => [d.textSource!, new WatermarkTracker(o.previous[d.textSource!])]));
-  const streams = TEXT_DATASETS.map((def) =>
-    streamAfter(def.textSource === 'message' ? o.userMap : Promise.resolve(undefined), (map) => {
-      const wm = o.previous[def.textSource!];
-      const rows = dropTextsRead(streamTextDataset(o.sources, def, textDatasetSettings(wm, o.shard)), trackers.get(def.textSource!)!);
-      return scoreTextRows(rows, {
-        scorer: o.scorer,
-        stage: binaryStageRows(),
-        fullRun: !wm,
-        counters: o.counters,
-        batchSize: o.batchSize,
-        userOfMessageSender: (id) => map?.get(id),
-        onBatch: o.onBatch,
-        onScored: o.onScored,
-      });
-    }),
-  );
+  const streams = TEXT_DATASETS.map((def) => {
+    const wm = o.previous[def.textSource!];
+    // Messages are attributed through the profile -> user map: their query starts at once, their
+    // scoring when the map is there.
+    let map: ReadonlyMap<number, string> | undefined;
+    const ready = def.textSource === 'message' ? o.userMap.then((m) => void (map = m)) : undefined;
+    const rows = dropTextsRead(streamTextDataset(o.sources, def, textDatasetSettings(wm, o.shard)), trackers.get(def.textSource!)!);
+    return scoreTextRows(ready ? startedBefore(rows, ready) : rows, {
+      scorer: o.scorer,
+      stage: binaryStageRows(),
+      fullRun: !wm,
+      counters: o.counters,
+      batchSize: o.batchSize,
+      userOfMessageSender: (id) => map?.get(id),
+      onBatch: o.onBatch,
+      onScored: o.onScored,
+    });
+  });
   return {
     rows: mergeStreams(streams),
     nextWatermarks() {
@@ -56,7 +58,18 @@ export function scoreChangedTexts(o: ScoreChangedTextsOptions): ScoredTexts {
   };
 }
 
-/** A stream that starts only when `ready` resolves (and fails with it). */
-async function* streamAfter<T, R>(ready: Promise<T>, start: (value: T) => AsyncIterable<R>): AsyncGenerator<R> {
-  yield* start(await ready);
+/**
+ * Starts `rows` now (its first item is requested, so its query runs) but yields nothing before `ready`
+ * resolves; fails with `ready`, closing `rows`.
+ */
+async function* startedBefore<T>(rows: AsyncIterable<T>, ready: Promise<void>): AsyncGenerator<T> {
+  const it = rows[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => {}); // reported when awaited below
+  try {
+    await ready;
+    for (let r = await first; !r.done; r = await it.next()) yield r.value;
+  } finally {
+    await it.return?.();
+  }
 }
