@@ -13,6 +13,7 @@ import { BERT_BASE_SHAPE, writeRandomBertFolder } from '../src/nlp/random-bert-m
 import { createTransformerScorer } from '../src/nlp/transformer.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { generateSocialTexts, measureLexiconThroughput } from './lexicon-throughput.js';
+import { bertFlopsPerText, measureMatmul } from './nlp-roofline.js';
 
 const TINY_MODEL = join(PACKAGE_ROOT, 'models', 'tiny-sentiment-es');
 const BERT_DIR = join(PACKAGE_ROOT, '.cache', 'bench-models', 'bert-base-random');
@@ -25,10 +26,13 @@ const ROUNDS = 3;
 type Workload = 'tokens128' | 'social';
 type Job =
   | { kind: 'lexicon'; texts: number }
+  | { kind: 'matmul'; rows: number; threads: number }
   | { kind: 'transformer'; model: string; modelPath: string; workload: Workload; texts: number; batchSize: number; threads: number };
 
 interface JobResult {
   job: Job;
+  /** matmul jobs: onnxruntime's float32 matrix-product speed. */
+  gflopsPerSecond?: number;
   textsPerSecond: number;
   /** Best round's wall time. */
   seconds: number;
@@ -49,6 +53,10 @@ async function runJob(job: Job): Promise<JobResult> {
   if (job.kind === 'lexicon') {
     const result = measureLexiconThroughput({ texts: job.texts, rounds: 5 });
     return { job, seconds: result.bestSeconds, textsPerSecond: result.textsPerSecond, textsPerCpuSecond: result.textsPerCpuSecond, peakRssMb: readPeakRssMb() };
+  }
+  if (job.kind === 'matmul') {
+    const m = await measureMatmul(job.rows, BERT_BASE_SHAPE.hidden, BERT_BASE_SHAPE.intermediate, job.threads);
+    return { job, seconds: 0, textsPerSecond: 0, textsPerCpuSecond: 0, gflopsPerSecond: m.gflopsPerSecond, peakRssMb: readPeakRssMb() };
   }
   const loadStart = performance.now();
   const scorer = await createTransformerScorer({
@@ -129,6 +137,8 @@ async function runBenchmark(quick: boolean): Promise<void> {
       }
     }
   }
+  // The ceiling: the feed-forward product of one 128-token text, and of a batch of 32 such texts.
+  for (const threads of THREADS) for (const rows of [BERT_MAX_LENGTH, 32 * BERT_MAX_LENGTH]) record(await runInChild({ kind: 'matmul', rows, threads }));
   for (const batchSize of [1, 32]) {
     record(await runInChild({ kind: 'transformer', model: 'tiny-sentiment-es', modelPath: TINY_MODEL, workload: 'social', texts: 2000, batchSize, threads: 1 }));
   }
@@ -146,6 +156,7 @@ async function runBenchmark(quick: boolean): Promise<void> {
     runs,
     batchedSpeedup: summarizeSpeedups(runs),
     seedWaySpeedup: summarizeSeedWay(runs),
+    batchingCeiling: summarizeCeiling(runs),
   };
   mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(PACKAGE_ROOT, 'bench', 'results', 'nlp.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -156,6 +167,41 @@ async function runBenchmark(quick: boolean): Promise<void> {
   for (const s of results.batchedSpeedup) console.log(`  ${s.model} ${s.workload} threads=${s.threads} batch=${s.batchSize}: ${s.wall}x wall, ${s.cpu}x per CPU-second`);
   console.log(`\nbest batched configuration over the seed's way (one text per call, intra-op threads = all ${cpus().length} cores, as PyTorch defaults):`);
   for (const s of results.seedWaySpeedup) console.log(`  ${s.model} ${s.workload}: batch=${s.batchSize} threads=${s.threads} ${s.textsPerSecond} texts/s over ${s.seedTextsPerSecond} texts/s = ${s.wall}x wall`);
+  console.log(`\nceiling (128-token inputs, ${round(bertFlopsPerText(BERT_BASE_SHAPE, BERT_MAX_LENGTH) / 1e9, 1)} GFLOP per text): what one text at a time reaches beside onnxruntime's fastest matrix product`);
+  for (const c of results.batchingCeiling) {
+    console.log(`  threads=${c.threads}: one text per call ${c.singleGflops} GFLOP/s, batched best ${c.batchedGflops}, largest MatMul ${c.matmulGflops} -> batching can gain at most ${c.maxSpeedup}x`);
+  }
+}
+
+interface Ceiling {
+  threads: number;
+  /** BERT-base, 128-token inputs, one text per call: GFLOP/s of useful work. */
+  singleGflops: number;
+  batchedGflops: number;
+  /** The fastest MatMul onnxruntime ran at that thread count. */
+  matmulGflops: number;
+  /** matmulGflops / singleGflops: no batch size can beat it, since batching only adds rows to the same products. */
+  maxSpeedup: number;
+}
+
+function summarizeCeiling(runs: JobResult[]): Ceiling[] {
+  const flops = bertFlopsPerText(BERT_BASE_SHAPE, BERT_MAX_LENGTH) / 1e9;
+  const out: Ceiling[] = [];
+  for (const threads of THREADS) {
+    const bert = runs.filter((r) => r.job.kind === 'transformer' && r.job.model === 'bert-base-random' && r.job.workload === 'tokens128' && r.job.threads === threads);
+    const single = bert.find((r) => r.job.kind === 'transformer' && r.job.batchSize === 1);
+    const matmul = Math.max(0, ...runs.filter((r) => r.job.kind === 'matmul' && r.job.threads === threads).map((r) => r.gflopsPerSecond ?? 0));
+    if (!single || !matmul) continue;
+    const batched = Math.max(...bert.map((r) => r.textsPerSecond));
+    out.push({
+      threads,
+      singleGflops: round(single.textsPerSecond * flops, 1),
+      batchedGflops: round(batched * flops, 1),
+      matmulGflops: matmul,
+      maxSpeedup: round(matmul / (single.textsPerSecond * flops), 2),
+    });
+  }
+  return out;
 }
 
 interface SeedWaySpeedup {
@@ -216,15 +262,16 @@ function summarizeSpeedups(runs: JobResult[]): Speedup[] {
 
 function describeRow(r: JobResult): string {
   const j = r.job;
+  if (j.kind === 'matmul') return `MatMul [${j.rows} x ${BERT_BASE_SHAPE.hidden}] x [${BERT_BASE_SHAPE.hidden} x ${BERT_BASE_SHAPE.intermediate}] threads=${j.threads}: ${r.gflopsPerSecond} GFLOP/s`;
   const what = j.kind === 'lexicon' ? `lexicon-es-v1 ${j.texts} texts` : `${j.model} ${j.workload} ${j.texts} texts threads=${j.threads} batch=${j.batchSize}`;
   return `${what}: ${r.textsPerSecond} texts/s, ${r.textsPerCpuSecond} texts/CPU-s, peak RSS ${r.peakRssMb} MB`;
 }
 
 function printTable(runs: JobResult[]): void {
   const header = ['model', 'workload', 'threads', 'batch', 'texts', 'texts/s', 'texts/CPU-s', 'peak RSS MB'];
-  const rows = runs.map(({ job, textsPerSecond, textsPerCpuSecond, peakRssMb }) => job.kind === 'lexicon'
+  const rows = runs.flatMap(({ job, textsPerSecond, textsPerCpuSecond, peakRssMb }) => job.kind === 'matmul' ? [] : [job.kind === 'lexicon'
     ? ['lexicon-es-v1', 'social', '1', '-', String(job.texts), String(textsPerSecond), String(textsPerCpuSecond), String(peakRssMb)]
-    : [job.model, job.workload, String(job.threads), String(job.batchSize), String(job.texts), String(textsPerSecond), String(textsPerCpuSecond), String(peakRssMb)]);
+    : [job.model, job.workload, String(job.threads), String(job.batchSize), String(job.texts), String(textsPerSecond), String(textsPerCpuSecond), String(peakRssMb)]]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padStart(widths[i])).join('  '));
 }

@@ -73,6 +73,18 @@ export const DATASETS: readonly DatasetDef[] = [
 ];
 
 export const USER_DATASETS = DATASETS.filter((d) => d.kind === 'users');
+
+/** Messaging user -> social profile, read at the start of a run to attribute messages early (not a stage file). */
+export const MESSAGING_SENDERS: DatasetDef = {
+  name: 'messaging_senders',
+  source: 'messaging',
+  sqlFile: 'messaging-senders.sql',
+  kind: 'users',
+  columns: [
+    { name: 'messaging_user_id', type: 'int' },
+    { name: 'profile_id', type: 'int' },
+  ],
+};
 export const TEXT_DATASETS = DATASETS.filter((d) => d.kind === 'texts');
 
 /** Decodes one CSV field of COPY output (NULL arrives as null). */
@@ -100,7 +112,7 @@ export type Columns = Record<string, unknown[]>;
 export interface TextRow {
   source: TextSource;
   id: number;
-  /** The author's auth user id; for a message first its sender's social profile id, until mapped. */
+  /** The author's auth user id; for a message first its sender's messaging users.id, until mapped. */
   userRef: string | number;
   /** updated_at in microseconds since the Unix epoch (exact: a JS Date keeps milliseconds only). */
   updatedUs: number;

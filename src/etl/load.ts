@@ -1,12 +1,12 @@
 // Load: stages scores and vectors with COPY, then replaces the current vectors in one transaction.
 import type { Readable } from 'node:stream';
 import pg from 'pg';
-import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { copyIn } from '../db/copy.js';
-import type { UserScoreSums } from '../nlp/user-score-sums.js';
 import { describePgError } from '../db/connections.js';
 import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
+import type { UserScoreSums } from '../nlp/user-score-sums.js';
+import { applyScores, rebuildSums, storeSums } from './store-scores.js';
 import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
@@ -192,120 +192,6 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   step('counts');
   await finishRunRecord(client, input.runId, users, input.stats);
   return { users, scoresStored: stored };
-}
-
-/**
- * Replaces the stored score of every staged text (NULL-score rows only remove) and moves the per-user
- * sums by the same deltas.
- */
-async function applyScores(client: pg.ClientBase, modelId: number, moveSums: boolean): Promise<number> {
-  await client.query('ANALYZE stage_scores');
-  if (!moveSums) {
-    await client.query(
-      `DELETE FROM text_sentiment_scores s USING stage_scores t WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id`,
-      [modelId],
-    );
-    const ins = await client.query(
-      `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-       SELECT $1, source_id, text_id, user_id, score, text_updated_at FROM stage_scores WHERE score IS NOT NULL`,
-      [modelId],
-    );
-    return ins.rowCount ?? 0;
-  }
-  return (await moveStagedScores(client, modelId, 'stage_scores')).inserted;
-}
-
-/**
- * Replaces the stored score of every text in `stageTable` (NULL-score rows only remove) and moves
- * user_text_negativity by the same deltas, so sums always equal the stored scores. Shared by `load`
- * and `watch`; `stageTable` is a code constant, never input.
- */
-export async function moveStagedScores(client: pg.ClientBase, modelId: number, stageTable: string): Promise<{ inserted: number; users: Set<string> }> {
-  const deltas = (sign: string) => `deltas AS (
-       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
-       SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
-       ON CONFLICT (model_id, user_id) DO UPDATE SET
-         score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
-         texts = user_text_negativity.texts + EXCLUDED.texts
-       RETURNING 1)
-     SELECT count(*) AS n, coalesce(array_agg(DISTINCT user_id::text), '{}') AS users FROM changed`;
-  const table = pg.escapeIdentifier(stageTable);
-  // The staged texts are a small share of the stored scores: one primary-key probe each is ~10x faster
-  // than the hash join over every stored score that the default random_page_cost (4, spinning disks)
-  // makes the planner pick (measured at 2.9 M stored, 25k staged: 0.06 s against 0.67 s). Scoped to
-  // these statements.
-  const { rows: cost } = await client.query<{ v: string }>(`SELECT current_setting('random_page_cost') AS v`);
-  await client.query(`SELECT set_config('random_page_cost', '1.1', true)`);
-  try {
-    return await moveScores(client, modelId, table, deltas);
-  } finally {
-    await client.query(`SELECT set_config('random_page_cost', $1, true)`, [cost[0].v]);
-  }
-}
-
-async function moveScores(client: pg.ClientBase, modelId: number, table: string, deltas: (sign: string) => string): Promise<{ inserted: number; users: Set<string> }> {
-  const removed = await client.query<{ n: string; users: string[] }>(
-    `WITH changed AS (
-       DELETE FROM text_sentiment_scores s USING ${table} t
-       WHERE s.model_id = $1 AND s.source_id = t.source_id AND s.text_id = t.text_id
-       RETURNING s.user_id, s.score),
-     ${deltas('-')}`,
-    [modelId],
-  );
-  const added = await client.query<{ n: string; users: string[] }>(
-    `WITH changed AS (
-       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
-       FROM ${table} t WHERE t.score IS NOT NULL
-       RETURNING user_id, score),
-     ${deltas('')}`,
-    [modelId],
-  );
-  return { inserted: Number(added.rows[0].n), users: new Set([...removed.rows[0].users, ...added.rows[0].users]) };
-}
-
-/** The per-user sums of a model in one pass over its stored scores; returns the texts counted. */
-async function rebuildSums(client: pg.ClientBase, modelId: number): Promise<number> {
-  await client.query('DELETE FROM user_text_negativity WHERE model_id = $1', [modelId]);
-  await client.query('UPDATE nlp_models SET sums_stale = false WHERE model_id = $1', [modelId]);
-  // PostgreSQL plans no parallel workers for INSERT ... SELECT, but does for CREATE TABLE AS: aggregating
-  // 2.7 M scores into a temporary table first takes 0.7 s instead of 1.9 s (100k users, 2 cores).
-  // CREATE TABLE AS takes no bind parameters; modelId is a smallint from nlp_models.
-  const model = Number(modelId);
-  if (!Number.isInteger(model)) throw new Error(`bad model id ${modelId}`);
-  await client.query(
-    `CREATE TEMP TABLE rebuilt_sums ON COMMIT DROP AS
-     SELECT user_id, sum(round(score * 1e6))::bigint AS score_sum_micro, count(*)::integer AS texts
-     FROM text_sentiment_scores WHERE model_id = ${model} GROUP BY user_id`,
-  );
-  const { rows } = await client.query<{ n: string }>(
-    `WITH sums AS (
-       INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
-       SELECT $1, user_id, score_sum_micro, texts FROM rebuilt_sums
-       RETURNING texts)
-     SELECT coalesce(sum(texts), 0) AS n FROM sums`,
-    [modelId],
-  );
-  await client.query('DROP TABLE rebuilt_sums');
-  return Number(rows[0].n);
-}
-
-/** A first run's sums as added up while scoring (user_text_negativity holds nothing for the model yet). */
-async function storeSums(client: pg.ClientBase, modelId: number, sums: UserScoreSums): Promise<number> {
-  await client.query('UPDATE nlp_models SET sums_stale = false WHERE model_id = $1', [modelId]);
-  let texts = 0;
-  async function* rows(): AsyncGenerator<Buffer> {
-    const w = new CopyBinaryWriter();
-    let n = 0;
-    for (const [user, micro, count] of sums.entries()) {
-      w.row(4).int2(modelId).uuid(user).int8(micro).int4(count);
-      texts += count;
-      if (++n % 10_000 === 0) yield w.take();
-    }
-    yield w.take();
-  }
-  await copyIn(client, 'user_text_negativity (model_id, user_id, score_sum_micro, texts)', rows(), { format: 'binary' });
-  return texts;
 }
 
 /** Marks the run succeeded inside the load transaction, so the status commits with the data. */

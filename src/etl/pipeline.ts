@@ -8,13 +8,13 @@ import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
-import { USER_DATASETS, type Columns } from './datasets.js';
+import { MESSAGING_SENDERS, USER_DATASETS, type Columns } from './datasets.js';
 import { collectColumns, streamDataset, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
-import { buildFeatureVectors, mapProfilesToUsers, type UserDatasets } from './transform.js';
+import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
 import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
@@ -102,7 +102,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       return r;
     });
     // Messages wait only for the social profiles (profile -> user), not for the slower messaging aggregation.
-    const userMap = datasets.social_profiles.then(mapProfilesToUsers);
+    const userMap = readSenderMap(sources, datasets.social_profiles);
     userMap.catch(() => {}); // a failure is reported once, through transformedPromise
     // A model's first run adds up the per-user sums as it scores, instead of a pass over the stored scores after.
     const userSums = session.firstRun && !opts.skipScoring ? new UserScoreSums() : undefined;
@@ -163,6 +163,12 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
 }
 
 type UserDatasetPromises = Record<keyof UserDatasets, Promise<Columns>>;
+
+/** Messaging user -> auth user, from the social profiles and the small MESSAGING_SENDERS read (started now). */
+export async function readSenderMap(sources: ReturnType<typeof createSourcePools>, profiles: Promise<Columns>): Promise<Map<number, string>> {
+  const senders = collectColumns(streamDataset(sources, MESSAGING_SENDERS, {}), MESSAGING_SENDERS);
+  return mapSendersToUsers(await profiles, await senders);
+}
 
 /** Starts reading the three per-user datasets from the three sources in parallel. */
 export function startUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): UserDatasetPromises {

@@ -10,7 +10,7 @@ import type { ExtractManifest } from './extract-files.js';
 import { oneHotColumns } from './feature-vector.js';
 import type { NormParams } from './normalize.js';
 import { readCsvRecords, readManifest, verifySha256, writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
-import { buildFeatureVectors, mapProfilesToUsers, type UserDatasets } from './transform.js';
+import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
 import { vectorCsvChunks } from './vector-csv.js';
 import type { Watermarks } from './watermarks.js';
 import { csvLine } from '../db/copy.js';
@@ -46,7 +46,7 @@ export async function transformDir(config: Readonly<Config>, opts: { in: string;
     communityCategories: config.communityCategories,
     winsorQuantile: config.winsorQuantile,
   });
-  const senders = mapProfilesToUsers(users.social_profiles as Columns);
+  const senders = mapSendersToUsers(users.social_profiles as Columns, users.messaging_users as Columns);
   const vectors = await writeCsvFile(opts.out, 'vectors.csv', vectorCsvChunks(t.vectors, true));
 
   const scorer = await createScorer(config.nlp);

@@ -122,13 +122,22 @@ function addOneHot(
 }
 
 /**
- * Active social profile id -> auth user id: how a message (whose text query resolves its sender to a
- * profile) is attributed to a user. Messages of senders without an active profile stay unattributed.
+ * Messaging user id -> auth user id, through the social profile: how a message (whose text query gives its
+ * sender's messaging users.id) is attributed. Senders without an active social profile map to nothing and
+ * their messages stay unattributed. `senders` holds messaging_user_id and profile_id columns (the
+ * messaging_users dataset, or MESSAGING_SENDERS).
  */
-export function mapProfilesToUsers(profiles: Columns): Map<number, string> {
-  const ids = profiles.profile_id as number[];
-  const users = profiles.user_id as string[];
+export function mapSendersToUsers(profiles: Columns, senders: Columns): Map<number, string> {
+  const users = new Map<number, string>();
+  const profileIds = profiles.profile_id as number[];
+  const userIds = profiles.user_id as string[];
+  for (let i = 0; i < profileIds.length; i++) users.set(profileIds[i], userIds[i]);
+  const senderIds = senders.messaging_user_id as number[];
+  const senderProfiles = senders.profile_id as number[];
   const map = new Map<number, string>();
-  for (let i = 0; i < ids.length; i++) map.set(ids[i], users[i]);
+  for (let i = 0; i < senderIds.length; i++) {
+    const user = users.get(senderProfiles[i]);
+    if (user !== undefined) map.set(senderIds[i], user);
+  }
   return map;
 }

@@ -1,5 +1,5 @@
 // Scores a batch's changed texts and stores them: scores replaced by key, per-user sums moved by deltas.
-import { moveStagedScores } from '../etl/load.js';
+import { moveStagedScores } from '../etl/store-scores.js';
 import type pg from 'pg';
 import { copyIn } from '../db/copy.js';
 import type { SourcePools } from '../db/connections.js';
@@ -91,7 +91,7 @@ async function* stageSource(input: BatchTextsInput, source: TextSource, tracker:
 }
 
 /**
- * Through load.ts moveStagedScores, returning whose sums moved: stored scores of the staged texts
+ * Through store-scores.ts moveStagedScores, returning whose sums moved: stored scores of the staged texts
  * are deleted (their sums decrease by the same amounts), then the new ones inserted (sums increase).
  * Replacing by key makes a re-read text count once, whoever (watch or etl) read it before.
  */

@@ -40,7 +40,7 @@ export function renormalise(v: VectorTable, params: ScoringModels['params']): Ve
 }
 
 /**
- * The negativity index is the mean of the user's stored scores, divided exactly as load.ts does in SQL
+ * The negativity index is the mean of the user's stored scores, divided exactly as replace-vectors.ts does in SQL
  * (sum_micro / 1e6 / texts in IEEE doubles), so watch and etl write the same number.
  */
 export function negativityOf(s: NegativitySum | undefined): number {
