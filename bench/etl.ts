@@ -4,7 +4,7 @@
 // the transformer backend's code path (transformers.js + onnxruntime-node) instead of the lexicon.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { copyOutRaw, applySettings } from '../src/db/copy.js';
@@ -15,6 +15,7 @@ import { USER_DATASETS } from '../src/etl/datasets.js';
 import { readExtractSql } from '../src/etl/extract.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { ownCpuSeconds, postgresCpuSeconds } from './cpu-seconds.js';
 
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
 const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
@@ -22,6 +23,7 @@ const logger = createLogger({ level: 'warn' });
 
 /** The seeded sources are kept per size in the temp folder, so re-running the benchmark skips seeding. */
 const dir = join(tmpdir(), `aura-miner-bench-etl-${users}`);
+const dataDir = join(dir, 'data');
 const server = await startEmbeddedPostgres({ dir, databases: Object.values(DB) });
 const url = (db: string) => server.url(db);
 const urls = { auth: url(DB.auth), social: url(DB.social), messaging: url(DB.messaging), analytics: url(DB.analytics) };
@@ -68,9 +70,34 @@ try {
   await server.stop();
 }
 
-function runChild(): { result: { users: number; texts: { read: number; scored: number }; seconds: Record<string, number> }; seconds: number; peakRssMB: number } {
+interface ChildRun {
+  result: { users: number; texts: { read: number; scored: number }; seconds: Record<string, number> };
+  seconds: number;
+  peakRssMB: number;
+  cpu: CpuSeconds;
+}
+
+/**
+ * CPU seconds of a measured span: node's (the etl process, or this one for the floor) and PostgreSQL's.
+ * On this machine's cores no schedule can beat `total / cores` seconds of wall time.
+ */
+interface CpuSeconds {
+  node: number;
+  postgres: number;
+  total: number;
+  wallAtLeast: number;
+}
+
+function cpuSeconds(node: number, postgres: number): CpuSeconds {
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { node: r(node), postgres: r(postgres), total: r(node + postgres), wallAtLeast: r((node + postgres) / availableParallelism()) };
+}
+
+function runChild(): ChildRun {
+  const pgBefore = postgresCpuSeconds(dataDir);
   const out = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'etl-child.js'), JSON.stringify(env)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<ChildRun, 'cpu'> & { cpuSeconds: number };
+  return { ...r, cpu: cpuSeconds(r.cpuSeconds, postgresCpuSeconds(dataDir) - pgBefore) };
 }
 
 function summarise(r: ReturnType<typeof runChild>) {
@@ -83,6 +110,7 @@ function summarise(r: ReturnType<typeof runChild>) {
     textsPerSecond: Math.round(r.result.texts.read / r.seconds),
     usersPerSecond: Math.round(r.result.users / r.seconds),
     peakRssMB: Math.round(r.peakRssMB),
+    cpuSeconds: r.cpu,
   };
 }
 
@@ -99,7 +127,7 @@ async function recreateAnalytics(): Promise<void> {
  * each streamed to nowhere, the three sources in parallel (as etl reads them). Texts in binary, as etl
  * reads them (the stricter floor: faster than the CSV of earlier measurements, also recorded).
  */
-async function measureFloor(textFormat: 'csv' | 'binary'): Promise<{ seconds: number; bytes: number; textFormat: string }> {
+async function measureFloor(textFormat: 'csv' | 'binary'): Promise<{ seconds: number; bytes: number; textFormat: string; cpuSeconds: CpuSeconds }> {
   const textSql: [keyof typeof DB, string][] = [
     ['social', 'SELECT id, user_id, updated_at, is_active, content FROM posts WHERE is_active'],
     ['social', 'SELECT id, user_id, updated_at, is_active, content FROM comments WHERE is_active'],
@@ -110,6 +138,7 @@ async function measureFloor(textFormat: 'csv' | 'binary'): Promise<{ seconds: nu
     ...textSql.map(([db, sql]) => [db, sql, textFormat] as [keyof typeof DB, string, 'csv' | 'binary']),
   ];
   const t = performance.now();
+  const cpuBefore = [ownCpuSeconds(), postgresCpuSeconds(dataDir)];
   const bytes = await Promise.all(
     jobs.map(async ([db, sql, format]) => {
       const c = new pg.Client({ connectionString: url(DB[db]) });
@@ -121,7 +150,9 @@ async function measureFloor(textFormat: 'csv' | 'binary'): Promise<{ seconds: nu
       return n;
     }),
   );
-  return { seconds: (performance.now() - t) / 1000, bytes: bytes.reduce((a, b) => a + b, 0), textFormat };
+  const seconds = (performance.now() - t) / 1000;
+  const cpu = cpuSeconds(ownCpuSeconds() - cpuBefore[0], postgresCpuSeconds(dataDir) - cpuBefore[1]);
+  return { seconds, bytes: bytes.reduce((a, b) => a + b, 0), textFormat, cpuSeconds: cpu };
 }
 
 /** Inserts copies of a random share of existing texts as new rows (new ids, updated now). */
@@ -141,15 +172,23 @@ async function addNewTexts(share: number): Promise<number> {
   return added;
 }
 
-function printTable(r: { users: number; floor: { seconds: number }; floorCsv: { seconds: number }; full: ReturnType<typeof summarise>; incremental: ReturnType<typeof summarise> & { newTexts: number }; ratios: Record<string, number> }): void {
+function printTable(r: {
+  users: number;
+  floor: { seconds: number; cpuSeconds: CpuSeconds };
+  floorCsv: { seconds: number; cpuSeconds: CpuSeconds };
+  full: ReturnType<typeof summarise>;
+  incremental: ReturnType<typeof summarise> & { newTexts: number };
+  ratios: Record<string, number>;
+}): void {
   const f = (x: number) => x.toFixed(2);
-  console.log(`\netl benchmark, ${r.users} users, ${transformer ? "transformer (tiny model)" : "lexicon"}`);
-  console.log('| run | seconds | texts read | texts/s | peak RSS MB |');
-  console.log('|---|---|---|---|---|');
-  console.log(`| database floor (texts as binary COPY, as etl reads them) | ${f(r.floor.seconds)} | | | |`);
-  console.log(`| database floor (texts as CSV) | ${f(r.floorCsv.seconds)} | | | |`);
-  console.log(`| full etl | ${f(r.full.seconds)} | ${r.full.textsRead} | ${r.full.textsPerSecond} | ${r.full.peakRssMB} |`);
-  console.log(`| re-run, ${r.incremental.newTexts} new texts | ${f(r.incremental.seconds)} | ${r.incremental.textsRead} | ${r.incremental.textsPerSecond} | ${r.incremental.peakRssMB} |`);
+  const cpu = (c: CpuSeconds) => `${f(c.node)} | ${f(c.postgres)} | ${f(c.wallAtLeast)}`;
+  console.log(`\netl benchmark, ${r.users} users, ${transformer ? 'transformer (tiny model)' : 'lexicon'}`);
+  console.log('| run | seconds | texts read | texts/s | peak RSS MB | CPU s node | CPU s PostgreSQL | wall at least (CPU / cores) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`| database floor (texts as binary COPY, as etl reads them) | ${f(r.floor.seconds)} | | | | ${cpu(r.floor.cpuSeconds)} |`);
+  console.log(`| database floor (texts as CSV) | ${f(r.floorCsv.seconds)} | | | | ${cpu(r.floorCsv.cpuSeconds)} |`);
+  console.log(`| full etl | ${f(r.full.seconds)} | ${r.full.textsRead} | ${r.full.textsPerSecond} | ${r.full.peakRssMB} | ${cpu(r.full.cpuSeconds)} |`);
+  console.log(`| re-run, ${r.incremental.newTexts} new texts | ${f(r.incremental.seconds)} | ${r.incremental.textsRead} | ${r.incremental.textsPerSecond} | ${r.incremental.peakRssMB} | ${cpu(r.incremental.cpuSeconds)} |`);
   console.log(`full / floor = ${f(r.ratios.fullOverFloor)} (CSV floor: ${f(r.ratios.fullOverCsvFloor)}), re-run / full = ${f(r.ratios.incrementalOverFull)}`);
   console.log('stages (full):', JSON.stringify(r.full.stageSeconds));
 }

@@ -113,6 +113,12 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
           onBatch: (n) => textsTask.increment(n),
           onScored: userSums && ((row, score) => userSums.add(row.userRef as string, score)),
         });
+    // The raw per-user columns are dead once the vectors and the sender map are built: emptied then, not at
+    // the end of the run (at 1M users they hold a few hundred MB while the texts stream).
+    Promise.all([transformedPromise, userMap, datasets.population, datasets.social_profiles, datasets.messaging_users])
+      .then(([, , ...raw]) => raw.forEach(releaseColumns), () => {});
+    // Likewise the stored message counts, once merged into the messaging dataset.
+    Promise.all([messaging, stored]).then(([, counts]) => counts.clear(), () => {});
     const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' }))]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
@@ -190,6 +196,11 @@ export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserD
 /** The three per-user datasets, read from the three sources in parallel. */
 export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
   return collectUserDatasets(startUserDatasets(sources, config));
+}
+
+/** Empties a dataset's columns in place (every holder of the object sees it empty). */
+function releaseColumns(c: Columns): void {
+  for (const name of Object.keys(c)) c[name] = [];
 }
 
 function round(x: number): number {

@@ -1,13 +1,13 @@
 // dashboard.svg rendered by headless Chromium: a PNG is written and the drawing is not blank.
 /// <reference lib="dom" />
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { renderDashboard } from '../../src/charts/dashboard.js';
 import { launchBrowser } from '../support/browser.js';
 import { CHART_DATA } from './chart-fixture.js';
+import { tempDir } from '../support/temp-dir.js';
 
 test('dashboard.svg renders to a non-blank PNG in headless Chromium', async () => {
   const svg = renderDashboard(CHART_DATA, { lang: 'es' });
@@ -15,7 +15,7 @@ test('dashboard.svg renders to a non-blank PNG in headless Chromium', async () =
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
-    const png = join(mkdtempSync(join(tmpdir(), 'aura-svg-png-')), 'dashboard.png');
+    const png = join(tempDir('aura-svg-png-'), 'dashboard.png');
     await page.locator('svg').first().screenshot({ path: png });
     assert.ok(statSync(png).size > 10_000, 'a real picture, not an empty frame');
     // Share of non-white pixels of the rendered SVG, counted in the page itself.

@@ -1,7 +1,6 @@
 // cluster against a real database: verdicts, labels, stored model, reproducibility, atomicity, svg.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveConfig } from '../../src/config.js';
@@ -18,6 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { silentProgress } from '../../src/progress.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { withClient } from '../support/crafted-sources.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const logger = createLogger({ level: 'silent' });
 let dbs: TestDatabases;
@@ -90,7 +90,7 @@ describe('cluster', () => {
 
   test('svg writes the five charts from the stored chart data', async () => {
     const stored = await withClient(dbs.analytics, (c) => loadLatestChartData(c));
-    const out = mkdtempSync(join(tmpdir(), 'aura-svg-'));
+    const out = tempDir('aura-svg-');
     const files = writeChartFiles(stored.data, out, 'es');
     assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), ['dashboard.svg', 'distribution.svg', 'radar.svg', 'scatter.svg', 'severity-histogram.svg']);
     for (const f of files) {

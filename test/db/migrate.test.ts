@@ -1,7 +1,6 @@
 // migrate: ordered, idempotent, atomic, locked, and refuses edited migrations.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { migrate } from '../../src/db/migrate.js';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { withClient } from '../support/crafted-sources.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -30,7 +30,7 @@ describe('migrate', () => {
   });
 
   test('an edited applied migration is refused; a failing new one leaves no trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aura-mig-'));
+    const dir = tempDir('aura-mig-');
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     writeFileSync(join(dir, '999.do.broken.sql'), 'CREATE TABLE half_done (x int);\nSELECT * FROM no_such_table;\n');
     await assert.rejects(migrate(dbs.analytics, logger, dir), /migration failed/);
@@ -52,7 +52,7 @@ describe('migration 008 (scores partitioned by model) on a database with scores'
   });
 
   test('every stored score of every model is kept, each model in its own partition', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aura-mig-7-'));
+    const dir = tempDir('aura-mig-7-');
     for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => parseInt(f, 10) <= 7)) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
     await migrate(dbs.analytics, logger, dir);
     const rows = `SELECT model_id, source_id, text_id, user_id::text, score, text_updated_at FROM text_sentiment_scores ORDER BY 1, 2, 3`;

@@ -1,9 +1,8 @@
 // A long-running aura-miner process standing in for a pod: wait for a log line, signal it, time its exit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { tempDir } from '../support/temp-dir.js';
 
 export interface Pod {
   child: ChildProcess;
@@ -20,7 +19,7 @@ export interface Pod {
 
 export function startPod(args: string[], env: Record<string, string>): Pod {
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'aura-miner.js'), ...args], {
-    cwd: mkdtempSync(join(tmpdir(), 'aura-pod-')),
+    cwd: tempDir('aura-pod-'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

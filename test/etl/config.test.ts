@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolveConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const URLS = {
   DATABASE_URL_ANALYTICS: 'postgres://u:p@h:5432/a',
@@ -14,7 +14,7 @@ const URLS = {
 };
 
 test('no database URL at all means the embedded default', () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const cwd = tempDir('cfg-');
   const c = resolveConfig({ env: {}, cwd });
   assert.equal(c.databases, undefined);
   assert.equal(c.timezone, 'America/Lima');
@@ -23,7 +23,7 @@ test('no database URL at all means the embedded default', () => {
 });
 
 test('precedence: defaults < .env < environment < --config file < flags', () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const cwd = tempDir('cfg-');
   writeFileSync(join(cwd, '.env'), 'AURA_TIMEZONE=Europe/Madrid\nSERVICE_PORT=9000\nNLP_BATCH_SIZE=8\nLOG_LEVEL=warn\n');
   writeFileSync(join(cwd, 'c.json'), JSON.stringify({ NLP_BATCH_SIZE: '16', LOG_LEVEL: 'error' }));
   const c = resolveConfig({ env: { SERVICE_PORT: '9100', NLP_BATCH_SIZE: '4' }, cwd, configFile: 'c.json', flags: { LOG_LEVEL: 'debug' } });
@@ -34,7 +34,7 @@ test('precedence: defaults < .env < environment < --config file < flags', () => 
 });
 
 test('bad values are ConfigErrors naming the variable', () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const cwd = tempDir('cfg-');
   const bad = (env: Record<string, string>, re: RegExp) =>
     assert.throws(() => resolveConfig({ env, cwd }), (e: unknown) => e instanceof ConfigError && re.test((e as Error).message));
   bad({ ...URLS, DATABASE_URL_AUTH: 'not a url' }, /DATABASE_URL_AUTH is not a valid URL/);

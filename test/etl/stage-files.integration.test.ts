@@ -1,7 +1,6 @@
 // extract --out, then transform, then load gives the same vectors as one etl; night hours per time zone.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveConfig, type DatabaseUrls } from '../../src/config.js';
@@ -18,6 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { silentProgress } from '../../src/progress.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { insertCraftedUsers, REFERENCE_TIME, withClient } from '../support/crafted-sources.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const logger = createLogger({ level: 'silent' });
 let a: TestDatabases;
@@ -49,7 +49,7 @@ describe('stage files', () => {
     await runEtl({ config: etlConfig, urls: etlConfig.databases!, logger, progress: silentProgress }, { referenceTime: REFERENCE_TIME });
     const urlsB = { ...a, analytics: b.analytics };
     const configB = configFor(urlsB);
-    const dir = mkdtempSync(join(tmpdir(), 'aura-stage-'));
+    const dir = tempDir('aura-stage-');
     const ex = await extractToDir(configB, urlsB, { out: join(dir, 'x'), datasets: [...DATASETS], referenceTime: REFERENCE_TIME, progress: silentProgress });
     assert.equal(ex.datasets.find((d) => d.name === 'population')!.rows, 5);
     assert.match(readFileSync(join(dir, 'x', 'population.csv'), 'utf8'), /^"?user_id"?\n/);
@@ -66,7 +66,7 @@ describe('stage files', () => {
   test('an edited stage file is refused by its sha256', async () => {
     const urlsB = { ...a, analytics: b.analytics };
     const config = configFor(urlsB);
-    const dir = mkdtempSync(join(tmpdir(), 'aura-stage-'));
+    const dir = tempDir('aura-stage-');
     await extractToDir(config, urlsB, { out: dir, datasets: [...DATASETS], progress: silentProgress });
     writeFileSync(join(dir, 'population.csv'), 'user_id\n"11111111-1111-4111-8111-111111111111"\n');
     await assert.rejects(transformDir(config, { in: dir, out: join(dir, 't'), progress: silentProgress }), /sha256/);

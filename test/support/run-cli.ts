@@ -1,9 +1,8 @@
 // Runs the built CLI (bin/aura-miner.js -> dist) as a user would, in a clean temp folder.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { tempDir } from './temp-dir.js';
 
 export interface CliResult {
   code: number | null;
@@ -11,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), 'aura-cli-'))): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = tempDir('aura-cli-')): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'aura-miner.js'), ...args], {
       cwd,

@@ -1,12 +1,12 @@
 // Headless Chromium opens the dashboard: four non-blank charts, the high-risk list, a live update after a NOTIFY.
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { launchBrowser } from '../../support/browser.js';
 import { withClient } from '../../support/crafted-sources.js';
 import { notify, riskPayload, TOKEN, type ServeEnv } from '../serve-fixture.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-severity-histogram'];
 // Functions passed to the page run in the browser; this project compiles without the DOM lib, hence `globalThis as any`.
@@ -51,7 +51,7 @@ export function describeDashboard(env: () => ServeEnv): void {
         assert.match(item!, /Bajo riesgo → Alto riesgo · ASI 88,8/);
         await page.waitForFunction(() => !(globalThis as any).document.getElementById('alert').hidden, undefined, { timeout: 10_000 });
 
-        const shot = join(mkdtempSync(join(tmpdir(), 'aura-dashboard-')), 'dashboard.png');
+        const shot = join(tempDir('aura-dashboard-'), 'dashboard.png');
         await page.screenshot({ path: shot, fullPage: true });
         assert.ok(statSync(shot).size > 10_000, `screenshot at ${shot}`);
         assert.deepEqual(problems, [], 'no script errors or CSP violations');

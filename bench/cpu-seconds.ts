@@ -1,0 +1,38 @@
+// CPU seconds of the benchmarked processes, to tell what a wall time could be at best on this machine's cores.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ (getconf CLK_TCK)
+
+/** Fields of /proc/<pid>/stat after the command name (state is [0], ppid [1], utime [11] ... cstime [14]). */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // the process ended between the listing and the read
+  }
+}
+
+/**
+ * CPU seconds a PostgreSQL server has used so far: the postmaster's own and its ended (reaped) backends'
+ * (cutime/cstime), plus its live backends'. The difference of two readings is the server's CPU in between.
+ */
+export function postgresCpuSeconds(dataDir: string): number {
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const own = statFields(pid);
+  if (!own) throw new Error(`postmaster ${pid} is not running`);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(entry);
+    if (f && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** This process's CPU seconds (user + system) so far. */
+export function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
