@@ -22,60 +22,89 @@ export interface BinaryTuple {
 
 /**
  * Parses a stream of binary COPY bytes into batches of decoded rows, one batch per chunk. Chunks may
- * split a tuple anywhere; the unfinished tail is carried into the next chunk.
+ * split a tuple anywhere: the unfinished tail is completed from the head of the next chunk (copying only
+ * what the tuple needs, not the whole chunk: at 1M users a whole-chunk copy was gigabytes of buffers for
+ * the garbage collector), and the rest of that chunk is parsed in place.
  */
 export async function* parseCopyBinary<T>(source: AsyncIterable<Buffer>, fields: number, decode: (t: BinaryTuple) => T): AsyncGenerator<T[]> {
-  const tuple: BinaryTuple = { buf: Buffer.alloc(0), start: new Int32Array(fields), len: new Int32Array(fields) };
+  const state: ParseState<T> = { tuple: { buf: Buffer.alloc(0), start: new Int32Array(fields), len: new Int32Array(fields) }, fields, decode, headerSeen: false, ended: false };
   let pending: Buffer | undefined;
-  let headerSeen = false;
-  let ended = false;
   for await (const chunk of source) {
-    const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
-    let pos = 0;
-    if (!headerSeen) {
-      if (buf.length < HEADER_BYTES) {
-        pending = buf;
-        continue;
-      }
-      if (!buf.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
-      pos = HEADER_BYTES + buf.readInt32BE(SIGNATURE.length + 4);
-      headerSeen = true;
+    if (state.ended) {
+      if (chunk.length) throw new Error('binary COPY stream has bytes after its trailer');
+      continue;
     }
     const out: T[] = [];
-    tuple.buf = buf;
-    while (pos + 2 <= buf.length) {
-      const n = buf.readInt16BE(pos);
-      if (n === -1) {
-        ended = true;
-        pos += 2;
-        break;
-      }
-      if (n !== fields) throw new Error(`binary COPY tuple has ${n} fields, expected ${fields}`);
-      let p = pos + 2;
-      let complete = true;
-      for (let i = 0; i < n; i++) {
-        if (p + 4 > buf.length) {
-          complete = false;
+    let from = 0; // where the in-place parse of this chunk starts
+    if (pending) {
+      let take = Math.min(chunk.length, Math.max(8192, pending.length));
+      for (;;) {
+        const joined = Buffer.concat([pending, chunk.subarray(0, take)]);
+        const pos = parseTuples(joined, 0, state, out);
+        if (pos > 0 || state.ended) {
+          // Progress always reaches past the old tail (it held no whole tuple), so the rest lies in the chunk.
+          from = pos - pending.length;
+          pending = undefined;
           break;
         }
-        const len = buf.readInt32BE(p);
-        p += 4;
-        tuple.start[i] = p;
-        tuple.len[i] = len;
-        if (len > 0) p += len;
-        if (p > buf.length) {
-          complete = false;
+        if (take === chunk.length) {
+          pending = joined;
+          from = chunk.length;
           break;
         }
+        take = Math.min(chunk.length, take * 2);
       }
-      if (!complete) break;
-      out.push(decode(tuple));
-      pos = p;
     }
-    pending = pos < buf.length ? buf.subarray(pos) : undefined;
+    if (!state.ended && from < chunk.length) {
+      const pos = parseTuples(chunk, from, state, out);
+      pending = pos < chunk.length ? chunk.subarray(pos) : undefined;
+    }
     if (out.length) yield out;
   }
-  if (!ended || pending?.length) throw new Error('binary COPY stream ended early');
+  if (!state.ended || pending?.length) throw new Error('binary COPY stream ended early');
+}
+
+interface ParseState<T> {
+  tuple: BinaryTuple;
+  fields: number;
+  decode: (t: BinaryTuple) => T;
+  headerSeen: boolean;
+  ended: boolean;
+}
+
+/** Decodes the whole tuples of `buf` from `pos` into `out`; returns where the unfinished rest begins. */
+function parseTuples<T>(buf: Buffer, pos: number, state: ParseState<T>, out: T[]): number {
+  const { tuple, fields } = state;
+  if (!state.headerSeen) {
+    if (buf.length - pos < HEADER_BYTES) return pos;
+    if (!buf.subarray(pos, pos + SIGNATURE.length).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+    const extension = buf.readInt32BE(pos + SIGNATURE.length + 4);
+    if (buf.length - pos < HEADER_BYTES + extension) return pos;
+    pos += HEADER_BYTES + extension;
+    state.headerSeen = true;
+  }
+  tuple.buf = buf;
+  while (pos + 2 <= buf.length) {
+    const n = buf.readInt16BE(pos);
+    if (n === -1) {
+      state.ended = true;
+      return pos + 2;
+    }
+    if (n !== fields) throw new Error(`binary COPY tuple has ${n} fields, expected ${fields}`);
+    let p = pos + 2;
+    for (let i = 0; i < n; i++) {
+      if (p + 4 > buf.length) return pos;
+      const len = buf.readInt32BE(p);
+      p += 4;
+      tuple.start[i] = p;
+      tuple.len[i] = len;
+      if (len > 0) p += len;
+      if (p > buf.length) return pos;
+    }
+    out.push(state.decode(tuple));
+    pos = p;
+  }
+  return pos;
 }
 
 /** A signed 64-bit integer field as a Number (ids and microsecond timestamps stay below 2^53). */

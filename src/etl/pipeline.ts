@@ -97,7 +97,19 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const transformedPromise = timed('extract_users', () => collectUserDatasets(datasets)).then((users) => {
       if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
       const t = performance.now();
-      const r = buildFeatureVectors(users, { referenceTime, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile });
+      const r = buildFeatureVectors(users, {
+        referenceTime,
+        interestTags: config.interestTags,
+        communityCategories: config.communityCategories,
+        winsorQuantile: config.winsorQuantile,
+        // The raw columns are dead once joined (at 1M users a few hundred MB, at the transform's memory peak);
+        // the profiles only once the sender map is built from them too.
+        afterJoin: () => {
+          releaseColumns(users.population);
+          releaseColumns(users.messaging_users);
+          userMap.then(() => releaseColumns(users.social_profiles), () => {});
+        },
+      });
       seconds.transform = round((performance.now() - t) / 1000);
       return r;
     });
@@ -113,13 +125,13 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
           onBatch: (n) => textsTask.increment(n),
           onScored: userSums && ((row, score) => userSums.add(row.userRef as string, score)),
         });
-    // The raw per-user columns are dead once the vectors and the sender map are built: emptied then, not at
-    // the end of the run (at 1M users they hold a few hundred MB while the texts stream).
-    Promise.all([transformedPromise, userMap, datasets.population, datasets.social_profiles, datasets.messaging_users])
-      .then(([, , ...raw]) => raw.forEach(releaseColumns), () => {});
-    // Likewise the stored message counts, once merged into the messaging dataset.
+    // The stored message counts are dead once merged into the messaging dataset.
     Promise.all([messaging, stored]).then(([, counts]) => counts.clear(), () => {});
-    const [transformed] = await Promise.all([transformedPromise, texts && timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' }))]);
+    const [transformed] = await Promise.all([
+      transformedPromise,
+      // The sender map (a million entries at 1M users) is dead once the texts are read.
+      texts && timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' })).finally(() => userMap.then((m) => m.clear(), () => {})),
+    ]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
     const counts = await messaging;

@@ -23,6 +23,8 @@ export interface TransformOptions {
   communityCategories: readonly string[];
   /** @default 0.99 */
   winsorQuantile: number;
+  /** Called once the inputs are joined (the join holds its own copy): a caller may free them then. */
+  afterJoin?: () => void;
 }
 
 /** Column-oriented vectors: TRANSFORM_COLUMNS then one-hot columns, one entry per population user. */
@@ -44,6 +46,7 @@ export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions):
   const messaging = aq.table(data.messaging_users);
   // Population = active auth users with an active social profile (SPEC §2); messaging is optional.
   const joined = population.join(profiles, 'user_id').join_left(messaging, 'profile_id');
+  opts.afterJoin?.();
   const n = joined.numRows();
   const col = <T>(name: string) => joined.array(name) as ArrayLike<T>;
 
