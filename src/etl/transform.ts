@@ -1,6 +1,6 @@
-// Transform: joins the per-user datasets (arquero) and computes the normalised feature vectors (SPEC §3).
-import * as aq from 'arquero';
+// Transform: joins the per-user datasets (join-users.ts) and computes the normalised feature vectors (SPEC §3).
 import type { Columns } from './datasets.js';
+import { joinUsers } from './join-users.js';
 import { communityColumn, interestColumn, slug, TRANSFORM_COLUMNS } from './feature-vector.js';
 import {
   computeDaysSinceLastSeen,
@@ -23,7 +23,7 @@ export interface TransformOptions {
   communityCategories: readonly string[];
   /** @default 0.99 */
   winsorQuantile: number;
-  /** Called once the inputs are joined (the join holds its own copy): a caller may free them then. */
+  /** Called once the columns the KPIs read are gathered from the inputs: a caller may free the inputs then. */
   afterJoin?: () => void;
 }
 
@@ -40,15 +40,11 @@ export interface TransformResult {
 }
 
 export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions): TransformResult {
-  // user_id is aura_auth's primary key; duplicates are dropped anyway (a Set: arquero's dedupe costs ~0.4 s at 100k).
-  const population = aq.table({ user_id: [...new Set(data.population.user_id as string[])] });
-  const profiles = aq.table(data.social_profiles);
-  const messaging = aq.table(data.messaging_users);
+  // user_id is aura_auth's primary key; duplicates are dropped anyway.
   // Population = active auth users with an active social profile (SPEC §2); messaging is optional.
-  const joined = population.join(profiles, 'user_id').join_left(messaging, 'profile_id');
-  opts.afterJoin?.();
-  const n = joined.numRows();
-  const col = <T>(name: string) => joined.array(name) as ArrayLike<T>;
+  const joined = joinUsers([...new Set(data.population.user_id as string[])], data.social_profiles, data.messaging_users);
+  const n = joined.rows;
+  const col = <T>(name: string) => joined.column<T>(name);
 
   const followers = col<number>('followers_count');
   const following = col<number>('following_count');
@@ -57,6 +53,9 @@ export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions):
   const night = col<number | null | undefined>('night_messages_count');
   const categories = col<string[] | null>('categories');
   const interests = col<string[] | null>('interests');
+  const userIds = col<string>('user_id');
+  const incomplete = col<boolean>('is_profile_incomplete');
+  opts.afterJoin?.(); // every column needed is gathered
   const refEpoch = opts.referenceTime.getTime() / 1000;
 
   const reciprocity = new Float64Array(n);
@@ -84,11 +83,11 @@ export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions):
     fitWinsorMinMax('num_community_categories', nCategories, q),
   ];
   const out: Record<string, ArrayLike<unknown>> = {
-    user_id_raiz: col<string>('user_id'),
+    user_id_raiz: userIds,
     reciprocity_ratio_norm: normalizeColumn(reciprocity, params[0]),
     days_since_last_seen_norm: normalizeColumn(days, params[1]),
     ratio_night_messages: nightRatio,
-    is_profile_incomplete: col<boolean>('is_profile_incomplete'),
+    is_profile_incomplete: incomplete,
     num_community_categories_norm: normalizeColumn(nCategories, params[2]),
     followers_count: followers,
     following_count: following,
