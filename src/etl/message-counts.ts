@@ -2,7 +2,8 @@
 // messages added since the last count and recounts the senders whose older messages were edited or
 // deleted, instead of aggregating every message again.
 import pg from 'pg';
-import { applySettings, copyIn, copyOut, csvLine } from '../db/copy.js';
+import { readInt64, type BinaryTuple } from '../db/copy-binary.js';
+import { applySettings, copyIn, copyOut, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
@@ -17,8 +18,52 @@ export interface MessageCountState {
   countedSinceUs: number | null;
 }
 
-/** Stored counts by messaging user id: [messages, night messages]. */
-export type StoredCounts = Map<number, readonly [number, number]>;
+/** Stored counts by messaging user id: [messages, night messages]. A Map serves too (tests). */
+export interface StoredCounts {
+  get(messagingUserId: number): readonly [number, number] | undefined;
+  readonly size: number;
+  clear(): void;
+}
+
+/**
+ * The stored counts packed: an id -> row map and two integer arrays. At 939,448 senders the former
+ * Map of [messages, night] pairs read through a plain query held 209 MB of heap (233 MB RSS at its peak).
+ */
+class PackedCounts implements StoredCounts {
+  private row = new Map<number, number>();
+  private messages = new Int32Array(1024);
+  private night = new Int32Array(1024);
+
+  add(id: number, messages: number, night: number): void {
+    const i = this.row.size;
+    if (i === this.messages.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.messages = grow(this.messages);
+      this.night = grow(this.night);
+    }
+    this.row.set(id, i);
+    this.messages[i] = messages;
+    this.night[i] = night;
+  }
+
+  get(id: number): readonly [number, number] | undefined {
+    const i = this.row.get(id);
+    return i === undefined ? undefined : [this.messages[i], this.night[i]];
+  }
+
+  get size(): number {
+    return this.row.size;
+  }
+
+  clear(): void {
+    this.row = new Map();
+    this.messages = this.night = new Int32Array(0);
+  }
+}
 
 export type CountMode = 'full' | 'incremental';
 
@@ -59,10 +104,17 @@ export async function readMessageCountState(db: pg.Pool | pg.ClientBase): Promis
 }
 
 export async function readStoredCounts(db: pg.Pool | pg.ClientBase): Promise<StoredCounts> {
-  const { rows } = await db.query<[string, number, number]>({ text: 'SELECT messaging_user_id, messages, night_messages FROM message_counts', rowMode: 'array' });
-  const m: StoredCounts = new Map();
-  for (const r of rows) m.set(Number(r[0]), [r[1], r[2]]);
-  return m;
+  const client = db instanceof pg.Pool ? await db.connect() : db;
+  try {
+    const counts = new PackedCounts();
+    const sql = 'SELECT messaging_user_id, messages, night_messages FROM message_counts';
+    // Binary COPY, each row added as it is decoded: no row objects at all.
+    const add = ({ buf, start }: BinaryTuple) => counts.add(readInt64(buf, start[0]), buf.readInt32BE(start[1]), buf.readInt32BE(start[2]));
+    for await (const batch of copyOutBinary(client, sql, 3, add)) void batch;
+    return counts;
+  } finally {
+    if (client !== db) (client as pg.PoolClient).release();
+  }
 }
 
 /**
