@@ -159,7 +159,9 @@ async function runBenchmark(quick: boolean): Promise<void> {
     batchingCeiling: summarizeCeiling(runs),
   };
   mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(PACKAGE_ROOT, 'bench', 'results', 'nlp.json'), `${JSON.stringify(results, null, 2)}\n`);
+  // Paths inside the project are written relative to it: the results carry no machine's folders.
+  const json = JSON.stringify(results, null, 2).split(`${PACKAGE_ROOT}/`).join('');
+  writeFileSync(join(PACKAGE_ROOT, 'bench', 'results', 'nlp.json'), `${json}\n`);
   console.log(`\n${results.note}`);
   console.log(`load average ${loadAtStart.join(' ')} at start on ${results.cpus} CPUs: wall-clock texts/s counts the neighbours too, texts/CPU-s does not\n`);
   printTable(runs);
