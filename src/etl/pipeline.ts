@@ -185,7 +185,9 @@ type UserDatasetPromises = Record<keyof UserDatasets, Promise<Columns>>;
 /** Messaging user -> auth user, from the social profiles and the small MESSAGING_SENDERS read (started now). */
 export async function readSenderMap(sources: ReturnType<typeof createSourcePools>, profiles: Promise<Columns>): Promise<Map<number, string>> {
   const senders = collectColumns(streamDataset(sources, MESSAGING_SENDERS, {}), MESSAGING_SENDERS);
-  return mapSendersToUsers(await profiles, await senders);
+  // Both awaited at once: a failure of either is this promise's, never an unhandled rejection of the other.
+  const [p, s] = await Promise.all([profiles, senders]);
+  return mapSendersToUsers(p, s);
 }
 
 /** Starts reading the three per-user datasets from the three sources in parallel. */
