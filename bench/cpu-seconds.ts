@@ -1,5 +1,6 @@
 // CPU seconds of the benchmarked processes, to tell what a wall time could be at best on this machine's cores.
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const TICKS_PER_SECOND = 100; // Linux's USER_HZ (getconf CLK_TCK)
@@ -35,4 +36,29 @@ export function postgresCpuSeconds(dataDir: string): number {
 export function ownCpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
+}
+
+/**
+ * CPU seconds of a measured span: node's (the etl process, or the benchmark's own for a floor) and
+ * PostgreSQL's. On this machine's cores no schedule can beat `total / cores` seconds of wall time.
+ */
+export interface CpuSeconds {
+  node: number;
+  postgres: number;
+  total: number;
+  wallAtLeast: number;
+}
+
+export function cpuSeconds(node: number, postgres: number): CpuSeconds {
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { node: r(node), postgres: r(postgres), total: r(node + postgres), wallAtLeast: r((node + postgres) / availableParallelism()) };
+}
+
+/** Runs `f` and returns its wall seconds and CPU seconds (this process's and the server's). */
+export async function measured<T>(dataDir: string, f: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: CpuSeconds }> {
+  const t = performance.now();
+  const before = [ownCpuSeconds(), postgresCpuSeconds(dataDir)];
+  const value = await f();
+  const seconds = (performance.now() - t) / 1000;
+  return { value, seconds, cpuSeconds: cpuSeconds(ownCpuSeconds() - before[0], postgresCpuSeconds(dataDir) - before[1]) };
 }

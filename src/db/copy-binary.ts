@@ -178,6 +178,22 @@ export class CopyBinaryWriter {
     return this;
   }
 
+  float8(v: number): this {
+    this.room(12);
+    this.buf.writeInt32BE(8, this.pos);
+    this.buf.writeDoubleBE(v, this.pos + 4);
+    this.pos += 12;
+    return this;
+  }
+
+  bool(v: boolean): this {
+    this.room(5);
+    this.buf.writeInt32BE(1, this.pos);
+    this.buf[this.pos + 4] = v ? 1 : 0;
+    this.pos += 5;
+    return this;
+  }
+
   float4(v: number): this {
     this.room(8);
     this.buf.writeInt32BE(4, this.pos);

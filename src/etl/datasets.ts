@@ -85,6 +85,17 @@ export const MESSAGING_SENDERS: DatasetDef = {
     { name: 'profile_id', type: 'int' },
   ],
 };
+/** Social profile -> auth user, read at the start of a run with MESSAGING_SENDERS (not a stage file). */
+export const SOCIAL_PROFILE_USERS: DatasetDef = {
+  name: 'social_profile_users',
+  source: 'social',
+  sqlFile: 'social-profile-users.sql',
+  kind: 'users',
+  columns: [
+    { name: 'profile_id', type: 'int' },
+    { name: 'user_id', type: 'uuid' },
+  ],
+};
 export const TEXT_DATASETS = DATASETS.filter((d) => d.kind === 'texts');
 
 /** Decodes one CSV field of COPY output (NULL arrives as null). */

@@ -15,16 +15,17 @@ import { createDetachedScorePartition, ensureScorePartition, hasScorePartition, 
 import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
 
 type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
+type CopyFormat = { format: 'binary' } | { format: 'csv'; header: boolean };
 
 export interface LoadInput {
   runId: number;
   modelName: string;
   referenceTime: Date;
-  /** Staging CSV of the vectors: TRANSFORM_COLUMNS then `oneHotColumns`. */
-  vectorsCsv: CsvSource;
+  /** Staging rows of the vectors, TRANSFORM_COLUMNS then `oneHotColumns`: binary COPY tuples (etl) or CSV (files). */
+  vectorRows: CsvSource;
+  /** CSV files written by `transform` carry a header line. */
+  vectorFormat: CopyFormat;
   oneHotColumns: readonly string[];
-  /** CSV sources carry a header line (files written by `transform`). */
-  header: boolean;
   params: readonly NormParams[];
   watermarks: Watermarks;
   /** etl only: the message counts to keep for the next run (files-based loads leave them alone). */
@@ -57,7 +58,15 @@ export interface LoadSession {
    * Streams scored-text staging rows (STAGE_SCORE_COLUMNS) while extraction is still running: binary
    * COPY tuples, or CSV (stage files, with a header line).
    */
-  copyScores(rows: CsvSource, format: { format: 'binary' } | { format: 'csv'; header: boolean }): Promise<number>;
+  copyScores(rows: CsvSource, format: CopyFormat): Promise<number>;
+  /**
+   * Stores the copied scores and moves (or builds) the per-user sums now, inside the transaction: etl calls it
+   * as soon as the texts are read, so this overlaps with the reads and the transform still running. `finish`
+   * does it when it was not done. `stageSeconds` receives its timings.
+   */
+  storeScores(userSums: UserScoreSums | undefined, stageSeconds: Record<string, number>): Promise<number>;
+  /** Stores etl's message counts now (as storeScores, to overlap with the transform); `finish` does it otherwise. */
+  storeMessageCounts(counts: NonNullable<LoadInput['messageCounts']>, runId: number, stageSeconds: Record<string, number>): Promise<void>;
   finish(input: LoadInput): Promise<LoadResult>;
   /** A sharded `score` run: store scores and the shard's watermarks only; the next etl rebuilds the sums. */
   finishScoresOnly(input: ScoresOnlyInput): Promise<number>;
@@ -100,22 +109,49 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
   const partition = buildPartition ? await createDetachedScorePartition(client, modelId) : undefined;
   const target = partition ? partition.table : bulk ? 'text_sentiment_scores' : 'stage_scores';
   let open = true;
+  let stored: Promise<number> | undefined;
+  const storeScores = (userSums: UserScoreSums | undefined, stageSeconds: Record<string, number>): Promise<number> => {
+    stored ??= (async () => {
+      if (partition) {
+        const t = performance.now();
+        await partition.attach();
+        stageSeconds.load_score_index = Math.round(performance.now() - t) / 1000;
+      }
+      const t = performance.now();
+      const n = await storeStagedScores(client, modelId, bulk, userSums);
+      stageSeconds.load_scores = Math.round(performance.now() - t) / 1000;
+      return n;
+    })().catch((err: unknown) => {
+      throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+    });
+    return stored;
+  };
+  let countsStored: Promise<void> | undefined;
+  const storeMessageCounts = (counts: NonNullable<LoadInput['messageCounts']>, runId: number, stageSeconds: Record<string, number>): Promise<void> => {
+    countsStored ??= (async () => {
+      const t = performance.now();
+      await saveMessageCounts(client, counts, runId);
+      stageSeconds.load_counts = Math.round(performance.now() - t) / 1000;
+    })().catch((err: unknown) => {
+      throw new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+    });
+    return countsStored;
+  };
   return {
     modelId,
     firstRun: bulk,
+    storeMessageCounts,
     copyScores: (rows, format) => copyIn(client, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, rows, format),
+    storeScores,
     async finish(input) {
       try {
-        if (partition) {
-          const t = performance.now();
-          await partition.attach();
-          input.stats.stageSeconds.load_score_index = Math.round(performance.now() - t) / 1000;
-        }
-        const result = await applyLoad(client, modelId, bulk, input);
+        const scores = await storeScores(input.userSums, input.stats.stageSeconds);
+        if (input.messageCounts) await storeMessageCounts(input.messageCounts, input.runId, input.stats.stageSeconds);
+        const result = await applyLoad(client, modelId, input);
         await input.beforeCommit?.();
         await client.query('COMMIT');
         open = false;
-        return result;
+        return { users: result.users, scoresStored: scores };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         open = false;
@@ -145,15 +181,8 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
   };
 }
 
-async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, input: LoadInput): Promise<LoadResult> {
-  const { header } = input;
-  const steps = input.stats.stageSeconds;
-  let mark = performance.now();
-  const step = (name: string) => {
-    const now = performance.now();
-    steps[`load_${name}`] = Math.round(now - mark) / 1000;
-    mark = now;
-  };
+/** The staged scores into the score table, and the per-user sums moved by their deltas, rebuilt or stored whole. */
+async function storeStagedScores(client: pg.ClientBase, modelId: number, bulk: boolean, userSums: UserScoreSums | undefined): Promise<number> {
   // Sums are rebuilt in one pass after a bulk first run or after sharded runs (which store scores
   // only); otherwise they move by the deltas of the staged texts.
   const stale = (await client.query<{ sums_stale: boolean }>('SELECT sums_stale FROM nlp_models WHERE model_id = $1 FOR UPDATE', [modelId])).rows[0].sums_stale;
@@ -165,16 +194,24 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
   // nearly every page of 2.9 M scores (~0.36 s).
   if (bulk || stale) await client.query(`SELECT set_config('default_statistics_target', '10', true)`);
   if (bulk) await client.query(`ANALYZE ${pg.escapeIdentifier(scorePartitionName(modelId))}`);
-  const counted = bulk && input.userSums ? await storeSums(client, modelId, input.userSums) : bulk || stale ? await rebuildSums(client, modelId) : 0;
+  const counted = bulk && userSums ? await storeSums(client, modelId, userSums) : bulk || stale ? await rebuildSums(client, modelId) : 0;
   if (bulk || stale) await client.query('ANALYZE user_text_negativity');
-  const stored = bulk ? counted : applied;
-  step('scores');
+  return bulk ? counted : applied;
+}
 
+async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<{ users: number }> {
+  const steps = input.stats.stageSeconds;
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[`load_${name}`] = Math.round(now - mark) / 1000;
+    mark = now;
+  };
   await ensureOneHotColumns(client, input.oneHotColumns);
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
   const colList = cols.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
-  await copyIn(client, `stage_vectors (${colList})`, input.vectorsCsv, { header });
+  await copyIn(client, `stage_vectors (${colList})`, input.vectorRows, input.vectorFormat);
   step('stage_vectors');
 
   const users = await replaceVectors(client, cols, input.runId, input.referenceTime, modelId);
@@ -188,10 +225,9 @@ async function applyLoad(client: pg.ClientBase, modelId: number, bulk: boolean, 
     );
   }
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
-  if (input.messageCounts) await saveMessageCounts(client, input.messageCounts, input.runId);
-  step('counts');
+  step('params');
   await finishRunRecord(client, input.runId, users, input.stats);
-  return { users, scoresStored: stored };
+  return { users };
 }
 
 /** Marks the run succeeded inside the load transaction, so the status commits with the data. */

@@ -1,21 +1,21 @@
 // etl: extract -> transform -> load in one streaming process, texts scored while they stream (SPEC §1).
 import type pg from 'pg';
 import type { Config, DatabaseUrls } from '../config.js';
-import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
+import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools, type SourcePools } from '../db/connections.js';
 import { BusyError, NothingToDoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
-import { MESSAGING_SENDERS, USER_DATASETS, type Columns } from './datasets.js';
+import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectColumns, streamDataset, userDatasetSettings } from './extract.js';
-import { oneHotColumns } from './feature-vector.js';
+import { oneHotColumns, TRANSFORM_COLUMNS } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
-import { vectorCsvChunks } from './vector-csv.js';
+import { vectorBinaryChunks, type VectorSqlType } from './vector-csv.js';
 import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
@@ -56,7 +56,8 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
   const { config, urls, logger, progress } = deps;
   const started = performance.now();
   const analytics = createAnalyticsPool(urls.analytics, 2);
-  const sources = createSourcePools(urls, 3);
+  // Social: profiles, profile -> user, posts, comments at once; messaging: users, senders, messages.
+  const sources = createSourcePools(urls, 4);
   let client: pg.PoolClient | undefined;
   let locked = false;
   let runId: number | undefined;
@@ -83,8 +84,8 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
 
     const counters = emptyScoreCounters();
     const textsTask = progress.task('texts scored');
-    // Per-user datasets and posts/comments stream at once; messages wait for the social profiles,
-    // which map a message's sender to the auth user. Message counts (KPI 3) reuse the stored ones:
+    // Per-user datasets and posts/comments stream at once; messages wait for the sender map (two small
+    // reads: profile -> auth user, sender -> profile). Message counts (KPI 3) reuse the stored ones:
     // only messages added since, and senders whose older messages changed, are counted.
     const stored = readStoredCounts(analytics);
     stored.catch(() => {}); // a failure is reported once, through the messaging read
@@ -107,14 +108,14 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         afterJoin: () => {
           releaseColumns(users.population);
           releaseColumns(users.messaging_users);
-          userMap.then(() => releaseColumns(users.social_profiles), () => {});
+          releaseColumns(users.social_profiles);
         },
       });
       seconds.transform = round((performance.now() - t) / 1000);
       return r;
     });
-    // Messages wait only for the social profiles (profile -> user), not for the slower messaging aggregation.
-    const userMap = readSenderMap(sources, datasets.social_profiles);
+    // Messages wait only for the small profile -> user and sender -> profile reads.
+    const userMap = readSenderMap(sources);
     userMap.catch(() => {}); // a failure is reported once, through transformedPromise
     // A model's first run adds up the per-user sums as it scores, instead of a pass over the stored scores after.
     const userSums = session.firstRun && !opts.skipScoring ? new UserScoreSums() : undefined;
@@ -130,7 +131,13 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const [transformed] = await Promise.all([
       transformedPromise,
       // The sender map (a million entries at 1M users) is dead once the texts are read.
-      texts && timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' })).finally(() => userMap.then((m) => m.clear(), () => {})),
+      texts &&
+        timed('score_texts', () => session!.copyScores(texts.rows, { format: 'binary' }))
+          .finally(() => userMap.then((m) => m.clear(), () => {}))
+          // Stored while the per-user reads and the transform may still run (a re-run's texts are read first).
+          .then(() => session!.storeScores(userSums, seconds))
+          .then(() => messaging)
+          .then((counts) => session!.storeMessageCounts(counts, runId!, seconds)),
     ]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
@@ -143,9 +150,9 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         runId: runId!,
         modelName: scorer.modelName,
         referenceTime,
-        vectorsCsv: vectorCsvChunks(transformed.vectors),
+        vectorRows: vectorBinaryChunks(transformed.vectors, vectorSqlTypes(transformed.vectors.columns)),
+        vectorFormat: { format: 'binary' },
         oneHotColumns: oneHot,
-        header: false,
         params: transformed.params,
         watermarks,
         messageCounts: counts,
@@ -182,12 +189,15 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
 
 type UserDatasetPromises = Record<keyof UserDatasets, Promise<Columns>>;
 
-/** Messaging user -> auth user, from the social profiles and the small MESSAGING_SENDERS read (started now). */
-export async function readSenderMap(sources: ReturnType<typeof createSourcePools>, profiles: Promise<Columns>): Promise<Map<number, string>> {
-  const senders = collectColumns(streamDataset(sources, MESSAGING_SENDERS, {}), MESSAGING_SENDERS);
+/**
+ * Messaging user -> auth user, from two small reads started now (social profile -> user, messaging user ->
+ * profile): messages can be attributed, and scored, before the full social profiles dataset arrives.
+ */
+export async function readSenderMap(sources: SourcePools): Promise<Map<number, string>> {
+  const read = (def: DatasetDef) => collectColumns(streamDataset(sources, def, {}), def);
   // Both awaited at once: a failure of either is this promise's, never an unhandled rejection of the other.
-  const [p, s] = await Promise.all([profiles, senders]);
-  return mapSendersToUsers(p, s);
+  const [profiles, senders] = await Promise.all([read(SOCIAL_PROFILE_USERS), read(MESSAGING_SENDERS)]);
+  return mapSendersToUsers(profiles, senders);
 }
 
 /** Starts reading the three per-user datasets from the three sources in parallel. */
@@ -210,6 +220,12 @@ export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserD
 /** The three per-user datasets, read from the three sources in parallel. */
 export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
   return collectUserDatasets(startUserDatasets(sources, config));
+}
+
+/** The staging table's type of each vector column: TRANSFORM_COLUMNS', else a one-hot boolean. */
+function vectorSqlTypes(columns: readonly string[]): VectorSqlType[] {
+  const types = new Map<string, VectorSqlType>(TRANSFORM_COLUMNS.map((c) => [c.name, c.sql]));
+  return columns.map((c) => types.get(c) ?? 'boolean');
 }
 
 /** Empties a dataset's columns in place (every holder of the object sees it empty). */

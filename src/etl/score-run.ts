@@ -7,7 +7,7 @@ import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Progress } from '../progress.js';
 import { beginLoad, type LoadSession } from './load.js';
-import { readSenderMap, readUserDataset } from './pipeline.js';
+import { readSenderMap } from './pipeline.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseShardLocks, startRunRecord, tryShardLocks } from './run-record.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
@@ -48,7 +48,7 @@ export async function runScoring(deps: { config: Readonly<Config>; urls: Databas
     session = await beginLoad(client, scorer.modelName, { buildFirstPartition: false });
     const counters = emptyScoreCounters();
     const task = progress.task(`texts scored ${shard.index}/${shard.count}`);
-    const userMap = readSenderMap(sources, readUserDataset(sources, config, 'social_profiles'));
+    const userMap = readSenderMap(sources);
     const texts = scoreChangedTexts({ sources, scorer, previous, shard, batchSize: config.nlp.batchSize * 16, userMap, counters, onBatch: (n) => task.increment(n) });
     await session.copyScores(texts.rows, { format: 'binary' });
     task.stop();

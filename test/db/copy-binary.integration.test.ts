@@ -4,6 +4,8 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { CopyBinaryWriter, parseCopyBinary, PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../../src/db/copy-binary.js';
 import { copyIn, copyOutBinary } from '../../src/db/copy.js';
+import type { VectorTable } from '../../src/etl/transform.js';
+import { vectorBinaryChunks, vectorCsvChunks, type VectorSqlType } from '../../src/etl/vector-csv.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 
 let dbs: TestDatabases;
@@ -119,4 +121,34 @@ test('CopyBinaryWriter rows load through COPY FROM (binary) with every value int
   assert.deepEqual(big.rows[0], { a: 3, c: '54acea80-8ea2-4b54-846f-73fe2ef53f50', d: 0.148388, e: String(us) });
   assert.throws(() => new CopyBinaryWriter().row(1).uuid('54acea80-8ea2-4b54-846f-73fe2ef53f5'), /not a uuid/);
   assert.throws(() => new CopyBinaryWriter().row(1).uuid('54acea80-8ea2-4b54-846f-73fe2ef53fzz'), /not a uuid/);
+});
+
+test('vectors staged as binary COPY load exactly as their CSV does (doubles, booleans, NULLs, last_seen_at)', async () => {
+  const columns = ['user_id_raiz', 'ratio', 'flag', 'n', 'last_seen_at'];
+  const types: VectorSqlType[] = ['uuid', 'double precision', 'boolean', 'integer', 'timestamptz'];
+  const v: VectorTable = {
+    columns,
+    rows: 3,
+    data: {
+      user_id_raiz: ['54acea80-8ea2-4b54-846f-73fe2ef53f50', '00000000-0000-0000-0000-000000000001', 'ffffffff-0000-4000-8000-00000000000a'],
+      ratio: Float64Array.from([0.1 + 0.2, 1 / 3, 5e-324]),
+      flag: [true, false, null],
+      n: Int32Array.from([0, -5, 2147483647]),
+      last_seen_at: ['2026-05-23T19:50:38.123Z', null, '1999-12-31T23:59:59.999Z'],
+    },
+  };
+  const sql = types.map((t, i) => `${columns[i]} ${t}`).join(', ');
+  await client.query(`CREATE TEMP TABLE vb (${sql}); CREATE TEMP TABLE vc (${sql})`);
+  assert.equal(await copyIn(client, 'vb', vectorBinaryChunks(v, types), { format: 'binary' }), 3);
+  assert.equal(await copyIn(client, 'vc', vectorCsvChunks(v)), 3);
+  const read = async (t: string) =>
+    (await client.query(`SELECT user_id_raiz::text, ratio::text, flag, n, (extract(epoch FROM last_seen_at) * 1e6)::bigint::text AS us FROM ${t} ORDER BY user_id_raiz`)).rows;
+  const binary = await read('vb');
+  assert.deepEqual(binary, await read('vc'));
+  // Ordered by uuid: 0000..., 54ac..., ffff...
+  assert.deepEqual(binary[1], { user_id_raiz: '54acea80-8ea2-4b54-846f-73fe2ef53f50', ratio: String(0.1 + 0.2), flag: true, n: 0, us: String(Date.UTC(2026, 4, 23, 19, 50, 38, 123) * 1000) });
+  assert.deepEqual(binary[0], { user_id_raiz: '00000000-0000-0000-0000-000000000001', ratio: String(1 / 3), flag: false, n: -5, us: null });
+  assert.equal(binary[2].ratio, '5e-324');
+  assert.equal(binary[2].flag, null);
+  assert.throws(() => [...vectorBinaryChunks(v, types.slice(1))], /4 column types for 5 vector columns/);
 });
