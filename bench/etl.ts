@@ -18,7 +18,7 @@ import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { measureLexiconThroughput } from './lexicon-throughput.js';
 import { cpuSeconds, measured, postgresCpuSeconds, type CpuSeconds } from './cpu-seconds.js';
-import { copyToNowhere, measureHistoryWrite, rerunReadJobs, userQueryJobs, type Floor } from './rerun-floor.js';
+import { copyToNowhere, measureRunWrites, rerunReadJobs, userQueryJobs, type Floor } from './rerun-floor.js';
 
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
 const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
@@ -50,9 +50,9 @@ try {
   const floorBound = lowestPossible(full.result.texts.read, floor, store, lexicon.textsPerCpuSecond);
   const added = await addNewTexts(0.01);
   const rerunReads = await copyToNowhere(dataDir, await rerunReadJobs(urls));
-  const historyWrite = await measureHistoryWrite(dataDir, urls.analytics);
+  const runWrites = await measureRunWrites(dataDir, urls.analytics);
   const incremental = runChild();
-  const rerunBound = lowestPossibleRerun(incremental.result.texts.read, full.result.texts.read, rerunReads, historyWrite, store, lexicon.textsPerCpuSecond);
+  const rerunBound = lowestPossibleRerun(incremental.result.texts.read, full.result.texts.read, rerunReads, runWrites, store, lexicon.textsPerCpuSecond);
   const report = {
     users,
     nlp: transformer ? 'transformer: models/tiny-sentiment-es' : 'lexicon',
@@ -64,7 +64,7 @@ try {
     lexiconTextsPerCpuSecond: lexicon.textsPerCpuSecond,
     lowestPossibleFull: floorBound,
     rerunReads,
-    historyWrite,
+    runWrites,
     lowestPossibleRerun: rerunBound,
     full: summarise(full),
     incremental: { newTexts: added, ...summarise(incremental) },
@@ -179,14 +179,13 @@ function lowestPossible(texts: number, floor: { cpuSeconds: CpuSeconds }, store:
 }
 
 /**
- * The shortest re-run any implementation could have here: what it must read (rerunReads), the one history row per
- * user SPEC §3 asks of every run (historyWrite), and scoring and storing the new texts (the lexicon's CPU, and the
- * full run's store CPU per score), spread perfectly over the cores. Decoding in node, the KPIs and the current
- * vectors' replacement come on top.
+ * The shortest re-run any implementation could have here: what it must read (rerunReads), what SPEC §3 makes every
+ * run write (runWrites: a history row per user, every current vector), and scoring and storing the new texts (the lexicon's CPU, and the
+ * full run's store CPU per score), spread perfectly over the cores. Decoding in node and the KPIs come on top.
  */
-function lowestPossibleRerun(newTexts: number, fullTexts: number, reads: Floor, history: Floor, store: { cpuSeconds: CpuSeconds }, lexiconTextsPerCpuSecond: number) {
+function lowestPossibleRerun(newTexts: number, fullTexts: number, reads: Floor, writes: Floor, store: { cpuSeconds: CpuSeconds }, lexiconTextsPerCpuSecond: number) {
   const scoring = newTexts / lexiconTextsPerCpuSecond + (store.cpuSeconds.total * newTexts) / Math.max(1, fullTexts);
-  const cpu = reads.cpuSeconds.total + history.cpuSeconds.total + scoring;
+  const cpu = reads.cpuSeconds.total + writes.cpuSeconds.total + scoring;
   return { cpuSeconds: Math.round(cpu * 100) / 100, scoringCpuSeconds: Math.round(scoring * 100) / 100, seconds: Math.round((cpu / availableParallelism()) * 100) / 100 };
 }
 
@@ -213,7 +212,7 @@ function printTable(r: {
   floorCsv: { seconds: number; cpuSeconds: CpuSeconds };
   userFloor: { seconds: number; cpuSeconds: CpuSeconds };
   rerunReads: Floor;
-  historyWrite: Floor & { rows: number };
+  runWrites: Floor & { rows: number };
   lowestPossibleRerun: ReturnType<typeof lowestPossibleRerun>;
   scoreStore: { seconds: number; cpuSeconds: CpuSeconds };
   lowestPossibleFull: ReturnType<typeof lowestPossible>;
@@ -232,11 +231,11 @@ function printTable(r: {
   console.log(`| re-run, ${r.incremental.newTexts} new texts | ${f(r.incremental.seconds)} | ${r.incremental.textsRead} | ${r.incremental.textsPerSecond} | ${r.incremental.peakRssMB} | ${cpu(r.incremental.cpuSeconds)} |`);
   console.log(`| per-user queries alone (as a full run reads them) | ${f(r.userFloor.seconds)} | | | | ${cpu(r.userFloor.cpuSeconds)} |`);
   console.log(`| what the re-run reads (per-user, counts since, senders, new texts) | ${f(r.rerunReads.seconds)} | | | | ${cpu(r.rerunReads.cpuSeconds)} |`);
-  console.log(`| one history row per user (${r.historyWrite.rows} rows, PostgreSQL) | ${f(r.historyWrite.seconds)} | | | | ${cpu(r.historyWrite.cpuSeconds)} |`);
+  console.log(`| what every run writes (${r.runWrites.rows} history rows + the vectors, COPY, PostgreSQL) | ${f(r.runWrites.seconds)} | | | | ${cpu(r.runWrites.cpuSeconds)} |`);
   console.log(`| storing the scores alone (COPY + primary key, PostgreSQL) | ${f(r.scoreStore.seconds)} | | | | ${cpu(r.scoreStore.cpuSeconds)} |`);
   console.log(`full / floor = ${f(r.ratios.fullOverFloor)} (CSV floor: ${f(r.ratios.fullOverCsvFloor)}), re-run / full = ${f(r.ratios.incrementalOverFull)}`);
   console.log(`lowest possible full etl here (floor + store + lexicon CPU, ${f(r.lowestPossibleFull.scoringCpuSeconds)} s, over the cores) = ${f(r.lowestPossibleFull.seconds)} s = ${f(r.ratios.lowestPossibleOverFloor)} x floor`);
-  console.log(`lowest possible re-run here (reads + history rows + new texts, over the cores) = ${f(r.lowestPossibleRerun.seconds)} s = ${f(r.ratios.lowestPossibleRerunOverFull)} of the full run`);
+  console.log(`lowest possible re-run here (reads + history rows + vectors + new texts, over the cores) = ${f(r.lowestPossibleRerun.seconds)} s = ${f(r.ratios.lowestPossibleRerunOverFull)} of the full run`);
   console.log('stages (full):', JSON.stringify(r.full.stageSeconds));
   console.log('stages (re-run):', JSON.stringify(r.incremental.stageSeconds));
 }

@@ -42,7 +42,7 @@ counts AS (
 SELECT
   u.id AS messaging_user_id,
   u.profile_id,
-  extract(epoch FROM u.last_seen_at) AS last_seen_epoch,
+  date_part('epoch', u.last_seen_at) AS last_seen_epoch,
   coalesce(c.messages, 0) AS messages_count,
   coalesce(c.night_messages, 0) AS night_messages_count,
   CASE WHEN r.sender_profile_id IS NOT NULL THEN 'recount' WHEN c.sender_profile_id IS NOT NULL THEN 'add' ELSE 'kept' END AS counts_mode

@@ -2,11 +2,12 @@
 -- KPI 3 counts non-deleted messages sent between 01:00 and 05:59 local time (aura.timezone,
 -- an IANA zone, so daylight-saving shifts are applied per message). date_part (double precision) rather than
 -- extract (numeric since PostgreSQL 14), and the zone read once (a scalar subquery): 2 M messages 1.15 s -> 0.79 s.
+-- last_seen_epoch is double precision (date_part, not extract's numeric): etl reads this query as binary COPY.
 -- NB: messages.sender_profile_id holds a MESSAGING users.id (source-schema.sql).
 SELECT
   u.id AS messaging_user_id,
   u.profile_id,
-  extract(epoch FROM u.last_seen_at) AS last_seen_epoch,
+  date_part('epoch', u.last_seen_at) AS last_seen_epoch,
   coalesce(m.messages, 0) AS messages_count,
   coalesce(m.night_messages, 0) AS night_messages_count
 FROM users u

@@ -4,7 +4,7 @@
 SELECT
   u.id AS messaging_user_id,
   u.profile_id,
-  extract(epoch FROM u.last_seen_at) AS last_seen_epoch,
+  date_part('epoch', u.last_seen_at) AS last_seen_epoch,
   m.messages AS messages_count,
   m.night_messages AS night_messages_count
 FROM users u

@@ -3,11 +3,11 @@
 // deleted, instead of aggregating every message again.
 import pg from 'pg';
 import { readInt64, type BinaryTuple } from '../db/copy-binary.js';
-import { applySettings, copyIn, copyOut, copyOutBinary, csvLine } from '../db/copy.js';
+import { applySettings, copyIn, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
-import { collectColumns, readExtractSql, userDatasetSettings } from './extract.js';
+import { readColumnsBinary, readExtractSql, userDatasetSettings } from './extract.js';
 import { formatMicros } from './micros.js';
 
 /** What the stored counts include: messages up to this id, edits seen up to this updated_at, in this timezone. */
@@ -153,7 +153,8 @@ export async function readMessagingUsers(
       if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
     }
     const def = reason ? MESSAGING_DEF : SINCE_DEF;
-    const raw = await collectColumns(copyOut(client, readExtractSql(def.sqlFile)), def);
+    let raw: Columns = {};
+    for await (const cols of readColumnsBinary(client, readExtractSql(def.sqlFile), def)) raw = cols;
     await client.query('COMMIT');
     finished = true;
     if (reason) return { columns: raw, mode: 'full', reason, changed: countedRows(raw), recounted: 0, next };

@@ -9,7 +9,7 @@ import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
-import { collectColumns, streamDataset, userDatasetSettings } from './extract.js';
+import { collectDataset, userDatasetSettings } from './extract.js';
 import { oneHotColumns, TRANSFORM_COLUMNS } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
@@ -194,7 +194,7 @@ type UserDatasetPromises = Record<keyof UserDatasets, Promise<Columns>>;
  * profile): messages can be attributed, and scored, before the full social profiles dataset arrives.
  */
 export async function readSenderMap(sources: SourcePools): Promise<Map<number, string>> {
-  const read = (def: DatasetDef) => collectColumns(streamDataset(sources, def, {}), def);
+  const read = (def: DatasetDef) => collectDataset(sources, def, {});
   // Both awaited at once: a failure of either is this promise's, never an unhandled rejection of the other.
   const [profiles, senders] = await Promise.all([read(SOCIAL_PROFILE_USERS), read(MESSAGING_SENDERS)]);
   return mapSendersToUsers(profiles, senders);
@@ -209,7 +209,7 @@ export function startUserDatasets(sources: ReturnType<typeof createSourcePools>,
 
 export function readUserDataset(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>, name: keyof UserDatasets): Promise<Columns> {
   const def = USER_DATASETS.find((d) => d.name === name)!;
-  return collectColumns(streamDataset(sources, def, userDatasetSettings({ timezone: config.timezone })), def);
+  return collectDataset(sources, def, userDatasetSettings({ timezone: config.timezone }));
 }
 
 export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserDatasets> {

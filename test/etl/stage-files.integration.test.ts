@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { resolveConfig, type DatabaseUrls } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createSourcePools, endPools } from '../../src/db/connections.js';
-import { DATASETS } from '../../src/etl/datasets.js';
-import { collectColumns, streamDataset, userDatasetSettings } from '../../src/etl/extract.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS } from '../../src/etl/datasets.js';
+import { collectColumns, collectDataset, streamDataset, userDatasetSettings } from '../../src/etl/extract.js';
 import { extractToDir } from '../../src/etl/extract-files.js';
 import { loadDir } from '../../src/etl/load-files.js';
 import { runEtl } from '../../src/etl/pipeline.js';
@@ -42,6 +42,22 @@ describe('stage files', () => {
     await a.drop();
     await b.drop();
     await stopTestServer();
+  });
+
+  test('every per-user dataset reads the same through binary COPY (etl) as through CSV (stage files)', async () => {
+    const pools = createSourcePools(a);
+    try {
+      for (const def of [...DATASETS.filter((d) => d.kind === 'users'), MESSAGING_SENDERS, SOCIAL_PROFILE_USERS]) {
+        const settings = userDatasetSettings({ timezone: 'America/Lima' });
+        const csv = await collectColumns(streamDataset(pools, def, settings), def);
+        const binary = await collectDataset(pools, def, settings);
+        assert.ok(csv[def.columns[0].name].length > 0, `${def.name} has rows`);
+        const rows = (c: typeof csv) => c[def.columns[0].name].map((_, i) => JSON.stringify(def.columns.map((col) => c[col.name][i]))).sort();
+        assert.deepEqual(rows(binary), rows(csv), def.name);
+      }
+    } finally {
+      await endPools(pools);
+    }
   });
 
   test('extract -> transform -> load equals etl', async () => {
