@@ -95,7 +95,13 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       social_profiles: readUserDataset(sources, config, 'social_profiles'),
       messaging_users: messaging.then((m) => m.columns),
     };
-    const transformedPromise = timed('extract_users', () => collectUserDatasets(datasets)).then((users) => {
+    // Messages wait only for the small profile -> user and sender -> profile reads (none without scoring).
+    const userMap = opts.skipScoring ? Promise.resolve(new Map<number, string>()) : readSenderMap(sources);
+    userMap.catch(() => {}); // a failure is reported once, through the texts
+    // The transform (seconds at 1M users, all synchronous) waits for the sender map too: started during it, the
+    // map's reads would stall until it ends, and with them the messages, the score store and the vectors' load.
+    const transformedPromise = timed('extract_users', () => collectUserDatasets(datasets)).then(async (users) => {
+      await userMap.catch(() => {});
       if (users.population.user_id.length === 0) throw new NothingToDoError('the source population is empty: no active users with id_role = 2 in aura_auth');
       const t = performance.now();
       const r = buildFeatureVectors(users, {
@@ -103,8 +109,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         interestTags: config.interestTags,
         communityCategories: config.communityCategories,
         winsorQuantile: config.winsorQuantile,
-        // The raw columns are dead once joined (at 1M users a few hundred MB, at the transform's memory peak);
-        // the profiles only once the sender map is built from them too.
+        // The raw columns are dead once joined (at 1M users a few hundred MB, at the transform's memory peak).
         afterJoin: () => {
           releaseColumns(users.population);
           releaseColumns(users.messaging_users);
@@ -114,9 +119,6 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       seconds.transform = round((performance.now() - t) / 1000);
       return r;
     });
-    // Messages wait only for the small profile -> user and sender -> profile reads.
-    const userMap = readSenderMap(sources);
-    userMap.catch(() => {}); // a failure is reported once, through transformedPromise
     // A model's first run adds up the per-user sums as it scores, instead of a pass over the stored scores after.
     const userSums = session.firstRun && !opts.skipScoring ? new UserScoreSums() : undefined;
     const texts = opts.skipScoring

@@ -22,15 +22,22 @@ export async function applyScores(client: pg.ClientBase, modelId: number, moveSu
     );
     return ins.rowCount ?? 0;
   }
-  return (await moveStagedScores(client, modelId, 'stage_scores')).inserted;
+  return (await moveStagedScores(client, modelId, 'stage_scores', { users: false })).inserted;
 }
 
 /**
  * Replaces the stored score of every text in `stageTable` (NULL-score rows only remove) and moves
  * user_text_negativity by the same deltas, so sums always equal the stored scores. Shared by `load`
- * and `watch`; `stageTable` is a code constant, never input.
+ * and `watch`; `stageTable` is a code constant, never input. `users`: also return whose sums moved (watch
+ * re-scores them; etl rewrites every vector anyway, and at 1M users, 150k of them, the list cost 0.4 s).
  */
-export async function moveStagedScores(client: pg.ClientBase, modelId: number, stageTable: string): Promise<{ inserted: number; users: Set<string> }> {
+export async function moveStagedScores(
+  client: pg.ClientBase,
+  modelId: number,
+  stageTable: string,
+  opts: { users: boolean } = { users: true },
+): Promise<{ inserted: number; users: Set<string> }> {
+  const users = opts.users ? `coalesce(array_agg(DISTINCT user_id::text), '{}')` : `'{}'::text[]`;
   const deltas = (sign: string) => `deltas AS (
        INSERT INTO user_text_negativity (model_id, user_id, score_sum_micro, texts)
        SELECT $1, user_id, ${sign} sum(round(score * 1e6))::bigint, ${sign} count(*) FROM changed GROUP BY user_id
@@ -38,7 +45,7 @@ export async function moveStagedScores(client: pg.ClientBase, modelId: number, s
          score_sum_micro = user_text_negativity.score_sum_micro + EXCLUDED.score_sum_micro,
          texts = user_text_negativity.texts + EXCLUDED.texts
        RETURNING 1)
-     SELECT count(*) AS n, coalesce(array_agg(DISTINCT user_id::text), '{}') AS users FROM changed`;
+     SELECT count(*) AS n, ${users} AS users FROM changed`;
   const table = pg.escapeIdentifier(stageTable);
   // The staged texts are a small share of the stored scores: one primary-key probe each is ~10x faster
   // than the hash join over every stored score that the default random_page_cost (4, spinning disks)
