@@ -74,6 +74,8 @@ try {
       lowestPossibleOverFloor: floorBound.seconds / floor.seconds,
       incrementalOverFull: incremental.seconds / full.seconds,
       lowestPossibleRerunOverFull: rerunBound.seconds / full.seconds,
+      rerunChainOverFull: rerunBound.chainSeconds / full.seconds,
+      rerunChainWithTransformOverFull: (rerunBound.chainSeconds + (incremental.result.seconds.transform ?? 0)) / full.seconds,
     },
     node: process.version,
     /** The etl processes inherit it: a V8 heap cap (--max-old-space-size) trades some GC time for peak RSS. */
@@ -186,7 +188,15 @@ function lowestPossible(texts: number, floor: { cpuSeconds: CpuSeconds }, store:
 function lowestPossibleRerun(newTexts: number, fullTexts: number, reads: Floor, writes: Floor, store: { cpuSeconds: CpuSeconds }, lexiconTextsPerCpuSecond: number) {
   const scoring = newTexts / lexiconTextsPerCpuSecond + (store.cpuSeconds.total * newTexts) / Math.max(1, fullTexts);
   const cpu = reads.cpuSeconds.total + writes.cpuSeconds.total + scoring;
-  return { cpuSeconds: Math.round(cpu * 100) / 100, scoringCpuSeconds: Math.round(scoring * 100) / 100, seconds: Math.round((cpu / availableParallelism()) * 100) / 100 };
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    cpuSeconds: r(cpu),
+    scoringCpuSeconds: r(scoring),
+    seconds: r(cpu / availableParallelism()),
+    // The writes need every user's normalised vector, so every read: the two cannot overlap. Each at its
+    // fastest alone (reads: no slower than their CPU over the cores; writes: one transaction, one backend).
+    chainSeconds: r(reads.cpuSeconds.wallAtLeast + writes.seconds),
+  };
 }
 
 /** Inserts copies of a random share of existing texts as new rows (new ids, updated now). */
@@ -236,6 +246,7 @@ function printTable(r: {
   console.log(`full / floor = ${f(r.ratios.fullOverFloor)} (CSV floor: ${f(r.ratios.fullOverCsvFloor)}), re-run / full = ${f(r.ratios.incrementalOverFull)}`);
   console.log(`lowest possible full etl here (floor + store + lexicon CPU, ${f(r.lowestPossibleFull.scoringCpuSeconds)} s, over the cores) = ${f(r.lowestPossibleFull.seconds)} s = ${f(r.ratios.lowestPossibleOverFloor)} x floor`);
   console.log(`lowest possible re-run here (reads + history rows + vectors + new texts, over the cores) = ${f(r.lowestPossibleRerun.seconds)} s = ${f(r.ratios.lowestPossibleRerunOverFull)} of the full run`);
+  console.log(`re-run chain (reads at CPU / cores, then the writes alone) = ${f(r.lowestPossibleRerun.chainSeconds)} s = ${f(r.ratios.rerunChainOverFull)} of the full run; with the re-run's transform ${f(r.ratios.rerunChainWithTransformOverFull)}`);
   console.log('stages (full):', JSON.stringify(r.full.stageSeconds));
   console.log('stages (re-run):', JSON.stringify(r.incremental.stageSeconds));
 }
