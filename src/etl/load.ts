@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import pg from 'pg';
 import { copyIn } from '../db/copy.js';
 import { describePgError } from '../db/connections.js';
+import { inTransaction } from '../db/transaction-guard.js';
 import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import type { UserScoreSums } from '../nlp/user-score-sums.js';
@@ -101,14 +102,24 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
   const bulk = first[0].bulk;
   const buildPartition = bulk && opts.buildFirstPartition !== false && !(await hasScorePartition(client, modelId));
   if (!buildPartition) await ensureScorePartition(client, modelId);
+  let open = false;
+  // Every statement of the session goes through `tx`: once the transaction ends, a step still in flight (etl
+  // stores scores while its transform runs, and a failed transform rolls back) cannot run on in autocommit.
+  const tx = inTransaction(client, () => open);
+  const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
+    if (!open) return;
+    open = false;
+    if (sql === 'ROLLBACK') await client.query('ROLLBACK').catch(() => {});
+    else await client.query('COMMIT');
+  };
   await client.query('BEGIN');
-  await client.query(`SELECT set_config('aura.model_id', $1, true)`, [String(modelId)]);
-  await client.query(`CREATE TEMP TABLE stage_scores (
+  open = true;
+  await tx.query(`SELECT set_config('aura.model_id', $1, true)`, [String(modelId)]);
+  await tx.query(`CREATE TEMP TABLE stage_scores (
       source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
     ) ON COMMIT DROP`);
-  const partition = buildPartition ? await createDetachedScorePartition(client, modelId) : undefined;
+  const partition = buildPartition ? await createDetachedScorePartition(tx, modelId) : undefined;
   const target = partition ? partition.table : bulk ? 'text_sentiment_scores' : 'stage_scores';
-  let open = true;
   let stored: Promise<number> | undefined;
   const storeScores = (userSums: UserScoreSums | undefined, stageSeconds: Record<string, number>): Promise<number> => {
     stored ??= (async () => {
@@ -118,7 +129,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
         stageSeconds.load_score_index = Math.round(performance.now() - t) / 1000;
       }
       const t = performance.now();
-      const n = await storeStagedScores(client, modelId, bulk, userSums);
+      const n = await storeStagedScores(tx, modelId, bulk, userSums);
       stageSeconds.load_scores = Math.round(performance.now() - t) / 1000;
       return n;
     })().catch((err: unknown) => {
@@ -130,7 +141,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
   const storeMessageCounts = (counts: NonNullable<LoadInput['messageCounts']>, runId: number, stageSeconds: Record<string, number>): Promise<void> => {
     countsStored ??= (async () => {
       const t = performance.now();
-      await saveMessageCounts(client, counts, runId);
+      await saveMessageCounts(tx, counts, runId);
       stageSeconds.load_counts = Math.round(performance.now() - t) / 1000;
     })().catch((err: unknown) => {
       throw new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
@@ -141,43 +152,36 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
     modelId,
     firstRun: bulk,
     storeMessageCounts,
-    copyScores: (rows, format) => copyIn(client, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, rows, format),
+    copyScores: (rows, format) => copyIn(tx, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, rows, format),
     storeScores,
     async finish(input) {
       try {
         const scores = await storeScores(input.userSums, input.stats.stageSeconds);
         if (input.messageCounts) await storeMessageCounts(input.messageCounts, input.runId, input.stats.stageSeconds);
-        const result = await applyLoad(client, modelId, input);
+        const result = await applyLoad(tx, modelId, input);
         await input.beforeCommit?.();
-        await client.query('COMMIT');
-        open = false;
+        await end('COMMIT');
         return { users: result.users, scoresStored: scores };
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        open = false;
+        await end('ROLLBACK');
         throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
       }
     },
     async finishScoresOnly(input) {
       try {
         await partition?.attach();
-        const stored = bulk ? 0 : await applyScores(client, modelId, false);
-        await client.query('UPDATE nlp_models SET sums_stale = true WHERE model_id = $1', [modelId]);
-        await writeWatermarks(client, input.watermarks, input.runId, input.modelName, input.shard);
-        await finishRunRecord(client, input.runId, null, input.stats);
-        await client.query('COMMIT');
-        open = false;
+        const stored = bulk ? 0 : await applyScores(tx, modelId, false);
+        await tx.query('UPDATE nlp_models SET sums_stale = true WHERE model_id = $1', [modelId]);
+        await writeWatermarks(tx, input.watermarks, input.runId, input.modelName, input.shard);
+        await finishRunRecord(tx, input.runId, null, input.stats);
+        await end('COMMIT');
         return stored;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        open = false;
+        await end('ROLLBACK');
         throw new LoadError(`storing the scores failed, nothing was changed: ${describePgError(err)}`, { cause: err });
       }
     },
-    async abort() {
-      if (open) await client.query('ROLLBACK').catch(() => {});
-      open = false;
-    },
+    abort: () => end('ROLLBACK'),
   };
 }
 
