@@ -10,7 +10,7 @@ import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
-import { oneHotColumns, TRANSFORM_COLUMNS } from './feature-vector.js';
+import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
@@ -146,7 +146,8 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const counts = await messaging;
     const messageCounts = { mode: counts.mode, reason: counts.reason, changedSenders: counts.changed.ids.length, recounted: counts.recounted };
     logger.info(messageCounts, 'message counts');
-    const oneHot = oneHotColumns(config.interestTags, config.communityCategories);
+    // The transform's own list: tags naming the same column (`gaming,Gaming`) give one column.
+    const oneHot = transformed.vectors.columns.slice(TRANSFORM_COLUMNS.length);
     const loaded = await timed('load', () =>
       session!.finish({
         runId: runId!,

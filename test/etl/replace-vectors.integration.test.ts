@@ -56,4 +56,12 @@ describe('vectors replaced in place', () => {
     await etl(fresh.analytics);
     assert.deepEqual(v, await vectors(fresh.analytics));
   });
+
+  test('tags that name the same one-hot column give that column once', async () => {
+    const config = resolveConfig({ env: { ...dbEnv(kept), AURA_INTEREST_TAGS: 'Gaming, gaming,GAMING' }, cwd: '/' });
+    const r = await runEtl({ config, urls: config.databases!, logger, progress: silentProgress }, { referenceTime: REFERENCE_TIME });
+    assert.equal(r.users, (await vectors(kept.analytics)).length);
+    const flags = await withClient(kept.analytics, async (c) => (await c.query('SELECT count(int_gaming_one_hot)::int AS n FROM user_feature_vector')).rows[0].n);
+    assert.equal(flags, r.users, 'every vector has its gaming flag');
+  });
 });
