@@ -100,7 +100,7 @@ export const TRANSFORM_COLUMNS = [
   { name: 'num_community_categories_raw', sql: 'integer' },
 ] as const;
 
-/** The one-hot column names for a configuration, interests first. */
+/** The one-hot column names for a configuration, interests first; tags naming the same column give it once. */
 export function oneHotColumns(interestTags: readonly string[], communityCategories: readonly string[]): string[] {
-  return [...interestTags.map(interestColumn), ...communityCategories.map(communityColumn)];
+  return [...new Set([...interestTags.map(interestColumn), ...communityCategories.map(communityColumn)])];
 }

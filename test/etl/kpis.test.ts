@@ -8,7 +8,7 @@ import {
   DAYS_WHEN_NEVER_SEEN,
   hasTag,
 } from '../../src/etl/kpis.js';
-import { communityColumn, interestColumn } from '../../src/etl/feature-vector.js';
+import { communityColumn, interestColumn, oneHotColumns } from '../../src/etl/feature-vector.js';
 
 test('reciprocity: following / max(followers, 1); followers 0 is the most isolated, not 0 (seed bug fixed)', () => {
   assert.equal(computeReciprocityRatio(10, 0), 10);
@@ -48,4 +48,5 @@ test('one-hot tags match accent and case insensitively; column names are slugged
   assert.equal(interestColumn('Gaming'), 'int_gaming_one_hot');
   assert.equal(communityColumn('Voluntariado'), 'comm_voluntariado_one_hot');
   assert.equal(communityColumn('Música y Arte'), 'comm_musica_y_arte_one_hot');
+  assert.deepEqual(oneHotColumns(['Gaming', 'gaming', 'Música'], ['Arte', 'arte']), ['int_gaming_one_hot', 'int_musica_one_hot', 'comm_arte_one_hot']);
 });
