@@ -72,16 +72,17 @@ const JSON_SHARE_LIMIT = 100_000;
  * collectColumns does from CSV records, with the same values: at 1M users the CSV parse was most of
  * the per-user read in node.
  */
-export function collectDataset(pools: SourcePools, def: DatasetDef, settings: Record<string, string>): Promise<Columns> {
-  return (async () => {
-    let cols: Columns | undefined;
-    for await (const c of streamWith(pools, def, settings, (client, sql) => readColumnsBinary(client, sql, def))) cols = c;
-    return cols!;
-  })();
+export async function collectDataset(pools: SourcePools, def: DatasetDef, settings: Record<string, string>): Promise<Columns> {
+  let cols: Columns = {};
+  for await (const c of streamWith(pools, def, settings, async function* (client, sql) {
+    yield await readColumnsBinary(client, sql, def);
+  }))
+    cols = c;
+  return cols;
 }
 
-/** A dataset's query on a client as typed columns, decoded from binary COPY (one item: the columns). */
-export async function* readColumnsBinary(client: pg.ClientBase, sql: string, def: DatasetDef): AsyncGenerator<Columns> {
+/** A dataset's query on a client as typed columns, decoded from binary COPY. */
+export async function readColumnsBinary(client: pg.ClientBase, sql: string, def: DatasetDef): Promise<Columns> {
   const cols: Columns = {};
   for (const c of def.columns) cols[c.name] = [];
   const arrays = def.columns.map((c) => cols[c.name]);
@@ -91,7 +92,7 @@ export async function* readColumnsBinary(client: pg.ClientBase, sql: string, def
     for (let i = 0; i < arrays.length; i++) arrays[i].push(len[i] < 0 ? null : decoders[i](buf, start[i], len[i]));
   };
   for await (const batch of copyOutBinary(client, sql, def.columns.length, add)) void batch;
-  yield cols;
+  return cols;
 }
 
 type FieldDecoder = (buf: Buffer, at: number, len: number) => unknown;

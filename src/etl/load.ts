@@ -120,34 +120,16 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
     ) ON COMMIT DROP`);
   const partition = buildPartition ? await createDetachedScorePartition(tx, modelId) : undefined;
   const target = partition ? partition.table : bulk ? 'text_sentiment_scores' : 'stage_scores';
-  let stored: Promise<number> | undefined;
-  const storeScores = (userSums: UserScoreSums | undefined, stageSeconds: Record<string, number>): Promise<number> => {
-    stored ??= (async () => {
-      if (partition) {
-        const t = performance.now();
-        await partition.attach();
-        stageSeconds.load_score_index = Math.round(performance.now() - t) / 1000;
-      }
-      const t = performance.now();
-      const n = await storeStagedScores(tx, modelId, bulk, userSums);
-      stageSeconds.load_scores = Math.round(performance.now() - t) / 1000;
-      return n;
-    })().catch((err: unknown) => {
-      throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
-    });
-    return stored;
-  };
+  // storeScores and storeMessageCounts run once each: early (etl, beside its transform) or from finish.
+  let scoresStored: Promise<number> | undefined;
+  const storeScores = (userSums: UserScoreSums | undefined, stageSeconds: Record<string, number>): Promise<number> =>
+    (scoresStored ??= asLoadStep(async () => {
+      if (partition) await timedStep(stageSeconds, 'load_score_index', () => partition.attach());
+      return timedStep(stageSeconds, 'load_scores', () => storeStagedScores(tx, modelId, bulk, userSums));
+    }));
   let countsStored: Promise<void> | undefined;
-  const storeMessageCounts = (counts: NonNullable<LoadInput['messageCounts']>, runId: number, stageSeconds: Record<string, number>): Promise<void> => {
-    countsStored ??= (async () => {
-      const t = performance.now();
-      await saveMessageCounts(tx, counts, runId);
-      stageSeconds.load_counts = Math.round(performance.now() - t) / 1000;
-    })().catch((err: unknown) => {
-      throw new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
-    });
-    return countsStored;
-  };
+  const storeMessageCounts = (counts: NonNullable<LoadInput['messageCounts']>, runId: number, stageSeconds: Record<string, number>): Promise<void> =>
+    (countsStored ??= asLoadStep(() => timedStep(stageSeconds, 'load_counts', () => saveMessageCounts(tx, counts, runId))));
   return {
     modelId,
     firstRun: bulk,
@@ -164,7 +146,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
         return { users: result.users, scoresStored: scores };
       } catch (err) {
         await end('ROLLBACK');
-        throw err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+        throw loadError(err);
       }
     },
     async finishScoresOnly(input) {
@@ -183,6 +165,22 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
     },
     abort: () => end('ROLLBACK'),
   };
+}
+
+/** Runs a load step now; its failure is a LoadError. */
+function asLoadStep<T>(f: () => Promise<T>): Promise<T> {
+  return f().catch((err: unknown) => Promise.reject(loadError(err)));
+}
+
+function loadError(err: unknown): LoadError {
+  return err instanceof LoadError ? err : new LoadError(`load failed, nothing was changed: ${describePgError(err)}`, { cause: err });
+}
+
+async function timedStep<T>(stageSeconds: Record<string, number>, name: string, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const r = await f();
+  stageSeconds[name] = Math.round(performance.now() - t) / 1000;
+  return r;
 }
 
 /** The staged scores into the score table, and the per-user sums moved by their deltas, rebuilt or stored whole. */
@@ -215,10 +213,10 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
   const colList = cols.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
-  await copyIn(client, `stage_vectors (${colList})`, input.vectorRows, input.vectorFormat);
+  const staged = await copyIn(client, `stage_vectors (${colList})`, input.vectorRows, input.vectorFormat);
   step('stage_vectors');
 
-  const users = await replaceVectors(client, cols, input.runId, input.referenceTime, modelId);
+  const users = await replaceVectors(client, cols, staged, input.runId, input.referenceTime, modelId);
   step('vectors');
   await insertHistory(client, input.runId, input.oneHotColumns);
   step('history');

@@ -153,8 +153,7 @@ export async function readMessagingUsers(
       if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
     }
     const def = reason ? MESSAGING_DEF : SINCE_DEF;
-    let raw: Columns = {};
-    for await (const cols of readColumnsBinary(client, readExtractSql(def.sqlFile), def)) raw = cols;
+    const raw = await readColumnsBinary(client, readExtractSql(def.sqlFile), def);
     await client.query('COMMIT');
     finished = true;
     if (reason) return { columns: raw, mode: 'full', reason, changed: countedRows(raw), recounted: 0, next };

@@ -15,7 +15,7 @@ import { beginLoad, type LoadSession } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
-import { vectorBinaryChunks, type VectorSqlType } from './vector-csv.js';
+import { vectorBinaryChunks } from './vector-csv.js';
 import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
@@ -153,7 +153,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         runId: runId!,
         modelName: scorer.modelName,
         referenceTime,
-        vectorRows: vectorBinaryChunks(transformed.vectors, vectorSqlTypes(transformed.vectors.columns)),
+        vectorRows: vectorBinaryChunks(transformed.vectors),
         vectorFormat: { format: 'binary' },
         oneHotColumns: oneHot,
         params: transformed.params,
@@ -223,12 +223,6 @@ export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserD
 /** The three per-user datasets, read from the three sources in parallel. */
 export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
   return collectUserDatasets(startUserDatasets(sources, config));
-}
-
-/** The staging table's type of each vector column: TRANSFORM_COLUMNS', else a one-hot boolean. */
-function vectorSqlTypes(columns: readonly string[]): VectorSqlType[] {
-  const types = new Map<string, VectorSqlType>(TRANSFORM_COLUMNS.map((c) => [c.name, c.sql]));
-  return columns.map((c) => types.get(c) ?? 'boolean');
 }
 
 /** Empties a dataset's columns in place (every holder of the object sees it empty). */

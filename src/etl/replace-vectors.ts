@@ -14,9 +14,16 @@ export interface VectorColumn {
  * PostgreSQL writes it as a heap-only tuple: ~3x cheaper than deleting and inserting every row, measured at
  * 93k users. Columns a run does not write (cluster_label, one-hot columns of tags no longer configured) are
  * reset to NULL, as a fresh insert would leave them. Readers keep seeing the previous vectors until COMMIT.
- * Returns the number of vectors.
+ * `staged`: the rows COPYed into stage_vectors. Returns the number of vectors.
  */
-export async function replaceVectors(client: pg.ClientBase, cols: readonly VectorColumn[], runId: number, referenceTime: Date, modelId: number): Promise<number> {
+export async function replaceVectors(
+  client: pg.ClientBase,
+  cols: readonly VectorColumn[],
+  staged: number,
+  runId: number,
+  referenceTime: Date,
+  modelId: number,
+): Promise<number> {
   const { rows } = await client.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name = 'user_feature_vector' AND column_name LIKE '%\\_one\\_hot'`,
@@ -42,7 +49,6 @@ export async function replaceVectors(client: pg.ClientBase, cols: readonly Vecto
     [runId, referenceTime, modelId],
   );
   // Users new to the population: only looked for when the update did not find every staged user.
-  const staged = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM stage_vectors')).rows[0].n);
   const colList = cols.map((c) => id(c.name)).join(', ');
   const inserted =
     (updated.rowCount ?? 0) < staged

@@ -1,6 +1,7 @@
 // Serialises transform output (vectors) as CSV chunks for COPY or for files, or as binary COPY tuples for etl's load.
 import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine, type CsvValue } from '../db/copy.js';
+import { TRANSFORM_COLUMNS } from './feature-vector.js';
 import type { VectorTable } from './transform.js';
 
 const CHUNK_ROWS = 5000;
@@ -29,7 +30,7 @@ export type VectorSqlType = 'uuid' | 'double precision' | 'boolean' | 'integer' 
  * as CSV). Values go in exactly as the CSV would give them: last_seen_at (an ISO string, millisecond precision)
  * becomes the same microseconds, doubles their exact bits.
  */
-export function* vectorBinaryChunks(v: VectorTable, types: readonly VectorSqlType[]): Generator<Buffer> {
+export function* vectorBinaryChunks(v: VectorTable, types: readonly VectorSqlType[] = vectorColumnTypes(v.columns)): Generator<Buffer> {
   if (types.length !== v.columns.length) throw new Error(`${types.length} column types for ${v.columns.length} vector columns`);
   const cols = v.columns.map((c) => v.data[c]);
   const w = new CopyBinaryWriter();
@@ -47,6 +48,12 @@ export function* vectorBinaryChunks(v: VectorTable, types: readonly VectorSqlTyp
     if ((i + 1) % CHUNK_ROWS === 0) yield w.take();
   }
   yield w.take();
+}
+
+/** The staging table's type of each vector column: TRANSFORM_COLUMNS', else a one-hot boolean (as load declares them). */
+export function vectorColumnTypes(columns: readonly string[]): VectorSqlType[] {
+  const types = new Map<string, VectorSqlType>(TRANSFORM_COLUMNS.map((c) => [c.name, c.sql]));
+  return columns.map((c) => types.get(c) ?? 'boolean');
 }
 
 function isoToMicros(iso: string): number {
