@@ -1,6 +1,7 @@
 // Per-command context: resolved config, logger, progress, and the databases to use (configured or embedded).
 import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
+import { openRunConnections, type RunConnections } from '../db/connections.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -46,6 +47,8 @@ export function createContext(cmd: Command, flagVars: Record<string, string | un
 
 export interface OpenDatabases {
   urls: DatabaseUrls;
+  /** This process's pools over `urls` (opened on first use, ended by `withDatabases`), for the core functions. */
+  connections: RunConnections;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -55,7 +58,7 @@ export interface OpenDatabases {
  * `aura-miner demo` (started if needed, and said in the log).
  */
 export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases> {
-  if (ctx.config.databases) return { urls: ctx.config.databases, embedded: false, close: async () => {} };
+  if (ctx.config.databases) return withConnections(ctx.config.databases, false, async () => {});
   ctx.logger.info({ dir: ctx.config.embeddedDir }, 'no database configured: using the embedded PostgreSQL of `aura-miner demo`');
   const { startEmbeddedPostgres } = await import('../db/embedded.js');
   const server = await startEmbeddedPostgres({
@@ -69,7 +72,20 @@ export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases>
     messaging: server.url(EMBEDDED_DATABASES.messaging),
     analytics: server.url(EMBEDDED_DATABASES.analytics),
   };
-  return { urls, embedded: true, close: () => server.stop() };
+  return withConnections(urls, true, () => server.stop());
+}
+
+function withConnections(urls: DatabaseUrls, embedded: boolean, stop: () => Promise<void>): OpenDatabases {
+  const { connections, end } = openRunConnections(urls);
+  return {
+    urls,
+    connections,
+    embedded,
+    close: async () => {
+      await end();
+      await stop();
+    },
+  };
 }
 
 /** Runs `fn` with the databases open, closing them (and the progress bars) whatever happens. */

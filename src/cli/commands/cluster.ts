@@ -41,7 +41,7 @@ export function registerCluster(program: Command): void {
       const ctx = createContext(cmd);
       const options = parseClusterOptions(opts);
       const { runCluster } = await import('../../cluster/run-cluster.js');
-      await withDatabases(ctx, async ({ urls }) => printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options)));
+      await withDatabases(ctx, async ({ connections }) => printClusterSummary(ctx, await runCluster({ ...connections, logger: ctx.logger }, options)));
     },
   );
 }

@@ -51,7 +51,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
       const b = request.body ?? {};
       // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
       const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule, minSignals: b.min_signals };
-      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
+      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, analytics: ctx.db, logger: ctx.logger }, options));
       ctx.charts.invalidate();
       ctx.pages.clear();
       ctx.trendAnswers.clear();

@@ -26,7 +26,7 @@ export function toEtlResponse(r: EtlResult) {
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const etl = (body: { reference_time?: string } | null | undefined) => async () => {
     const result = await runEtl(
-      { config: ctx.config, urls: ctx.urls, logger: ctx.logger, progress: ctx.progress },
+      { config: ctx.config, urls: ctx.urls, analytics: ctx.db, logger: ctx.logger, progress: ctx.progress },
       { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
     );
     ctx.trendAnswers.clear();
