@@ -16,7 +16,7 @@ import { DEFAULT_K } from '../src/cluster/kmeans.js';
 import { fitPca, projectPca } from '../src/cluster/pca.js';
 import { measureSilhouette } from '../src/cluster/silhouette.js';
 import { decideRiskLevel, type VoteRule } from '../src/cluster/vote.js';
-import { generateKpiLikeVectors, generateSyntheticVectors } from '../test/cluster/synthetic-vectors.js';
+import { generateKpiLikeVectors, generateSyntheticVectors } from '../tools/synthetic-vectors.js';
 import { compareWithSklearn } from './sklearn-compare.js';
 
 export interface ClusterBenchOptions {
