@@ -6,9 +6,6 @@ import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
 
-/** Database names the embedded default creates (as in the seeds). */
-export const EMBEDDED_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
-
 export interface GlobalFlags {
   logLevel?: string;
   config?: string;
@@ -60,19 +57,13 @@ export interface OpenDatabases {
 export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases> {
   if (ctx.config.databases) return withConnections(ctx.config.databases, false, async () => {});
   ctx.logger.info({ dir: ctx.config.embeddedDir }, 'no database configured: using the embedded PostgreSQL of `aura-miner demo`');
-  const { startEmbeddedPostgres } = await import('../db/embedded.js');
+  const { EMBEDDED_DATABASES, embeddedUrls, startEmbeddedPostgres } = await import('../db/embedded.js');
   const server = await startEmbeddedPostgres({
     dir: ctx.config.embeddedDir,
     databases: Object.values(EMBEDDED_DATABASES),
     onLog: (line) => ctx.logger.trace({ postgres: line.trim() }, 'embedded postgres'),
   });
-  const urls = {
-    auth: server.url(EMBEDDED_DATABASES.auth),
-    social: server.url(EMBEDDED_DATABASES.social),
-    messaging: server.url(EMBEDDED_DATABASES.messaging),
-    analytics: server.url(EMBEDDED_DATABASES.analytics),
-  };
-  return withConnections(urls, true, () => server.stop());
+  return withConnections(embeddedUrls(server), true, () => server.stop());
 }
 
 function withConnections(urls: DatabaseUrls, embedded: boolean, stop: () => Promise<void>): OpenDatabases {
