@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../etl/run-record.js';
 import type { Logger } from '../log.js';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../db/backoff.js';
 
 /** Advisory lock key of the active watcher ("aura-wat"); a second watcher waits on it as a hot standby. */
 export const WATCH_LOCK_KEY = 0x61757261_776174n;

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import type { Scorer } from '../nlp/scorer.js';
 import { ActiveSession, type SessionHooks, type SessionTotals } from './active-session.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../db/backoff.js';
 import type { ChangeSet } from './pending-changes.js';
 import { ScoringModelCache } from './scoring-models.js';
 import { LeaderLock, WATCH_APPLICATION_NAME } from './watch-locks.js';
