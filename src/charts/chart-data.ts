@@ -3,6 +3,9 @@ import type { RiskLevel } from '../etl/feature-vector.js';
 
 export type ChartLang = 'es' | 'en';
 
+/** Scatter points a cluster run stores (and the SVG draws) at most; more are thinned evenly. */
+export const DEFAULT_SCATTER_POINTS = 5000;
+
 export interface LevelCount {
   level: RiskLevel;
   count: number;

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { copyIn, csvLine } from '../db/copy.js';
 import { describePgError, withAnalyticsPool, type RunConnections } from '../db/connections.js';
 import { withLockedRun } from '../db/locked-run.js';
+import { RISK_UPDATES_CHANNEL } from '../server/notify-contract.js';
 import { LoadError, NothingToDoError } from '../errors.js';
 import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
 import type { Logger } from '../log.js';
@@ -13,8 +14,7 @@ import { readVectorMatrix } from './read-vectors.js';
 import { measureSilhouette } from './silhouette.js';
 
 export { DEFAULT_CLUSTER_SEED } from './defaults.js';
-/** NOTIFY channel `serve` listens on for risk updates. */
-export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
+export { RISK_UPDATES_CHANNEL };
 
 export interface ClusterOptions extends EnsembleOptions {
   /** Test seam: runs just before COMMIT. */

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { DatabaseUrls } from '../config.js';
 import { LoadError, SourceError } from '../errors.js';
-import type { SourceName } from '../etl/datasets.js';
+import type { SourceName } from '../model/sources.js';
 import { scrubSecrets } from '../log.js';
 
 export type SourcePools = Record<SourceName, pg.Pool>;

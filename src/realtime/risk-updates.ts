@@ -1,6 +1,6 @@
 // The messages `serve` fans out to WebSocket clients, sent as NOTIFY aura_risk_updates in the batch transaction.
 import type pg from 'pg';
-import { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+import { RISK_UPDATES_CHANNEL } from '../server/notify-contract.js';
 import type { RiskLevel } from '../etl/feature-vector.js';
 import type { JudgedUser } from './judge-users.js';
 import type { UserRiskPayload } from '../server/notify-contract.js';

@@ -16,7 +16,8 @@
 // Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
 import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
 
-export { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+/** NOTIFY channel on the analytics database: `cluster` and `watch` send, every `serve` listens. */
+export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
 
 export interface UserRiskPayload {
   user_id: string;
