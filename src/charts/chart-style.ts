@@ -1,7 +1,7 @@
 // Colours, markers and patterns that keep risk levels and clusters apart in colour and in grey scale.
 import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
 import { scaleLinear } from 'd3-scale';
-import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
 import { element } from './svg.js';
 
 /** Display order of the levels, most severe first. */

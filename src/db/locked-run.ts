@@ -1,8 +1,8 @@
 // withLockedRun: the one scaffold of a run (connect, schema check, lock, run row, failure, release) for etl, load, score and cluster.
 import pg from 'pg';
 import { AuraError, BusyError, LoadError } from '../errors.js';
-import { requireSchema } from '../etl/preflight.js';
-import { releaseEtlLock, releaseShardLocks, tryEtlLock, tryShardLocks } from '../etl/run-record.js';
+import { requireSchema } from './preflight.js';
+import { releaseEtlLock, releaseShardLocks, tryEtlLock, tryShardLocks } from './run-locks.js';
 import { scrubSecrets } from '../log.js';
 import { connectAnalytics, describePgError } from './connections.js';
 

@@ -11,7 +11,7 @@ import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
-import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
 import { vectorBinaryChunks } from './vector-csv.js';

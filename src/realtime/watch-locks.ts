@@ -1,6 +1,6 @@
 // The two locks of `watch`: one active watcher per analytics database, and the ETL lock for each batch.
 import pg from 'pg';
-import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../etl/run-record.js';
+import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../db/run-locks.js';
 import type { Logger } from '../log.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../db/backoff.js';
 

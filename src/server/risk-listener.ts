@@ -2,7 +2,7 @@
 import type { BackoffOptions } from '../db/backoff.js';
 import { ListenClient } from '../db/listen-client.js';
 import type { Logger } from '../log.js';
-import { RISK_UPDATES_CHANNEL } from './notify-contract.js';
+import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
 
 export type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'stopped';
 

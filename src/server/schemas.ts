@@ -1,6 +1,6 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
 import { VOTE_RULES } from '../cluster/vote.js';
-import { KPI_COLUMNS, RISK_LEVELS } from '../etl/feature-vector.js';
+import { KPI_COLUMNS, RISK_LEVELS } from '../model/feature-vector.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
 
 const str = { type: 'string' } as const;

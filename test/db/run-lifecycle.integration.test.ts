@@ -9,7 +9,7 @@ import { resolveConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
-import { ETL_LOCK_KEY } from '../../src/etl/run-record.js';
+import { ETL_LOCK_KEY } from '../../src/db/run-locks.js';
 import { createLogger } from '../../src/log.js';
 import { silentProgress } from '../../src/progress.js';
 import { withClient } from '../support/crafted-sources.js';

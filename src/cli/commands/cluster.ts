@@ -4,7 +4,7 @@ import { DEFAULT_CLUSTER_SEED } from '../../cluster/defaults.js';
 import type { ClusterSummary } from '../../cluster/run-cluster.js';
 import { defaultMinSignals } from '../../cluster/risk-signals.js';
 import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
-import { KPI_COLUMNS } from '../../etl/feature-vector.js';
+import { KPI_COLUMNS } from '../../model/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { formatClusterSummary } from '../format.js';

@@ -1,6 +1,6 @@
 // Reads behind status, results, counts and metrics: the last etl and cluster runs, watch state, users per level.
 import type pg from 'pg';
-import { RISK_LEVELS, type RiskLevel } from '../../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from '../../model/feature-vector.js';
 
 export interface EtlRunInfo {
   run_id: number;

@@ -1,6 +1,6 @@
 // v2 /api/v2/clustering: Chart.js JSON, kpi-trends, high-risk users and the real-time status.
 import type { FastifyInstance } from 'fastify';
-import type { ChartLang } from '../../charts/chart-data.js';
+import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';

@@ -1,5 +1,5 @@
 // The plain data behind every chart: what the SVG renderers, the Chart.js converters and a server all consume.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 
 export type ChartLang = 'es' | 'en';
 

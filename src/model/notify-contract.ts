@@ -14,7 +14,7 @@
 // as a USER_RISK_UPDATE), or both for the same change (serve drops the duplicate). `cluster` sends
 // CLUSTER_RUN with its fields at the top level (`clusterRunId`, `levelCounts`); both forms are accepted.
 // Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
-import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from './feature-vector.js';
 
 /** NOTIFY channel on the analytics database: `cluster` and `watch` send, every `serve` listens. */
 export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';

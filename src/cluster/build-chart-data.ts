@@ -1,6 +1,6 @@
 // Builds the plain chart data from vectors and ensemble output (no DB): distribution, PCA scatter, radar, ASI histogram.
-import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
-import { fitPca, projectPca } from '../cluster/pca.js';
+import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
+import { fitPca, projectPca } from './pca.js';
 import { DEFAULT_SCATTER_POINTS, type ChartData, type HistogramData, type LevelCount, type RadarData, type ScatterData } from './chart-data.js';
 
 /** What the charts need from a run; EnsembleResult provides all of it (see chartSourceOf). */
