@@ -101,6 +101,20 @@ async function lastRun(table: 'etl_runs' | 'cluster_runs'): Promise<{ id: number
   return { ...rows[0], id: Number(rows[0].id) };
 }
 
+/**
+ * Runs the CLI, terminates its backend while it waits inside its writes, and checks the outcome: one line and
+ * exit 1, the run row `failed` with the reason, the analytics data exactly as before.
+ */
+async function assertLostRun(args: string[], table: string, runs: 'etl_runs' | 'cluster_runs'): Promise<void> {
+  const before = await snapshot();
+  const r = await terminateMidRun(args, table);
+  assertOneLineExit1(r);
+  const run = await lastRun(runs);
+  assert.equal(run.status, 'failed');
+  assert.match(run.error ?? '', /terminat/);
+  assert.deepEqual(await snapshot(), before);
+}
+
 describe('runs that lose their connection or their process', () => {
   before(async () => {
     dbs = await createTestDatabases();
@@ -117,13 +131,7 @@ describe('runs that lose their connection or their process', () => {
   });
 
   test('etl: its backend terminated mid-load -> one line, exit 1, run row failed with the reason, data unchanged', async () => {
-    const before = await snapshot();
-    const r = await terminateMidRun(['etl'], 'normalization_params');
-    assertOneLineExit1(r);
-    const run = await lastRun('etl_runs');
-    assert.equal(run.status, 'failed');
-    assert.match(run.error ?? '', /terminat/);
-    assert.deepEqual(await snapshot(), before);
+    await assertLostRun(['etl'], 'normalization_params', 'etl_runs');
   });
 
   test('load: its backend terminated mid-load -> one line, exit 1, run row failed, data unchanged', async () => {
@@ -132,23 +140,11 @@ describe('runs that lose their connection or their process', () => {
     assert.equal(extracted.code, 0, extracted.stderr);
     const transformed = await runCli(['transform', '--in', join(dir, 'e'), '--out', join(dir, 't')], env);
     assert.equal(transformed.code, 0, transformed.stderr);
-    const before = await snapshot();
-    const r = await terminateMidRun(['load', '--in', join(dir, 't')], 'normalization_params');
-    assertOneLineExit1(r);
-    const run = await lastRun('etl_runs');
-    assert.equal(run.status, 'failed');
-    assert.match(run.error ?? '', /terminat/);
-    assert.deepEqual(await snapshot(), before);
+    await assertLostRun(['load', '--in', join(dir, 't')], 'normalization_params', 'etl_runs');
   });
 
   test('cluster: its backend terminated while writing -> one line, exit 1, run row failed, verdicts unchanged', async () => {
-    const before = await snapshot();
-    const r = await terminateMidRun(['cluster', '--seed', '11'], 'user_risk_results');
-    assertOneLineExit1(r);
-    const run = await lastRun('cluster_runs');
-    assert.equal(run.status, 'failed');
-    assert.match(run.error ?? '', /terminat/);
-    assert.deepEqual(await snapshot(), before);
+    await assertLostRun(['cluster', '--seed', '11'], 'user_risk_results', 'cluster_runs');
   });
 
   test('a killed run is marked abandoned by the next run that takes the lock, and the status endpoints say so', async () => {
