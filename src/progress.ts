@@ -39,11 +39,13 @@ interface BarPayload {
   /** The task was given a total: draw a bar with percent and ETA, else a running count. */
   known: boolean;
   started: number;
+  /** When the task stopped: its rate stays the one it ended with. */
+  ended?: number;
 }
 
 /** ` texts scored |████░░░░| 42% 4200/10000  1,230/s  eta 5s`, or without a total ` texts scored  4200  1,230/s  4s`. */
 export function formatBarLine(options: cliProgress.Options, params: cliProgress.Params, payload: BarPayload): string {
-  const seconds = Math.max(0.001, (Date.now() - payload.started) / 1000);
+  const seconds = Math.max(0.001, ((payload.ended ?? Date.now()) - payload.started) / 1000);
   const rate = `${Math.round(params.value / seconds).toLocaleString('en')}/s`;
   const label = payload.label.padEnd(18);
   if (!payload.known) return ` ${label} ${params.value.toLocaleString('en').padStart(10)}  ${rate}  ${cliProgress.Format.TimeFormat(Math.round(seconds), options, 1)}`;
@@ -53,17 +55,31 @@ export function formatBarLine(options: cliProgress.Options, params: cliProgress.
 }
 
 function createBarProgress(lines: StderrLines): Progress {
-  const multi = new cliProgress.MultiBar(
-    // gracefulExit off: the commands own SIGINT (serve, watch, demo --serve stop cleanly on it).
-    { format: formatBarLine as unknown as string, hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50, gracefulExit: false },
-    cliProgress.Presets.shades_classic,
-  );
-  lines.attachBars(multi);
+  // One MultiBar while any task runs; once every task has stopped it is stopped and dropped, so log lines
+  // go straight to stderr again and a later task starts a fresh set of bars.
+  let multi: cliProgress.MultiBar | undefined;
+  let running = 0;
+  const stopBars = () => {
+    if (!multi) return;
+    if (multi.isActive) {
+      multi.update(); // prints the lines logged since the last redraw, above the bars
+      multi.stop();
+    }
+    multi = undefined;
+  };
   return {
     task(label, total) {
+      multi ??= new cliProgress.MultiBar(
+        // gracefulExit off: the commands own SIGINT (serve, watch, demo --serve stop cleanly on it).
+        { format: formatBarLine as unknown as string, hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50, gracefulExit: false },
+        cliProgress.Presets.shades_classic,
+      );
+      lines.attachBars(multi);
       const payload: BarPayload = { label, known: total !== undefined && total > 0, started: Date.now() };
       const bar = multi.create(total ?? 0, 0, payload);
+      running++;
       let value = 0;
+      let stopped = false;
       return {
         increment(n = 1) {
           value += n;
@@ -74,14 +90,16 @@ function createBarProgress(lines: StderrLines): Progress {
           payload.known = t > 0;
           bar.setTotal(t);
         },
-        stop: () => bar.stop(),
+        stop: () => {
+          if (stopped) return;
+          stopped = true;
+          payload.ended = Date.now();
+          bar.stop();
+          if (--running === 0) stopBars();
+        },
       };
     },
-    stop() {
-      if (!multi.isActive) return;
-      multi.update(); // prints the lines logged since the last redraw, above the bars
-      multi.stop();
-    },
+    stop: stopBars,
   };
 }
 
