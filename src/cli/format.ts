@@ -4,13 +4,14 @@ import type { EtlPlan } from '../etl/plan.js';
 import type { ExtractManifest } from '../etl/extract-files.js';
 import type { LoadDirResult } from '../etl/load-files.js';
 import type { EtlResult } from '../etl/pipeline.js';
+import type { TransformManifest } from '../etl/transform-files.js';
 import { formatCount, groupSeconds, type SummaryBlock } from './summary-block.js';
 
 export function etlSummary(r: EtlResult, opts: { next?: boolean } = {}): SummaryBlock {
   const t = r.texts;
   return {
     title: `etl run ${r.runId}`,
-    read: `${formatCount(t.read)} new or changed texts, the users' activity up to ${r.referenceTime}`,
+    read: `the sources up to ${r.referenceTime.slice(0, 16).replace('T', ' ')} UTC: ${formatCount(t.read)} new or changed texts`,
     wrote: `${formatCount(r.users)} feature vectors, ${formatCount(t.scored)} text scores (${r.nlpModel})`,
     lines: t.skipped || t.removed ? [['texts', `${formatCount(t.skipped)} skipped as empty or too short, ${formatCount(t.removed)} removed at the source`]] : [],
     stages: groupSeconds(r.seconds),
@@ -59,6 +60,16 @@ export function extractSummary(m: ExtractManifest, out: string): SummaryBlock {
     wrote: `${m.datasets.length} CSV files and manifest.json (reference time ${m.referenceTime})`,
     where: out,
     next: [`aura-miner transform --in ${shellWord(out)}      # feature vectors from these files`],
+  };
+}
+
+export function transformSummary(m: TransformManifest, dirs: { in: string; out: string }): SummaryBlock {
+  return {
+    title: 'transform',
+    read: `the extract files in ${dirs.in}: ${formatCount(m.texts.read)} texts`,
+    wrote: `${formatCount(m.users)} feature vectors, ${formatCount(m.texts.scored)} text scores (${m.nlpModel}) and manifest.json`,
+    where: dirs.out,
+    next: [`aura-miner load --in ${shellWord(dirs.out)}      # into the analytics database, all or nothing`],
   };
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import pg from 'pg';
 import { findFreePort } from '../../src/db/embedded.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { runCli } from '../support/run-cli.js';
@@ -99,6 +100,26 @@ describe('the CLI in a terminal', () => {
     assert.equal(code, 0, run.screen().join('\n'));
     assert.match(run.screen().join('\n'), /serve stopped/);
     assert.doesNotMatch(run.screen().join('\n'), new RegExp(token!.replace(/[-]/g, '\\-') + '[\\s\\S]*' + token!.replace(/[-]/g, '\\-')), 'the token is printed once, never logged');
+  });
+
+  test('demo --keep-running: the psql line it prints reaches the running database; Ctrl-C stops it with exit 0', { timeout: 300_000 }, async () => {
+    const run = runCliInPty(['demo', '--users', USERS, '--charts', join(dir, 'charts'), '--keep-running'], { cwd: dir, env: env() });
+    const [line] = await run.waitFor(/PGPASSWORD=\S+ psql .*/);
+    await run.waitFor(/press Ctrl-C to stop it/);
+    // The line's own parameters (psql itself may not be installed where the tests run).
+    const m = /^PGPASSWORD=(\S+) psql -h (\S+) -p (\d+) -U (\S+) (\S+) -c "([^"]+)"$/.exec(line!.trim());
+    assert.ok(m, line);
+    const client = new pg.Client({ password: m[1], host: m[2], port: Number(m[3]), user: m[4], database: m[5] });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ risk_level: string; count: string }>(m[6]!);
+      assert.deepEqual(rows.map((r) => r.risk_level).sort(), ['high', 'low', 'moderate']);
+      assert.equal(rows.reduce((n, r) => n + Number(r.count), 0), Number(/wrote\s+([\d,]+) feature vectors/.exec(run.screen().join('\n'))![1]!.replace(/,/g, '')));
+    } finally {
+      await client.end();
+    }
+    run.write('\x03');
+    assert.equal(await run.exited, 0, run.screen().join('\n'));
   });
 
   test('--log-format json (or AURA_LOG_FORMAT=json) on a terminal gives JSON lines', { timeout: 120_000 }, async () => {
