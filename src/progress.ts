@@ -71,7 +71,7 @@ function createBarProgress(lines: StderrLines): Progress {
     task(label, total) {
       multi ??= new cliProgress.MultiBar(
         // gracefulExit off: the commands own SIGINT (serve, watch, demo --serve stop cleanly on it).
-        { format: formatBarLine as unknown as string, hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50, gracefulExit: false },
+        { format: formatBarLine, hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50, gracefulExit: false },
         cliProgress.Presets.shades_classic,
       );
       lines.attachBars(multi);

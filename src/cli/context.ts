@@ -23,8 +23,6 @@ export interface CommandContext {
   logger: Logger;
   progress: Progress;
   json: boolean;
-  /** Human log lines (a terminal, or --log-format pretty) rather than JSON lines. */
-  prettyLogs: boolean;
   /** performance.now() when the command started: summaries say how long it took. */
   started: number;
   /** Where the analytics data is, for summaries (set by openDatabases). */
@@ -57,7 +55,6 @@ export function createContext(cmd: Command, flagVars: Record<string, string | un
     logger,
     progress,
     json,
-    prettyLogs,
     started,
     print(result, human) {
       progress.stop(); // the result never lands on a bar's line
