@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { parseReferenceTimeValue, quoteValue, REFERENCE_TIME_RANGE } from '../input-ranges.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
 
@@ -83,10 +84,10 @@ export async function withDatabases<T>(ctx: CommandContext, fn: (dbs: OpenDataba
   }
 }
 
-/** Parses --reference-time (ISO 8601); a bad value is a usage error. */
+/** Parses --reference-time (ISO 8601, REFERENCE_TIME_RANGE); a bad value is a usage error. */
 export function parseReferenceTime(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
-  const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new ConfigError(`--reference-time must be an ISO 8601 date-time, got "${raw}"`);
+  const d = parseReferenceTimeValue(raw);
+  if (!d) throw new ConfigError(`--reference-time must be ${REFERENCE_TIME_RANGE}, got ${quoteValue(raw)}`);
   return d;
 }

@@ -13,7 +13,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import { registerAccessControl } from './access-control.js';
 import { selectProtocol, TokenVerifier } from './auth.js';
 import { ChartCache } from './chart-cache.js';
-import { formatSchemaErrors, registerErrorReplies } from './error-replies.js';
+import { addRangeKeyword, formatSchemaErrors, registerErrorReplies } from './error-replies.js';
 import { ServerMetrics } from './metrics.js';
 import { MicroCache } from './micro-cache.js';
 import { openApiDocument } from './openapi.js';
@@ -102,7 +102,8 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
     schemaErrorFormatter: formatSchemaErrors,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+    // verbose: errors carry the field's schema, whose range words (x-range) the 400 message quotes.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, verbose: true }, plugins: [addRangeKeyword] },
   }) as unknown as FastifyInstance;
   registerErrorReplies(app, BODY_LIMIT_BYTES);
   acceptEmptyJsonBodies(app);
