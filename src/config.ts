@@ -128,7 +128,11 @@ function buildConfig(v: Vars): Config {
  * the whole text set (0/1) otherwise.
  */
 function buildShard(v: Vars): Config['shard'] {
-  const raw = v.AURA_SHARD ?? (v.JOB_COMPLETION_INDEX !== undefined ? `${v.JOB_COMPLETION_INDEX}/${v.AURA_SHARD_COUNT ?? ''}` : '0/1');
+  return parseShard(v.AURA_SHARD ?? (v.JOB_COMPLETION_INDEX !== undefined ? `${v.JOB_COMPLETION_INDEX}/${v.AURA_SHARD_COUNT ?? ''}` : '0/1'));
+}
+
+/** `i/n` with 0 <= i < n <= INPUT_RANGES.shardCount.max. */
+export function parseShard(raw: string): Config['shard'] {
   const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;

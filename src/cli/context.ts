@@ -1,8 +1,6 @@
 // Per-command context: resolved config, logger, progress, and the databases to use (configured or embedded).
 import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
-import { ConfigError } from '../errors.js';
-import { parseReferenceTimeValue, quoteValue, REFERENCE_TIME_RANGE } from '../input-ranges.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
 
@@ -82,12 +80,4 @@ export async function withDatabases<T>(ctx: CommandContext, fn: (dbs: OpenDataba
     ctx.progress.stop();
     await dbs.close();
   }
-}
-
-/** Parses --reference-time (ISO 8601, REFERENCE_TIME_RANGE); a bad value is a usage error. */
-export function parseReferenceTime(raw: string | undefined): Date | undefined {
-  if (raw === undefined) return undefined;
-  const d = parseReferenceTimeValue(raw);
-  if (!d) throw new ConfigError(`--reference-time must be ${REFERENCE_TIME_RANGE}, got ${quoteValue(raw)}`);
-  return d;
 }

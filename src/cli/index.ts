@@ -34,8 +34,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** Runs the CLI; returns nothing, sets process.exitCode. `program` is a test seam (actions replaced). */
+export async function main(argv: string[], program = buildProgram()): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {

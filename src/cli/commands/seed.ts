@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_DATA_SEED, DEFAULT_SYNTHETIC_USERS } from '../../demo/defaults.js';
 import { INPUT_RANGES as R } from '../../input-ranges.js';
-import { createContext, parseReferenceTime, withDatabases } from '../context.js';
-import { rangeOption } from '../parse.js';
+import { createContext, withDatabases } from '../context.js';
+import { rangeOption, referenceTimeOption } from '../parse.js';
 
 export function registerSeed(program: Command): void {
   program
@@ -13,10 +13,10 @@ export function registerSeed(program: Command): void {
     .addOption(rangeOption('--seed <n>', 'PRNG seed: same seed, same data', R.seed, DEFAULT_DATA_SEED))
     .option('--truth <file>', 'write the planted risk level of every population user to this CSV (never to the databases)')
     .option('--reset', 'truncate the source tables first (synthetic databases only)')
-    .option('--reference-time <iso>', 'timestamps are generated relative to this instant (default: now)')
+    .addOption(referenceTimeOption('timestamps are generated relative to this instant (default: now)'))
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
-      const referenceTime = parseReferenceTime(opts.referenceTime) ?? new Date();
+      const referenceTime = (opts.referenceTime as Date | undefined) ?? new Date();
       await withDatabases(ctx, async ({ urls }) => {
         const task = ctx.progress.task('rows written');
         const { seedDatabases } = await import('../../demo/seed-databases.js');
