@@ -10,13 +10,13 @@ import { createAnalyticsPool, describePgError } from '../db/connections.js';
 import { schemaVersion } from '../db/migrate.js';
 import type { Logger } from '../log.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { registerAccessControl } from './access-control.js';
+import { needsToken, registerAccessControl } from './access-control.js';
 import { selectProtocol, TokenVerifier } from './auth.js';
 import { ChartCache } from './chart-cache.js';
 import { addRangeKeyword, formatSchemaErrors, registerErrorReplies } from './error-replies.js';
 import { ServerMetrics } from './metrics.js';
 import { MicroCache } from './micro-cache.js';
-import { openApiDocument } from './openapi.js';
+import { describeOperation, openApiDocument } from './openapi.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { KpiTrendReader } from './read/kpi-trends.js';
 import type { CachedBody } from './cached-body.js';
@@ -127,7 +127,9 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     credentials: false,
     maxAge: 600,
   });
-  await app.register(swagger, { openapi: openApiDocument() });
+  // Before the swagger plugin and the routes: every operation's operationId, security and 4xx answers.
+  app.addHook('onRoute', (route) => describeOperation(route, needsToken(route.config?.access, config.publicAggregates)));
+  await app.register(swagger, { openapi: openApiDocument({ port: config.servicePort }) });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(websocket, { options: { maxPayload: 4096, handleProtocols: (protocols) => selectProtocol(protocols) } });
   await app.register(async (scope) => {
