@@ -6,7 +6,8 @@ import type { Logger } from '../log.js';
 import { beginLoad, type LoadResult } from './load.js';
 import { requireSchema } from './preflight.js';
 import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
-import { fileStream, readManifest, verifySha256 } from './stage-files.js';
+import { checkTransformDir } from './check-transform-dir.js';
+import { fileStream, readManifest } from './stage-files.js';
 import type { TransformManifest } from './transform-files.js';
 import { readWatermarks, type Watermarks } from './watermarks.js';
 
@@ -17,7 +18,7 @@ export interface LoadDirResult extends LoadResult {
 
 export async function loadDir(urls: DatabaseUrls, logger: Logger, opts: { in: string; beforeCommit?: () => Promise<void> }): Promise<LoadDirResult> {
   const m = readManifest<TransformManifest>(opts.in, 'aura-miner-transform');
-  for (const f of Object.values(m.files)) await verifySha256(opts.in, f);
+  await checkTransformDir(opts.in, m);
   const pool = createAnalyticsPool(urls.analytics, 2);
   const client = await connectAnalytics(pool);
   let locked = false;
