@@ -8,7 +8,7 @@ import { KPI_COLUMNS } from '../../etl/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { INPUT_RANGES as R, quoteValue } from '../../input-ranges.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
-import { formatClusterSummary } from '../format.js';
+import { clusterSummary } from '../format.js';
 import { rangeOption } from '../parse.js';
 
 export function addClusterOptions(cmd: Command): Command {
@@ -49,5 +49,5 @@ export function registerCluster(program: Command): void {
 }
 
 export function printClusterSummary(ctx: CommandContext, s: ClusterSummary): void {
-  ctx.print(s, () => formatClusterSummary(s));
+  ctx.summarize(s, () => clusterSummary(s, ctx.config));
 }
