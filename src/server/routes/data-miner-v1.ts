@@ -1,7 +1,8 @@
 // v1 /api/v1/data-miner: status, execute-etl (seed response shape), execute-etl-async + job polling, vector count.
 import type { FastifyInstance } from 'fastify';
 import { runEtl, type EtlResult } from '../../etl/pipeline.js';
-import { HttpError } from '../http-errors.js';
+import { parseReferenceTimeValue, REFERENCE_TIME_RANGE } from '../../input-ranges.js';
+import { badRequest, HttpError } from '../http-errors.js';
 import { countFeatureVectors, readAbandonedRuns, readLastEtlRun } from '../read/run-status.js';
 import { acceptedResponse, authErrors, countResponse, errorSchema, etlBody, etlResponse, jobResponse, v1StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
@@ -24,14 +25,14 @@ export function toEtlResponse(r: EtlResult) {
 }
 
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const etl = (body: { reference_time?: string } | null | undefined) => async () => {
-    const result = await runEtl(
-      { config: ctx.config, urls: ctx.urls, analytics: ctx.db, logger: ctx.logger, progress: ctx.progress },
-      { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
-    );
-    ctx.trendAnswers.clear();
-    void ctx.trends.warm(1).catch(() => {});
-    return toEtlResponse(result);
+  const etl = (body: { reference_time?: string } | null | undefined) => {
+    const referenceTime = readReferenceTime(body);
+    return async () => {
+      const result = await runEtl({ config: ctx.config, urls: ctx.urls, analytics: ctx.db, logger: ctx.logger, progress: ctx.progress }, { referenceTime });
+      ctx.trendAnswers.clear();
+      void ctx.trends.warm(1).catch(() => {});
+      return toEtlResponse(result);
+    };
   };
 
   app.get(`${PREFIX}/status`, { config: { access: 'aggregate' }, schema: { tags, summary: 'Service status (seed HealthResponse)', response: { 200: v1StatusResponse } } }, async () => ({
@@ -92,4 +93,12 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
       return { ...counts, last_extraction_date: last?.reference_time ?? null };
     },
   );
+}
+
+/** A reference time before the sources can hold data, or ahead of the clock, is refused before any run starts. */
+function readReferenceTime(body: { reference_time?: string } | null | undefined): Date | undefined {
+  if (body?.reference_time === undefined) return undefined;
+  const d = parseReferenceTimeValue(body.reference_time);
+  if (!d) throw badRequest(`body.reference_time must be ${REFERENCE_TIME_RANGE}`);
+  return d;
 }
