@@ -291,4 +291,8 @@ que es el|la
 export const INTENSIFYING_PHRASES = `
 no paro|para|paramos|dejo|deja|dejamos de
 no quepo de
+# "jamás me sentí tan sola" stresses "sola": never before this much
+nunca|jamas me senti|sentia tan
+nunca|jamas me habia sentido tan
+nunca|jamas habia estado|estuve tan
 `;
