@@ -48,6 +48,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Share of the texts a `score` run scores (texts whose id mod count = index). */
   shard: { index: number; count: number };
+  /**
+   * etl and watch send a CRITICAL_ALERT for crisis language (AURA_CRISIS_ALERTS, `--no-crisis-alerts`);
+   * the per-text flags and per-user counts are stored either way.
+   */
+  crisisAlerts: boolean;
 }
 
 /** Variable names read from .env, the environment and --config files. */
@@ -56,7 +61,7 @@ export const CONFIG_KEYS = [
   'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
   'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL',
-  'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT',
+  'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT', 'AURA_CRISIS_ALERTS',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 
@@ -118,6 +123,7 @@ function buildConfig(v: Vars): Config {
     publicAggregates: boolean('AURA_PUBLIC_AGGREGATES', v.AURA_PUBLIC_AGGREGATES, DEFAULT_PUBLIC_AGGREGATES),
     logLevel,
     shard: buildShard(v),
+    crisisAlerts: boolean('AURA_CRISIS_ALERTS', v.AURA_CRISIS_ALERTS, true),
   };
 }
 

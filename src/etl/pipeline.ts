@@ -49,6 +49,8 @@ export interface EtlResult {
   nlpModel: string;
   /** How KPI 3's message counts were obtained: all counted again, or only the changes since the last run. */
   messageCounts: { mode: CountMode; reason?: string; changedSenders: number; recounted: number };
+  /** Users with crisis texts in the 30 days before the reference time; CRITICAL_ALERTs sent for new ones. */
+  crisis: { users: number; alerts: number };
   seconds: Record<string, number>;
 }
 
@@ -162,6 +164,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
         userSums,
         stats: { textsRead: counters.read, textsScored: counters.scored, textsRemoved: counters.removed, stageSeconds: seconds, parameters },
         beforeCommit: opts.beforeCommit,
+        crisisAlerts: config.crisisAlerts,
       }),
     );
     seconds.total = round((performance.now() - started) / 1000);
@@ -172,6 +175,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
       texts: { ...counters },
       nlpModel: scorer.modelName,
       messageCounts,
+      crisis: { users: loaded.crisisUsers, alerts: loaded.crisisAlerts },
       seconds,
     };
     await scorer.close?.();

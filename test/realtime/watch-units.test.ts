@@ -123,6 +123,7 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     kpis: new Float64Array(6),
     negativity: 0,
     textsScored: 0,
+    crisisTexts: 0,
     verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, level, asi },
   });
   test('one update per user; a CRITICAL_ALERT only for users who become high', () => {

@@ -16,8 +16,9 @@ export function registerWatch(program: Command): void {
     .option('--max-batch <n>', 'users written per batch at most', String(DEFAULT_MAX_BATCH))
     .option('--stats-interval <s>', 'seconds between lag/throughput log lines and watch_state updates', String(DEFAULT_STATS_INTERVAL_MS / 1000))
     .option('--instance <name>', 'name in watch_state and watch_batches (default host:pid)')
+    .option('--no-crisis-alerts', 'store crisis flags and counts but send no CRITICAL_ALERT for crisis language (AURA_CRISIS_ALERTS=false)')
     .action(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = createContext(cmd, { AURA_CRISIS_ALERTS: opts.crisisAlerts === false ? 'false' : undefined });
       const options = {
         debounceMs: parsePositiveInt('--debounce-ms', opts.debounceMs as string, 0),
         maxBatch: parsePositiveInt('--max-batch', opts.maxBatch as string),
