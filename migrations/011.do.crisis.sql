@@ -17,3 +17,6 @@ CREATE TABLE crisis_alerts (
   alerted_through  timestamptz NOT NULL,
   alerted_at       timestamptz NOT NULL DEFAULT now()
 );
+
+-- The high-risk list starts with the users who have crisis texts (src/server/read/risk-users.ts).
+CREATE INDEX user_feature_vector_crisis ON user_feature_vector (user_id_raiz) WHERE crisis_texts_30d > 0;
