@@ -61,12 +61,18 @@ export function describeCrisis(getEnv: () => WatchEnv): void {
       // serve: on ws/alerts with the reason and no text; first in both high-risk lists with the reason.
       const ws = await alerts.next((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === u.userId, 10_000);
       assert.deepEqual(Object.keys(ws.payload).sort(), PAYLOAD_KEYS);
-      for (const path of ['/api/v2/clustering/data/high-risk-users?limit=5', '/api/v1/clustering/users/high?limit=5']) {
+      // The seeded population has crisis writers of its own: all of them come before the ensemble's high users.
+      const crisisWriters = await withClient(urls.analytics, async (c) =>
+        (await c.query<{ id: string }>('SELECT user_id_raiz::text AS id FROM user_feature_vector v JOIN user_risk_results USING (user_id_raiz) WHERE crisis_texts_30d > 0')).rows.map((r) => r.id));
+      assert.ok(crisisWriters.includes(u.userId));
+      for (const path of ['/api/v2/clustering/data/high-risk-users?limit=500', '/api/v1/clustering/users/high?limit=500']) {
         const res = await fetch(`${serve.base}${path}`, { headers: { ...auth(), 'cache-control': 'no-cache' } });
         assert.equal(res.status, 200, path);
-        const page = (await res.json()) as { users: { user_id: string; reasons: unknown[] }[] };
-        assert.equal(page.users[0]?.user_id, u.userId, `${path}: the crisis user comes first`);
-        assert.deepEqual(page.users[0].reasons, [{ kpi: 'crisis_language', value: 1, fence: 0 }]);
+        const page = (await res.json()) as { users: { user_id: string; risk_level: string; reasons: unknown[] }[] };
+        const top = page.users.slice(0, crisisWriters.length);
+        assert.deepEqual(top.map((x) => x.user_id).sort(), [...crisisWriters].sort(), `${path}: every crisis writer first, whatever the ensemble voted`);
+        assert.ok(page.users.slice(crisisWriters.length).every((x) => x.risk_level === 'high' && x.reasons.length === 0), `${path}: then the ensemble's high users`);
+        assert.deepEqual(top.find((x) => x.user_id === u.userId)!.reasons, [{ kpi: 'crisis_language', value: 1, fence: 0 }]);
       }
 
       // No crisis text in any payload or log line.
