@@ -26,10 +26,10 @@ describe('watch', () => {
     rmSync(env.dir, { recursive: true, force: true });
   });
 
-  // In this order: the live cases start the watcher, the load cases stop it, failover restarts the server.
+  // In this order: the live cases start the watcher, the load cases stop it, crisis runs its own, failover restarts the server.
   describeLive(() => env);
-  describeCrisis(() => env);
   describeLoad(() => env);
+  describeCrisis(() => env);
   describeFailover(() => env);
   describeTriggerScripts(() => env);
 });

@@ -10,7 +10,7 @@ import { withClient } from '../../support/crafted-sources.js';
 import { bearer, openSocket, type TestSocket } from '../../server/cases/websockets.js';
 import { auth, startServe, type RunningServe } from '../../server/serve-fixture.js';
 import { craftUser } from '../watch-checks.js';
-import { insertMessages, startWatcher, vectorOf, waitUntil, type WatchEnv } from '../watch-fixture.js';
+import { insertMessages, listenRiskUpdates, startWatcher, vectorOf, waitUntil, type RunningWatcher, type WatchEnv } from '../watch-fixture.js';
 
 /** Indirect ideation: no self-harm verb, a "quiero" that v1 read as positive. */
 const CRISIS_TEXT = 'ya no quiero despertar mañana, todos estarían mejor sin mí';
@@ -19,18 +19,24 @@ const PAYLOAD_KEYS = ['asi', 'previous_level', 'reason', 'risk_level', 'updated_
 
 export function describeCrisis(getEnv: () => WatchEnv): void {
   describe('crisis language', () => {
+    // Its own watcher and listener (the live watcher is stopped by the load cases before this runs).
     let serve: RunningServe;
     let alerts: TestSocket;
+    let watcher: RunningWatcher;
+    let risk: Awaited<ReturnType<typeof listenRiskUpdates>>;
     const serveLogs: string[] = [];
     before(async () => {
       const env = getEnv();
+      risk = await listenRiskUpdates(env.urls.analytics);
       serve = await startServe({ ...env.urls, drop: async () => {} }, {}, {}, serveLogs);
       alerts = openSocket(serve.base, 'alerts', bearer());
       await alerts.next((m) => m.type === 'AUTH_OK');
-      env.watcher ??= startWatcher(env.config, env.urls, { maxBatch: 500 });
-      await waitUntil('an active watcher', () => env.watcher.active());
+      watcher = startWatcher(env.config, env.urls, { maxBatch: 500 });
+      await waitUntil('an active watcher', () => watcher.active(), 30_000);
     });
     after(async () => {
+      await watcher?.stop().catch(() => {});
+      await risk?.close().catch(() => {});
       alerts?.ws.close();
       await serve?.close();
     });
@@ -42,11 +48,11 @@ export function describeCrisis(getEnv: () => WatchEnv): void {
       const day = (i: number) => new Date(Date.now() - (i % 20) * 3_600_000 - 2 * 86_400_000);
       const rows = Array.from({ length: 40 }, (_, i) => ({ messagingId: u.messagingId, content: NEUTRAL_TEXTS[i % NEUTRAL_TEXTS.length], createdAt: day(i) }));
       rows.splice(17, 0, { messagingId: u.messagingId, content: CRISIS_TEXT, createdAt: day(17) });
-      const seen = env.risk.messages.length;
+      const seen = risk.messages.length;
       await insertMessages(urls.messaging, rows);
 
       const alert = await waitUntil('the crisis alert', () =>
-        env.risk.messages.slice(seen).find((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === u.userId), 30_000);
+        risk.messages.slice(seen).find((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === u.userId), 30_000);
       assert.deepEqual(Object.keys(alert.payload).sort(), PAYLOAD_KEYS, 'the contract fields and the reason, nothing else');
       assert.equal((alert.payload as { reason?: string }).reason, 'crisis_language');
       assert.equal(alert.payload.risk_level, 'high', 'crisis language is high risk whatever the ensemble votes');
@@ -77,13 +83,13 @@ export function describeCrisis(getEnv: () => WatchEnv): void {
 
       // No crisis text in any payload or log line.
       const words = CRISIS_TEXT.split(/\s+/).filter((w) => w.length > 6);
-      for (const m of [...env.risk.messages, ...alerts.messages]) for (const w of words) assert.ok(!JSON.stringify(m).includes(w), `no "${w}" in a payload`);
+      for (const m of [...risk.messages, ...alerts.messages]) for (const w of words) assert.ok(!JSON.stringify(m).includes(w), `no "${w}" in a payload`);
       for (const line of serveLogs) for (const w of words) assert.ok(!line.includes(w), `no "${w}" in serve's logs`);
 
       // The same old text alerts never again: not from a later batch, not from a full run.
-      const batches = env.watcher.batches.length;
+      const batches = watcher.batches.length;
       await insertMessages(urls.messaging, [{ messagingId: u.messagingId, content: NEUTRAL_TEXTS[0], createdAt: new Date() }]);
-      await waitUntil('the next batch', () => env.watcher.batches.slice(batches).some((b) => b.users > 0), 30_000);
+      await waitUntil('the next batch', () => watcher.batches.slice(batches).some((b) => b.users > 0), 30_000);
       const etlLogs: string[] = [];
       const logger = createLogger({ level: 'debug', destination: new Writable({ write: (c, _e, cb) => (etlLogs.push(String(c)), cb()) }) });
       // A full run beside the watcher (it waits for the ETL lock).
@@ -91,7 +97,7 @@ export function describeCrisis(getEnv: () => WatchEnv): void {
       assert.equal(etl.crisis.alerts, 0, 'already announced');
       assert.ok(etl.crisis.users >= 1);
       for (const line of etlLogs) for (const w of words) assert.ok(!line.includes(w), `no "${w}" in etl's logs`);
-      const again = env.risk.messages.slice(seen).filter((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === u.userId);
+      const again = risk.messages.slice(seen).filter((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === u.userId);
       assert.equal(again.length, 1, 'one alert for one crisis text');
       assert.equal((await vectorOf(urls.analytics, u.userId))?.crisis_texts_30d, 1, 'etl stores the same count');
     });
