@@ -76,6 +76,8 @@ class CompiledLexicon {
   /** Word identity shared by a word and its aliases ("q" and "que"), for the phrase trie. */
   readonly wordId: Int32Array;
   readonly phrases: PhraseTrie;
+  /** 1 when the word is the first of some phrase: other words skip the trie while no phrase is open. */
+  readonly startsPhrase: Uint8Array;
 
   constructor(lexicon: SpanishLexicon) {
     const keys = [...lexicon.entries.keys()].filter((key) => key.length <= MAX_TOKEN);
@@ -117,7 +119,10 @@ class CompiledLexicon {
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
       this.slots[slot] = index;
     });
-    this.phrases = new PhraseTrie(lexicon.phrases.map((p) => ({ ...p, ids: p.words.map((w) => ids.get(lexicon.entries.get(w)!)!) })));
+    const phrases = lexicon.phrases.map((p) => ({ ...p, ids: p.words.map((w) => ids.get(lexicon.entries.get(w)!)!) }));
+    this.phrases = new PhraseTrie(phrases);
+    const firstWords = new Set(phrases.map((p) => p.ids[0]));
+    this.startsPhrase = Uint8Array.from(this.wordId, (id) => (firstWords.has(id) ? 1 : 0));
   }
 
   /** Entry index of the folded token in `buffer[0..length)`, or -1. */
@@ -379,7 +384,8 @@ class LexiconScanner {
       this.vetoLeft--;
       if ((index >= 0 && (lexicon.flags[index] & FLAG_CRISIS_VETO) !== 0) || isGerund(this.buffer, length)) this.crisisPending = false;
     }
-    const phrase = index >= 0 ? this.advancePhrases(lexicon.wordId[index]) : (this.activeCount = 0, -1);
+    const phrase = index < 0 ? (this.activeCount = 0) - 1
+      : this.activeCount > 0 || lexicon.startsPhrase[index] === 1 ? this.advancePhrases(lexicon.wordId[index]) : -1;
     if (phrase > 0) this.applyPhrase(phrase);
     else this.addWord(index);
     return 0;
