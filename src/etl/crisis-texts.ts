@@ -1,6 +1,7 @@
 // Crisis language per user (issue 16): the raw 30-day count stored beside the KPIs, and CRITICAL_ALERTs for new crisis texts.
 import type pg from 'pg';
 import { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+import type { UserRiskPayload } from '../server/notify-contract.js';
 import type { RiskLevel } from './feature-vector.js';
 
 /** A user's crisis texts are counted over this many days before the run's reference time. */
@@ -49,15 +50,8 @@ export async function readCrisisCounts(client: pg.ClientBase, modelId: number, u
   return new Map(rows.map((r) => [r.user_id, r.n]));
 }
 
-export interface CrisisAlertPayload {
-  user_id: string;
-  risk_level: RiskLevel;
-  previous_level: RiskLevel | null;
-  asi: number;
-  votes: number;
-  updated_at: string;
-  reason: typeof CRISIS_REASON;
-}
+/** The NOTIFY contract's user payload (one definition, type only) with its reason set. */
+export type CrisisAlertPayload = UserRiskPayload & { reason: typeof CRISIS_REASON };
 
 /**
  * The CRITICAL_ALERTs owed for crisis language, and the alert state moved past them: one per user in the
