@@ -49,12 +49,14 @@ para por la verdad ya tan asi aqui aca ahi hoy todavia aun
 /**
  * Words after a crisis phrase that show it is figurative ("me voy a cortar el pelo", "me quiero morir de
  * la vergüenza", "me mato estudiando" is caught by its gerund): seen within CRISIS_VETO_WINDOW words after
- * the phrase, they cancel the crisis flag. Laughter anywhere after the phrase does too.
+ * the phrase, they cancel the crisis flag ("rato": "quisiera desaparecer un rato" is a break, not ideation).
+ * Laughter anywhere after the phrase does too.
  */
 export const CRISIS_VETO_WORDS = `
 pelo cabello flequillo uñas uña barba dedo cebolla
 risa verguenza oso roche hambre sueño sed frio calor ganas amor ternura curiosidad aburrimiento emocion susto cansancio
 temprano hasta grupo chat wsp whatsapp trabajo tarea tareas examen
+rato
 `;
 
 /**
