@@ -1,8 +1,8 @@
 // Crisis language per user (issue 16): the raw 30-day count stored beside the KPIs, and CRITICAL_ALERTs for new crisis texts.
 import type pg from 'pg';
-import { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
-import type { UserRiskPayload } from '../server/notify-contract.js';
-import type { RiskLevel } from './feature-vector.js';
+import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
+import type { UserRiskPayload } from '../model/notify-contract.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 
 /** A user's crisis texts are counted over this many days before the run's reference time. */
 export const CRISIS_WINDOW_DAYS = 30;
@@ -60,7 +60,7 @@ export type CrisisAlertPayload = UserRiskPayload & { reason: typeof CRISIS_REASO
  * or the etl after sharded `score` runs), and an old one never again, even after a model change re-scores it.
  * `users` restricts the search (a watch batch's users); undefined = everyone (etl).
  *
- * The payload is the NOTIFY contract's (src/server/notify-contract.ts) plus `reason`: crisis language is high
+ * The payload is the NOTIFY contract's (src/model/notify-contract.ts) plus `reason`: crisis language is high
  * risk whatever the ensemble votes, so risk_level is "high"; previous_level, asi and votes are the user's
  * stored ensemble verdict (null / 0 when the ensemble has not judged the user yet). No text, score or count.
  */

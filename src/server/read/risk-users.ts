@@ -1,7 +1,7 @@
 // Users of one risk level, highest ASI first, one keyset page at a time (index user_risk_results_level_asi);
 // the high list starts with every user who wrote crisis language in the last 30 days, whatever the ensemble voted.
 import type pg from 'pg';
-import { KPI_COLUMNS, type RiskLevel } from '../../etl/feature-vector.js';
+import { KPI_COLUMNS, type RiskLevel } from '../../model/feature-vector.js';
 import { encodeCursor, type RiskCursor } from '../cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;

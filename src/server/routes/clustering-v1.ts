@@ -1,10 +1,10 @@
 // v1 /api/v1/clustering: execute, results, SVG charts (same renderer as `aura-miner svg`), users by risk level.
 import type { FastifyInstance } from 'fastify';
-import type { ChartLang } from '../../charts/chart-data.js';
+import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHART_NAMES } from '../../charts/chart-files.js';
 import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
-import type { RiskLevel } from '../../etl/feature-vector.js';
+import type { RiskLevel } from '../../model/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { wantsFresh } from '../micro-cache.js';
@@ -51,7 +51,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
       const b = request.body ?? {};
       // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
       const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule, minSignals: b.min_signals };
-      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
+      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, analytics: ctx.db, logger: ctx.logger }, options));
       ctx.charts.invalidate();
       ctx.pages.clear();
       ctx.trendAnswers.clear();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { runEtl, type EtlResult } from '../../etl/pipeline.js';
 import { HttpError } from '../http-errors.js';
-import { readLastEtlRun, countFeatureVectors } from '../read/run-status.js';
+import { countFeatureVectors, readAbandonedRuns, readLastEtlRun } from '../read/run-status.js';
 import { acceptedResponse, authErrors, countResponse, errorSchema, etlBody, etlResponse, jobResponse, v1StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -26,7 +26,7 @@ export function toEtlResponse(r: EtlResult) {
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const etl = (body: { reference_time?: string } | null | undefined) => async () => {
     const result = await runEtl(
-      { config: ctx.config, urls: ctx.urls, logger: ctx.logger, progress: ctx.progress },
+      { config: ctx.config, urls: ctx.urls, analytics: ctx.db, logger: ctx.logger, progress: ctx.progress },
       { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
     );
     ctx.trendAnswers.clear();
@@ -39,6 +39,7 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
     service: 'AURA Data Miner',
     ready_for_etl: ctx.runner.running === null,
     pipeline_running: ctx.runner.running,
+    abandoned_runs: await readAbandonedRuns(ctx.db),
   }));
 
   app.post<{ Body: { reference_time?: string } | null }>(

@@ -17,9 +17,10 @@
 // A CRITICAL_ALERT with "reason": "crisis_language" (src/etl/crisis-texts.ts) is crisis language in the user's
 // texts: risk_level is "high" whatever the ensemble voted (previous_level, asi and votes are the ensemble's).
 // No text, score or count is ever sent.
-import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from './feature-vector.js';
 
-export { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+/** NOTIFY channel on the analytics database: `cluster` and `watch` send, every `serve` listens. */
+export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
 
 export interface UserRiskPayload {
   user_id: string;
