@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
-// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch, input-ranges (default: etl lexicon cluster quality).
+// Names: etl, seed, lexicon, nlp-quality, nlp, cluster, quality, serve, watch, input-ranges (default: etl lexicon cluster quality).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   etl: [['etl.js', ['100000']]],
   seed: [['seed.js', ['100000']]],
   lexicon: [['lexicon-throughput.js', []]],
+  'nlp-quality': [['nlp-quality.js', []]],
   nlp: [['nlp.js', []]],
   cluster: [['cluster-algorithms.js', ['100000', '1000000']], ['cluster-algorithms.js', ['--kpi-like', '100000', '1000000']]],
   // Tuning seed at 10k and 100k; then seeds and a size never used to choose the rule (bench/README.md, cluster).

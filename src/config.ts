@@ -57,6 +57,11 @@ export interface Config {
   noColor: boolean;
   /** Share of the texts a `score` run scores (texts whose id mod count = index). */
   shard: { index: number; count: number };
+  /**
+   * etl and watch send a CRITICAL_ALERT for crisis language (AURA_CRISIS_ALERTS, `--no-crisis-alerts`);
+   * the per-text flags and per-user counts are stored either way.
+   */
+  crisisAlerts: boolean;
 }
 
 /** Variable names read from .env, the environment and --config files. */
@@ -65,7 +70,7 @@ export const CONFIG_KEYS = [
   'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
   'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL', 'AURA_LOG_FORMAT', 'NO_COLOR',
-  'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT',
+  'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT', 'AURA_CRISIS_ALERTS',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 
@@ -131,6 +136,7 @@ function buildConfig(v: Vars): Config {
     logFormat,
     noColor: v.NO_COLOR !== undefined,
     shard: buildShard(v),
+    crisisAlerts: boolean('AURA_CRISIS_ALERTS', v.AURA_CRISIS_ALERTS, true),
   };
 }
 

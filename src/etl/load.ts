@@ -8,6 +8,7 @@ import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import type { UserScoreSums } from '../nlp/user-score-sums.js';
 import { applyScores, rebuildSums, storeSums } from './store-scores.js';
+import { sendCrisisAlerts, storeCrisisCounts, takeCrisisAlerts } from './crisis-texts.js';
 import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
@@ -36,6 +37,8 @@ export interface LoadInput {
   userSums?: UserScoreSums;
   /** Test seam: runs just before COMMIT; throwing here must leave everything as it was. */
   beforeCommit?: () => Promise<void>;
+  /** Send a CRITICAL_ALERT for each user with a crisis text not announced before (crisis-texts.ts). @default true */
+  crisisAlerts?: boolean;
 }
 
 export interface ScoresOnlyInput {
@@ -49,6 +52,9 @@ export interface ScoresOnlyInput {
 export interface LoadResult {
   users: number;
   scoresStored: number;
+  /** Users with crisis texts in the 30 days before the reference time, and the crisis alerts sent. */
+  crisisUsers: number;
+  crisisAlerts: number;
 }
 
 export interface LoadSession {
@@ -116,7 +122,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
   open = true;
   await tx.query(`SELECT set_config('aura.model_id', $1, true)`, [String(modelId)]);
   await tx.query(`CREATE TEMP TABLE stage_scores (
-      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
+      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz, crisis boolean
     ) ON COMMIT DROP`);
   const partition = buildPartition ? await createDetachedScorePartition(tx, modelId) : undefined;
   const target = partition ? partition.table : bulk ? 'text_sentiment_scores' : 'stage_scores';
@@ -143,7 +149,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
         const result = await applyLoad(tx, modelId, input);
         await input.beforeCommit?.();
         await end('COMMIT');
-        return { users: result.users, scoresStored: scores };
+        return { ...result, scoresStored: scores };
       } catch (err) {
         await end('ROLLBACK');
         throw loadError(err);
@@ -201,7 +207,7 @@ async function storeStagedScores(client: pg.ClientBase, modelId: number, bulk: b
   return bulk ? counted : applied;
 }
 
-async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<{ users: number }> {
+async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInput): Promise<Omit<LoadResult, 'scoresStored'>> {
   const steps = input.stats.stageSeconds;
   let mark = performance.now();
   const step = (name: string) => {
@@ -217,6 +223,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   step('stage_vectors');
 
   const users = await replaceVectors(client, cols, staged, input.runId, input.referenceTime, modelId);
+  const crisisUsers = await storeCrisisCounts(client, modelId, input.referenceTime);
   step('vectors');
   await insertHistory(client, input.runId, input.oneHotColumns);
   step('history');
@@ -228,8 +235,11 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   }
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
   step('params');
+  const alerts = input.crisisAlerts === false ? [] : await takeCrisisAlerts(client, modelId, input.referenceTime);
+  await sendCrisisAlerts(client, alerts);
+  step('crisis_alerts');
   await finishRunRecord(client, input.runId, users, input.stats);
-  return { users };
+  return { users, crisisUsers, crisisAlerts: alerts.length };
 }
 
 /** Marks the run succeeded inside the load transaction, so the status commits with the data. */
@@ -248,10 +258,10 @@ async function insertHistory(client: pg.ClientBase, runId: number, oneHot: reado
   await client.query(
     `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
        ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, one_hot)
+       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, one_hot)
      SELECT run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
        ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, ${oneHotJson}
+       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, ${oneHotJson}
      FROM user_feature_vector WHERE run_id = $1`,
     [runId],
   );

@@ -47,6 +47,8 @@ export interface EtlResult {
   nlpModel: string;
   /** How KPI 3's message counts were obtained: all counted again, or only the changes since the last run. */
   messageCounts: { mode: CountMode; reason?: string; changedSenders: number; recounted: number };
+  /** Users with crisis texts in the 30 days before the reference time; CRITICAL_ALERTs sent for new ones. */
+  crisis: { users: number; alerts: number };
   seconds: Record<string, number>;
 }
 
@@ -157,6 +159,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
         userSums,
         stats: { textsRead: counters.read, textsScored: counters.scored, textsRemoved: counters.removed, stageSeconds: seconds, parameters },
         beforeCommit: opts.beforeCommit,
+        crisisAlerts: config.crisisAlerts,
       }),
     );
     seconds.total = round((performance.now() - started) / 1000);
@@ -167,6 +170,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
       texts: { ...counters },
       nlpModel: scorer.modelName,
       messageCounts,
+      crisis: { users: loaded.crisisUsers, alerts: loaded.crisisAlerts },
       seconds,
     };
     await scorer.close?.();

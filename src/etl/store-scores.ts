@@ -16,8 +16,8 @@ export async function applyScores(client: pg.ClientBase, modelId: number, moveSu
       [modelId],
     );
     const ins = await client.query(
-      `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-       SELECT $1, source_id, text_id, user_id, score, text_updated_at FROM stage_scores WHERE score IS NOT NULL`,
+      `INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at, crisis)
+       SELECT $1, source_id, text_id, user_id, score, text_updated_at, crisis FROM stage_scores WHERE score IS NOT NULL`,
       [modelId],
     );
     return ins.rowCount ?? 0;
@@ -71,8 +71,8 @@ async function moveScores(client: pg.ClientBase, modelId: number, table: string,
   );
   const added = await client.query<{ n: string; users: string[] }>(
     `WITH changed AS (
-       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at)
-       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at
+       INSERT INTO text_sentiment_scores (model_id, source_id, text_id, user_id, score, text_updated_at, crisis)
+       SELECT $1, t.source_id, t.text_id, t.user_id, t.score, t.text_updated_at, t.crisis
        FROM ${table} t WHERE t.score IS NOT NULL
        RETURNING user_id, score),
      ${deltas('')}`,

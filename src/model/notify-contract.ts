@@ -6,7 +6,7 @@
 //   {"type": "USER_RISK_UPDATE" | "CRITICAL_ALERT", "payload": {
 //      "user_id": "<uuid>", "risk_level": "high" | "moderate" | "low",
 //      "previous_level": "high" | "moderate" | "low" | null, "asi": <number 0-100>,
-//      "votes": <integer 0-3>, "updated_at": "<ISO 8601>"}}
+//      "votes": <integer 0-3>, "updated_at": "<ISO 8601>", "reason"?: "crisis_language"}}
 //   {"type": "CLUSTER_RUN", "payload": {"cluster_run_id": <n>, "level_counts": {...}}}
 //
 // One NOTIFY per changed user. A producer may send USER_RISK_UPDATE only (serve derives the alert when
@@ -14,6 +14,9 @@
 // as a USER_RISK_UPDATE), or both for the same change (serve drops the duplicate). `cluster` sends
 // CLUSTER_RUN with its fields at the top level (`clusterRunId`, `levelCounts`); both forms are accepted.
 // Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
+// A CRITICAL_ALERT with "reason": "crisis_language" (src/etl/crisis-texts.ts) is crisis language in the user's
+// texts: risk_level is "high" whatever the ensemble voted (previous_level, asi and votes are the ensemble's).
+// No text, score or count is ever sent.
 import { RISK_LEVELS, type RiskLevel } from './feature-vector.js';
 
 /** NOTIFY channel on the analytics database: `cluster` and `watch` send, every `serve` listens. */
@@ -26,6 +29,8 @@ export interface UserRiskPayload {
   asi: number;
   votes: number;
   updated_at: string;
+  /** Only on crisis-language alerts. */
+  reason?: 'crisis_language';
 }
 
 export interface ClusterRunPayload {
@@ -72,7 +77,7 @@ export function parseRiskNotification(text: string): RiskNotification | undefine
 
 function parseUserPayload(p: unknown): UserRiskPayload | undefined {
   if (!isObject(p)) return undefined;
-  const { user_id, risk_level, previous_level, asi, votes, updated_at } = p;
+  const { user_id, risk_level, previous_level, asi, votes, updated_at, reason } = p;
   if (typeof user_id !== 'string' || !UUID.test(user_id)) return undefined;
   if (!isLevel(risk_level)) return undefined;
   if (previous_level !== null && previous_level !== undefined && !isLevel(previous_level)) return undefined;
@@ -80,7 +85,9 @@ function parseUserPayload(p: unknown): UserRiskPayload | undefined {
   if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0) return undefined;
   if (typeof updated_at !== 'string' || Number.isNaN(Date.parse(updated_at))) return undefined;
   // Only the contract's fields are forwarded, in a fixed shape.
-  return { user_id: user_id.toLowerCase(), risk_level, previous_level: previous_level ?? null, asi, votes, updated_at };
+  const out: UserRiskPayload = { user_id: user_id.toLowerCase(), risk_level, previous_level: previous_level ?? null, asi, votes, updated_at };
+  if (reason === 'crisis_language') out.reason = reason;
+  return out;
 }
 
 /** A user who becomes high (from moderate, low or nowhere) is a critical alert. */

@@ -4,6 +4,9 @@ import {
   ADJECTIVES, BOOSTERS, CONTRASTS, COPULAS, COPULA_DEPENDENT, EMOJI, EXACT_WORDS, EXCLUDED_FORMS,
   NEGATORS, NOUNS, VERBS,
 } from './data/lexicon-es-words.js';
+import {
+  ALIASES, CRISIS_PHRASES, CRISIS_VETO_WORDS, FILLERS, INTENSIFYING_PHRASES, TOPIC_FRAMES, VALENCE_PHRASES,
+} from './data/lexicon-es-phrases.js';
 import { foldWord } from './normalize-text.js';
 
 /** Opens a negation scope over the next words. */
@@ -16,6 +19,23 @@ export const FLAG_CONTRAST = 4;
 export const FLAG_COPULA = 8;
 /** Polar only after a copula ("me siento solo"); elsewhere it mostly means "only". */
 export const FLAG_NEEDS_COPULA = 16;
+/** A function word ("me", "de", "la"): no valence of its own, and not counted in a negation's scope. */
+export const FLAG_FILLER = 32;
+/** After a crisis phrase, shows it is figurative ("me voy a cortar el pelo"). */
+export const FLAG_CRISIS_VETO = 64;
+
+/** What a phrase does when all its words are seen in a row (see data/lexicon-es-phrases.ts). */
+export const PHRASE_VALENCE = 1;
+export const PHRASE_CRISIS = 2;
+export const PHRASE_TOPIC = 3;
+export const PHRASE_INTENSIFY = 4;
+
+export interface PhraseSpec {
+  /** Folded words, each a key of `entries`. */
+  words: string[];
+  kind: number;
+  valence: number;
+}
 
 /**
  * A negated negative word is only weakly positive ("no estoy triste" is not joy), while a negated
@@ -42,6 +62,8 @@ export interface SpanishLexicon {
   readonly emoji: ReadonlyMap<number, number>;
   /** How many lemmas the word lists hold, before inflection. */
   readonly lemmaCount: number;
+  /** Multi-word expressions, matched before the single words they contain. */
+  readonly phrases: readonly PhraseSpec[];
 }
 
 type Expand = (lemma: string) => string[];
@@ -70,7 +92,63 @@ export function buildSpanishLexicon(): SpanishLexicon {
   addPolar(ADJECTIVES, inflectAdjective, 0, true);
   addPolar(NOUNS, inflectNoun, 0, true);
   addPolar(VERBS, conjugateVerb, 0, true);
-  return { entries, emoji: new Map(EMOJI), lemmaCount };
+  for (const word of splitWords(FILLERS)) mergeRole(entries, word, FLAG_FILLER, 1);
+  for (const word of splitWords(CRISIS_VETO_WORDS)) mergeRole(entries, word, FLAG_CRISIS_VETO, 1);
+  addAliases(entries);
+  const phrases = [
+    ...parsePhrases(CRISIS_PHRASES, PHRASE_CRISIS, false),
+    ...parsePhrases(VALENCE_PHRASES, PHRASE_VALENCE, true),
+    ...parsePhrases(TOPIC_FRAMES, PHRASE_TOPIC, false),
+    ...parsePhrases(INTENSIFYING_PHRASES, PHRASE_INTENSIFY, false),
+  ];
+  // Every phrase word needs an entry, so the scanner can tell it from an unknown word.
+  for (const phrase of phrases) for (const word of phrase.words) if (!entries.has(word)) entries.set(word, emptyEntry());
+  return { entries, emoji: new Map(EMOJI), lemmaCount, phrases };
+}
+
+function emptyEntry(): LexiconEntry {
+  return { valence: 0, negatedValence: 0, flags: 0, factor: 1 };
+}
+
+/** "q" shares the entry of "que": one lookup per token, no rewriting of the text. */
+function addAliases(entries: Map<string, LexiconEntry>): void {
+  for (const line of ALIASES.split('\n')) {
+    const [word, ...aliases] = splitWords(line);
+    if (word === undefined) continue;
+    const key = foldWord(word);
+    let entry = entries.get(key);
+    if (entry === undefined) entries.set(key, (entry = emptyEntry()));
+    for (const alias of aliases) entries.set(foldWord(alias), entry);
+  }
+}
+
+/**
+ * Parses phrase lines ("[valence] slot slot ..."; a slot is "a|b|c", "?" at its end makes it optional;
+ * "#" starts a comment line) into every word sequence they allow; the first definition of a sequence wins.
+ */
+export function parsePhrases(list: string, kind: number, withValence: boolean): PhraseSpec[] {
+  const out: PhraseSpec[] = [];
+  const seen = new Set<string>();
+  for (const line of list.split('\n')) {
+    const parts = splitWords(line);
+    if (!parts.length || parts[0].startsWith('#')) continue;
+    const valence = withValence ? Number(parts.shift()) : 0;
+    if (Number.isNaN(valence)) throw new Error(`bad phrase line: ${line}`);
+    let sequences: string[][] = [[]];
+    for (const slot of parts) {
+      const optional = slot.endsWith('?');
+      const words = (optional ? slot.slice(0, -1) : slot).split('|').map(foldWord).filter((w) => w.length > 0);
+      const next = sequences.flatMap((seq) => words.map((w) => [...seq, w]));
+      sequences = optional ? [...sequences, ...next] : next;
+    }
+    for (const words of sequences) {
+      const key = words.join(' ');
+      if (!words.length || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ words, kind, valence });
+    }
+  }
+  return out;
 }
 
 interface PolarLemma {
@@ -84,7 +162,7 @@ function parsePolarList(list: string): PolarLemma[] {
   const lemmas: PolarLemma[] = [];
   for (const line of list.split('\n')) {
     const [head, ...words] = splitWords(line);
-    if (head === undefined) continue;
+    if (head === undefined || head.startsWith('#')) continue; // a comment naming the group below it
     const [valence, negated] = head.split('/').map(Number);
     for (const word of words) {
       const [lemma, wordNegated] = word.split('/');

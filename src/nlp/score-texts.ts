@@ -3,10 +3,11 @@ import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
 import { formatMicros } from '../etl/micros.js';
 import { TEXT_SOURCE_IDS, type TextRow } from '../etl/datasets.js';
+import { crisisFlags } from './lexicon.js';
 import { isScorable, type Scorer } from './scorer.js';
 
-/** Columns of the score staging table, in CSV order. score NULL = remove the stored score. */
-export const STAGE_SCORE_COLUMNS = ['source_id', 'text_id', 'user_id', 'score', 'text_updated_at'] as const;
+/** Columns of the score staging table, in CSV order. score NULL = remove the stored score. crisis: see lexicon.ts. */
+export const STAGE_SCORE_COLUMNS = ['source_id', 'text_id', 'user_id', 'score', 'text_updated_at', 'crisis'] as const;
 
 export interface ScoreCounters {
   read: number;
@@ -28,7 +29,7 @@ export function emptyScoreCounters(): ScoreCounters {
  * transform's stage files. `add` one row (score null = remove the stored score), `take` the rows so far.
  */
 export interface StageRows<C extends string | Buffer = string | Buffer> {
-  add(row: TextRow, score: number | null): void;
+  add(row: TextRow, score: number | null, crisis?: boolean): void;
   /** A removal of a text the source no longer has at all (no author, no timestamp). */
   addRemoval(source: TextRow['source'], id: number): void;
   take(): C;
@@ -37,14 +38,14 @@ export interface StageRows<C extends string | Buffer = string | Buffer> {
 export function binaryStageRows(): StageRows<Buffer> {
   const w = new CopyBinaryWriter();
   return {
-    add(r, score) {
-      w.row(5).int2(TEXT_SOURCE_IDS[r.source]).int8(r.id).uuid(r.userRef as string);
+    add(r, score, crisis = false) {
+      w.row(6).int2(TEXT_SOURCE_IDS[r.source]).int8(r.id).uuid(r.userRef as string);
       if (score === null) w.null();
       else w.float4(roundScore(score));
-      w.timestampUs(r.updatedUs);
+      w.timestampUs(r.updatedUs).bool(crisis);
     },
     addRemoval(source, id) {
-      w.row(5).int2(TEXT_SOURCE_IDS[source]).int8(id).null().null().null();
+      w.row(6).int2(TEXT_SOURCE_IDS[source]).int8(id).null().null().null().bool(false);
     },
     take: () => w.take(),
   };
@@ -53,11 +54,11 @@ export function binaryStageRows(): StageRows<Buffer> {
 export function csvStageRows(): StageRows<string> {
   let csv = '';
   return {
-    add(r, score) {
-      csv += csvLine([TEXT_SOURCE_IDS[r.source], r.id, r.userRef, score === null ? null : roundScore(score), formatMicros(r.updatedUs)]);
+    add(r, score, crisis = false) {
+      csv += csvLine([TEXT_SOURCE_IDS[r.source], r.id, r.userRef, score === null ? null : roundScore(score), formatMicros(r.updatedUs), crisis]);
     },
     addRemoval(source, id) {
-      csv += csvLine([TEXT_SOURCE_IDS[source], id, null, null, null]);
+      csv += csvLine([TEXT_SOURCE_IDS[source], id, null, null, null, false]);
     },
     take() {
       const out = csv;
@@ -121,17 +122,26 @@ export async function* scoreTextRows<C extends string | Buffer>(batches: AsyncIt
 }
 
 async function scoreBatch(batch: TextRow[], opts: ScoreTextsOptions<string | Buffer>): Promise<void> {
-  const scores = await opts.scorer.scoreBatch(batch.map((r) => r.content!));
+  const { scores, crisis } = await scoreWithCrisis(opts.scorer, batch.map((r) => r.content!));
   let scored = 0;
   for (let i = 0; i < batch.length; i++) {
     if (Number.isNaN(scores[i])) continue;
-    opts.stage.add(batch[i], scores[i]);
+    opts.stage.add(batch[i], scores[i], crisis[i] === 1);
     opts.onScored?.(batch[i], scores[i]);
     scored++;
   }
   opts.counters.scored += scored;
   opts.counters.failed += batch.length - scored;
   opts.onBatch?.(batch.length);
+}
+
+/**
+ * Scores and crisis flags in one pass where the scorer can (the lexicon); for another backend (a transformer
+ * gives no crisis flag) the flags come from the lexicon's phrase layer, a scan of some microseconds per text.
+ */
+export async function scoreWithCrisis(scorer: Scorer, texts: readonly string[]): Promise<{ scores: Float64Array; crisis: Uint8Array }> {
+  if (scorer.scoreBatchWithCrisis) return scorer.scoreBatchWithCrisis(texts);
+  return { scores: await scorer.scoreBatch(texts), crisis: crisisFlags(texts) };
 }
 
 /**

@@ -5,6 +5,11 @@ export interface Scorer {
   readonly modelName: string;
   /** Probability in [0,1] that each text is negative, in input order. */
   scoreBatch(texts: readonly string[]): Promise<Float64Array>;
+  /**
+   * Scores and per-text crisis flags (1 = crisis language) in one pass. Backends without it get their
+   * flags from the lexicon's phrase layer (score-texts.ts).
+   */
+  scoreBatchWithCrisis?(texts: readonly string[]): Promise<{ scores: Float64Array; crisis: Uint8Array }>;
   close?(): Promise<void>;
 }
 

@@ -46,7 +46,7 @@ export async function scoreBatchTexts(input: BatchTextsInput): Promise<BatchText
   // Kept by the session and emptied by every COMMIT: creating and dropping a table per batch costs
   // catalog writes that showed in the batch time.
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS watch_stage_scores (
-      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz
+      source_id smallint, text_id bigint, user_id uuid, score real, text_updated_at timestamptz, crisis boolean
     ) ON COMMIT DELETE ROWS`);
   const read: BatchTextsResult['read'] = { post: new Set(), comment: new Set(), message: new Set() };
   const streams = SOURCES.map((source) => stageSource(input, source, trackers.get(source)!, counters, read[source]));

@@ -8,7 +8,8 @@ import { collectColumns, streamDataset } from '../etl/extract.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
 import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './incremental-datasets.js';
 import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
-import { buildRiskMessages, sendRiskMessages } from './risk-updates.js';
+import { buildRiskMessages, sendRiskMessages, withCrisisAlerts } from './risk-updates.js';
+import { readCrisisCounts, takeCrisisAlerts } from '../etl/crisis-texts.js';
 import type { ScoringModels } from './scoring-models.js';
 import { removeUsers, writeJudgedUsers } from './write-users.js';
 
@@ -30,17 +31,24 @@ export async function writeBatchUsers(
   step: (name: string) => void,
 ): Promise<UsersWritten> {
   const { client, models, at } = input;
+  // Crisis texts are counted up to now: a text read by this batch may be a few ms younger than `at`.
+  const crisisAt = new Date();
   const table = users.length ? await recomputeUsers(input, users) : undefined;
   step('users');
   const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
-  const judged = table ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept])) : [];
+  const judged = table
+    ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), await readCrisisCounts(client, models.nlpModelId, [...kept], crisisAt))
+    : [];
   step('judge');
   const previous =
     table && judged.length
       ? await writeJudgedUsers({ client, batchId: input.batchId, normRunId: models.normRunId, clusterRunId: models.clusterRunId, extractionDate: at, table, judged })
       : new Map<string, RiskLevel>();
   const removed = await removeUsers(client, [...leavers, ...users.filter((u) => !kept.has(u))]);
-  const messages = buildRiskMessages(judged, previous, at);
+  // Crisis language alerts whatever the ensemble votes, once per new crisis text (crisis-texts.ts); taken
+  // after the vectors are written, so a user new to the population is there.
+  const crisis = input.config.crisisAlerts && judged.length ? await takeCrisisAlerts(client, models.nlpModelId, crisisAt, [...kept]) : [];
+  const messages = withCrisisAlerts(buildRiskMessages(judged, previous, at), crisis);
   await sendRiskMessages(client, messages);
   const alerts = messages.filter((m) => m.type === 'CRITICAL_ALERT').length;
   return { users: judged.length, removed, updates: messages.length - alerts, alerts };

@@ -18,6 +18,8 @@ export interface JudgedUser {
   kpis: Float64Array;
   negativity: number;
   textsScored: number;
+  /** Crisis texts in the 30 days before the batch (raw, stored beside the KPIs; not a KPI). */
+  crisisTexts: number;
   verdict: PointVerdict;
 }
 
@@ -48,7 +50,12 @@ export function negativityOf(s: NegativitySum | undefined): number {
 }
 
 /** Judges every row of a renormalised table. */
-export function judgeUsers(v: VectorTable, ensemble: ScoringModels['ensemble'], sums: ReadonlyMap<string, NegativitySum>): JudgedUser[] {
+export function judgeUsers(
+  v: VectorTable,
+  ensemble: ScoringModels['ensemble'],
+  sums: ReadonlyMap<string, NegativitySum>,
+  crisisTexts: ReadonlyMap<string, number> = new Map(),
+): JudgedUser[] {
   const ids = v.data.user_id_raiz as ArrayLike<string>;
   const out: JudgedUser[] = [];
   for (let i = 0; i < v.rows; i++) {
@@ -63,7 +70,10 @@ export function judgeUsers(v: VectorTable, ensemble: ScoringModels['ensemble'], 
       num_community_categories_norm: Number(v.data.num_community_categories_norm[i]),
     };
     const kpis = Float64Array.from(KPI_COLUMNS, (c) => value[c]);
-    out.push({ userId: ids[i], kpis, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, verdict: scoreVector(ensemble, kpis) });
+    out.push({
+      userId: ids[i], kpis, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, crisisTexts: crisisTexts.get(ids[i]) ?? 0,
+      verdict: scoreVector(ensemble, kpis),
+    });
   }
   return out;
 }

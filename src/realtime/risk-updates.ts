@@ -4,11 +4,14 @@ import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
 import type { RiskLevel } from '../model/feature-vector.js';
 import type { JudgedUser } from './judge-users.js';
 import type { UserRiskPayload } from '../model/notify-contract.js';
+import type { CrisisAlertPayload } from '../etl/crisis-texts.js';
 
 /** The payload of the NOTIFY contract serve validates (src/model/notify-contract.ts): one definition. */
 type RiskUpdatePayload = UserRiskPayload;
 
-export type RiskMessage = { type: 'USER_RISK_UPDATE'; payload: RiskUpdatePayload } | { type: 'CRITICAL_ALERT'; payload: RiskUpdatePayload };
+export type RiskMessage =
+  | { type: 'USER_RISK_UPDATE'; payload: RiskUpdatePayload }
+  | { type: 'CRITICAL_ALERT'; payload: RiskUpdatePayload | CrisisAlertPayload };
 
 /**
  * One USER_RISK_UPDATE per recomputed user, and a CRITICAL_ALERT as well when the user becomes high
@@ -24,6 +27,19 @@ export function buildRiskMessages(judged: readonly JudgedUser[], previous: Reado
     if (u.verdict.level === 'high' && prev !== 'high') out.push({ type: 'CRITICAL_ALERT', payload });
   }
   return out;
+}
+
+/**
+ * Adds the crisis-language alerts; a user who has one gets no second, ensemble-made CRITICAL_ALERT in the same
+ * batch (serve would take the two for one change and might drop the one carrying the reason).
+ */
+export function withCrisisAlerts(messages: RiskMessage[], crisis: readonly CrisisAlertPayload[]): RiskMessage[] {
+  if (!crisis.length) return messages;
+  const users = new Set(crisis.map((c) => c.user_id));
+  return [
+    ...messages.filter((m) => m.type !== 'CRITICAL_ALERT' || !users.has(m.payload.user_id)),
+    ...crisis.map((payload): RiskMessage => ({ type: 'CRITICAL_ALERT', payload })),
+  ];
 }
 
 /**

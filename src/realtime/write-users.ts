@@ -22,6 +22,7 @@ export interface WriteUsersInput {
 const VERDICT_COLUMNS = [
   { name: 'sentiment_negativity_index', sql: 'double precision' },
   { name: 'texts_scored', sql: 'integer' },
+  { name: 'crisis_texts_30d', sql: 'integer' },
   { name: 'kmeans_cluster', sql: 'smallint' },
   { name: 'dbscan_label', sql: 'integer' },
   { name: 'forest_score', sql: 'double precision' },
@@ -46,13 +47,13 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
   );
   const vecList = vectorCols.map((c) => id(c.name)).join(', ');
   const vecFromStage = vectorCols.map((c) => `s.${id(c.name)}`).join(', ');
-  const updates = ['run_id', 'extraction_date', 'sentiment_negativity_index', 'texts_scored', 'cluster_label', ...vectorCols.map((c) => c.name)]
+  const updates = ['run_id', 'extraction_date', 'sentiment_negativity_index', 'texts_scored', 'crisis_texts_30d', 'cluster_label', ...vectorCols.map((c) => c.name)]
     .filter((c) => c !== 'user_id_raiz')
     .map((c) => `${id(c)} = EXCLUDED.${id(c)}`)
     .join(', ');
   await client.query(
-    `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, cluster_label, ${vecList})
-     SELECT $1, $2, s.sentiment_negativity_index, s.texts_scored, s.risk_level, ${vecFromStage} FROM watch_stage_vectors s
+    `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, crisis_texts_30d, cluster_label, ${vecList})
+     SELECT $1, $2, s.sentiment_negativity_index, s.texts_scored, s.crisis_texts_30d, s.risk_level, ${vecFromStage} FROM watch_stage_vectors s
      ON CONFLICT (user_id_raiz) DO UPDATE SET ${updates}`,
     [input.normRunId, input.extractionDate],
   );
@@ -61,10 +62,10 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
   await client.query(
     `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
        ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, one_hot)
+       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, one_hot)
      SELECT $1, s.user_id_raiz, $2, s.reciprocity_ratio_norm, s.days_since_last_seen_norm,
        s.ratio_night_messages, s.is_profile_incomplete, s.sentiment_negativity_index, s.num_community_categories_norm,
-       s.reciprocity_ratio_raw, s.days_since_last_seen_raw, s.num_community_categories_raw, ${oneHotJson}
+       s.reciprocity_ratio_raw, s.days_since_last_seen_raw, s.num_community_categories_raw, s.crisis_texts_30d, ${oneHotJson}
      FROM watch_stage_vectors s`,
     [input.batchId, input.extractionDate],
   );
@@ -88,7 +89,7 @@ function* stageRows(input: WriteUsersInput): Generator<string> {
     for (let j = 0; j < cols.length; j++) row[j] = cols[j][i] as CsvValue;
     const u = judged[i];
     const v = u.verdict;
-    const verdict: CsvValue[] = [u.negativity, u.textsScored, v.kmeansLabel, v.dbscanLabel, v.forestScore, v.votes, v.level, v.asi];
+    const verdict: CsvValue[] = [u.negativity, u.textsScored, u.crisisTexts, v.kmeansLabel, v.dbscanLabel, v.forestScore, v.votes, v.level, v.asi];
     for (let k = 0; k < verdict.length; k++) row[cols.length + k] = verdict[k];
     buf += csvLine(row);
     if (buf.length > 1 << 16) {

@@ -24,6 +24,7 @@ export function openApiDocument(opts: { port: number }) {
         '`aura.v1` and `bearer.<token>`, or by sending `{"type":"AUTH","token":"<token>"}` first (within 5 s).',
         'Messages: `{"type":"USER_RISK_UPDATE","payload":{"user_id","risk_level","previous_level","asi","votes","updated_at"}}`,',
         '`{"type":"CRITICAL_ALERT","payload":{...same...}}`, `{"type":"CLUSTER_RUN","payload":{"cluster_run_id","level_counts"}}`.',
+        'A CRITICAL_ALERT for crisis language in the user\'s texts adds `"reason":"crisis_language"` (never any text).',
       ].join('\n'),
     },
     servers: [

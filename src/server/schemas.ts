@@ -41,6 +41,7 @@ const riskUser = obj({
   cluster_run_id: int,
   updated_at: dateTime,
   kpis: { type: 'object', additionalProperties: { type: ['number', 'boolean', 'null'] } },
+  reasons: { type: 'array', items: obj({ kpi: str, value: num, fence: num }), description: 'crisis_language: the user wrote crisis language in the last 30 days (value = texts); listed first' },
 });
 
 export const riskUserPage = obj({ risk_level: str, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });

@@ -45,3 +45,10 @@ test('bad values are ConfigErrors naming the variable', () => {
   bad({ NLP_BACKEND: 'gpt' }, /NLP_BACKEND/);
   assert.throws(() => resolveConfig({ env: {}, cwd, configFile: 'missing.json' }), /config file .*missing\.json: does not exist/);
 });
+
+test('crisis alerts are on by default and AURA_CRISIS_ALERTS=false turns them off; a bad value is a ConfigError', () => {
+  assert.equal(resolveConfig({ env: {}, cwd: '/' }).crisisAlerts, true);
+  assert.equal(resolveConfig({ env: { AURA_CRISIS_ALERTS: 'false' }, cwd: '/' }).crisisAlerts, false);
+  assert.equal(resolveConfig({ env: {}, cwd: '/', flags: { AURA_CRISIS_ALERTS: 'false' } }).crisisAlerts, false);
+  assert.throws(() => resolveConfig({ env: { AURA_CRISIS_ALERTS: 'maybe' }, cwd: '/' }), ConfigError);
+});

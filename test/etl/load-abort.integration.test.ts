@@ -42,7 +42,7 @@ describe('a load session after its transaction ended', () => {
     try {
       const before = await tableCounts(c);
       const session = await beginLoad(c, 'abort-test');
-      const staged = await session.copyScores(['1,10,54acea80-8ea2-4b54-846f-73fe2ef53f50,0.75,2026-01-01T00:00:00Z\n'], { format: 'csv', header: false });
+      const staged = await session.copyScores(['1,10,54acea80-8ea2-4b54-846f-73fe2ef53f50,0.75,2026-01-01T00:00:00Z,f\n'], { format: 'csv', header: false });
       assert.equal(staged, 1);
       // The score store issues its first statement now; the abort lands behind it.
       const storing = assert.rejects(session.storeScores(undefined, {}), (err: Error) => err.cause instanceof TransactionEndedError);

@@ -9,7 +9,7 @@ import { arrayLiteral } from '../../src/realtime/incremental-datasets.js';
 import { negativityOf, renormalise, type JudgedUser } from '../../src/realtime/judge-users.js';
 import { PendingChanges } from '../../src/realtime/pending-changes.js';
 import { RecentTextReads } from '../../src/realtime/recent-text-reads.js';
-import { buildRiskMessages } from '../../src/realtime/risk-updates.js';
+import { buildRiskMessages, withCrisisAlerts } from '../../src/realtime/risk-updates.js';
 
 const U = '11111111-1111-4111-8111-111111111111';
 const payload = (o: Record<string, unknown>) => JSON.stringify(o);
@@ -123,7 +123,18 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     kpis: new Float64Array(6),
     negativity: 0,
     textsScored: 0,
+    crisisTexts: 0,
     verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, level, asi },
+  });
+  test('a crisis alert replaces the ensemble\'s CRITICAL_ALERT of the same user and adds one for a user the ensemble keeps low', () => {
+    const at = new Date('2026-06-10T12:00:00Z');
+    const messages = buildRiskMessages([judged('u1', 'high', 80), judged('u2', 'low', 10), judged('u3', 'high', 90)], new Map(), at);
+    const crisis = (user_id: string) => ({ user_id, risk_level: 'high' as const, previous_level: null, asi: 0, votes: 0, updated_at: at.toISOString(), reason: 'crisis_language' as const });
+    const out = withCrisisAlerts(messages, [crisis('u1'), crisis('u2')]);
+    const alerts = out.filter((m) => m.type === 'CRITICAL_ALERT');
+    assert.deepEqual(alerts.map((m) => [m.payload.user_id, 'reason' in m.payload ? m.payload.reason : undefined]), [['u3', undefined], ['u1', 'crisis_language'], ['u2', 'crisis_language']]);
+    assert.equal(out.filter((m) => m.type === 'USER_RISK_UPDATE').length, 3, 'updates are untouched');
+    assert.equal(withCrisisAlerts(messages, []), messages);
   });
   test('one update per user; a CRITICAL_ALERT only for users who become high', () => {
     const at = new Date('2026-06-10T12:00:00Z');

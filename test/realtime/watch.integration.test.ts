@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
+import { describeCrisis } from './cases/crisis.js';
 import { describeFailover } from './cases/failover.js';
 import { describeLive } from './cases/live.js';
 import { describeLoad } from './cases/load.js';
@@ -25,9 +26,10 @@ describe('watch', () => {
     rmSync(env.dir, { recursive: true, force: true });
   });
 
-  // In this order: the live cases start the watcher, the load cases stop it, failover restarts the server.
+  // In this order: the live cases start the watcher, the load cases stop it, crisis runs its own, failover restarts the server.
   describeLive(() => env);
   describeLoad(() => env);
+  describeCrisis(() => env);
   describeFailover(() => env);
   describeTriggerScripts(() => env);
 });

@@ -15,9 +15,10 @@ export function registerEtl(program: Command): void {
     .option('--dry-run', 'check every connection and print the plan; write nothing')
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .addOption(referenceTimeOption("the run's reference time (default: now)"))
+    .option('--no-crisis-alerts', 'store crisis flags and counts but send no CRITICAL_ALERT for crisis language (AURA_CRISIS_ALERTS=false)')
     .option('--list-tables', 'list the datasets and exit');
   addClusterOptions(etl).action(async (opts, cmd: Command) => {
-      const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
+      const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp, AURA_CRISIS_ALERTS: opts.crisisAlerts === false ? 'false' : undefined });
       if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
       const referenceTime = opts.referenceTime as Date | undefined;
       const clusterOptions = opts.cluster ? parseClusterOptions(opts) : undefined;

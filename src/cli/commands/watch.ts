@@ -17,8 +17,9 @@ export function registerWatch(program: Command): void {
     .addOption(rangeOption('--max-batch <n>', 'users written per batch at most', R.maxBatch, DEFAULT_MAX_BATCH))
     .addOption(rangeOption('--stats-interval <s>', 'seconds between lag/throughput log lines and watch_state updates', R.statsIntervalSeconds, DEFAULT_STATS_INTERVAL_MS / 1000))
     .option('--instance <name>', 'name in watch_state and watch_batches (default host:pid)')
+    .option('--no-crisis-alerts', 'store crisis flags and counts but send no CRITICAL_ALERT for crisis language (AURA_CRISIS_ALERTS=false)')
     .action(async (opts: Record<string, string | number | boolean | undefined>, cmd: Command) => {
-      const ctx = createContext(cmd);
+      const ctx = createContext(cmd, { AURA_CRISIS_ALERTS: opts.crisisAlerts === false ? 'false' : undefined });
       const options = {
         debounceMs: opts.debounceMs as number,
         maxBatch: opts.maxBatch as number,

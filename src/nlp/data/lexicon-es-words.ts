@@ -33,6 +33,14 @@ export const EXACT_WORDS = `
 2 gracias grax thx thanks yay yei yupi love happy tq mola molan guay chido chida chidos chidas chevere cheveres bacan bacanes bkn padrisimo padrisima
 2 riendo rio rie rien rei reimos reir reirme riendome sonrio sonrie sonrien sonrei sonreir sonriendo divierto divirtiendo diverti divertimos divertirme
 2.5 tqm tkm ily teamo tequiero
+# v2: Peruvian and Latin American teen slang (exact forms): failing a course, being broke, fed up, ashamed, low
+-2 jale jalé jalado jalada jalados jaladas jalaron emputado emputada achicopalado achicopalada agüitado agüitada agüitados
+-1.5 misio misia misios misias reventado reventada wbada huevada roche rochesazo palteado palteada palteados palteadas palteé palteo paltea
+-1.5 bajoneada bajoneado ghostearon ghosteo ghostean ghostea choteo choteó
+-1 hueva flojera lata
+-2.5 bajonazo
+1.5 piola piolas capo capa capos mostro buenazo buenaza chocho chocha lomaximo
+2 felizzz
 `;
 
 /** Adjectives, expanded to gender, number, -ísimo, -ito and -mente forms. */
@@ -43,6 +51,7 @@ export const ADJECTIVES = `
 -2 insignificante indeseado patetico tragico desanimado desmotivado abatido afligido acomplejado asfixiado impotente traumado golpeado discriminado exhausto violento malvado tarado subnormal nefasto
 -2 aterrado aterrorizado insoportable doloroso penoso cruel toxico podrido perdedor mentiroso falso hipocrita asqueado ahogado roto
 -1.5 invisible ridiculo amargo desganado apagado bloqueado estancado inferior paranoico olvidado reemplazado desplazado irritado histerico fatigado hostil agresivo grosero egoista cobarde mediocre
+-1.5 reventado bajoneado
 -1.5 cansado agotado aburrido molesto nervioso preocupado inseguro debil feo tonto celoso confundido perdido encerrado amargado llorón bajoneado cansador chungo pesado rayado
 -1 dificil duro incomodo oscuro fastidiado raro gordo tenso mareado quemado
 1 bueno util facil comodo sano tranquilo mejor sereno sincero honesto acompañado escuchado interesante
@@ -88,6 +97,10 @@ export const VERBS = `
 2.5 adorar
 1.5 gustar ganar apoyar abrazar mejorar superar emocionar ilusionar animar confiar admirar sanar brillar
 1.5 aprobar(apruebo,apruebas,aprueba,aprueban) vencer(venzo,venza,venzas) motivar inspirar mimar curar
+-2 excluir(excluyen,excluyo,excluye,excluyeron,excluyendo,excluya) marginar ningunear ghostear
+-1.5 paltear
+2 divertir(divierte,divierten,divierto,divirtio,divirtieron)
+1.5 regalar defender(defiende,defienden,defiendo) invitar
 1 besar bailar relajar descansar cuidar respetar valorar acompañar recomendar cumplir alcanzar flipar sorprender recuperar perdonar aceptar
 `;
 
@@ -120,6 +133,8 @@ quede quedo quedaste quedamos quedar sigo sigue seguir vivo vive dejaron dejo de
 /** Words whose loneliness sense needs a copula before them: alone they mostly mean "only". */
 export const COPULA_DEPENDENT = `
 -2 solo sola solos solas solito solita solitos solitas
+# v2: Peruvian "estoy asado" (angry), "estoy chato" (fed up): "pollo asado", "el chato" mean nothing of the kind
+-2 asado asada asados asadas chato chata
 `;
 
 /** Generated forms dropped because they collide with common neutral words. */
@@ -138,12 +153,27 @@ export const EMOJI: ReadonlyArray<readonly [codePoint: number, valence: number]>
   [0x1f60a, 2], [0x1f602, 2], [0x2764, 2], [0x1f389, 2], [0x1f600, 2], [0x1f603, 2], [0x1f604, 2],
   [0x1f601, 2], [0x1f606, 2], [0x1f605, 0.5], [0x1f923, 2], [0x1f642, 1], [0x1f60d, 2.5], [0x1f970, 2.5],
   [0x1f618, 2], [0x1f617, 1], [0x1f619, 1.5], [0x1f61a, 1.5], [0x263a, 2], [0x1f917, 2], [0x1f973, 2.5],
-  [0x1f60e, 1.5], [0x1f929, 2.5], [0x1f44d, 1], [0x1f44f, 1.5], [0x1f64c, 1.5], [0x1f495, 2],
+  [0x1f60e, 1.5], [0x1f929, 2.5], [0x1f44d, 1], [0x1f44f, 0], [0x1f64c, 1.5], [0x1f495, 2],
   [0x1f496, 2], [0x1f497, 2], [0x1f493, 2], [0x1f49e, 2], [0x1f498, 2], [0x1f49d, 2], [0x1f499, 1.5],
   [0x1f49a, 1.5], [0x1f49b, 1.5], [0x1f49c, 1.5], [0x1f9e1, 1.5], [0x1f90d, 1.5], [0x2665, 2],
   [0x2728, 0.5], [0x1f308, 1], [0x2b50, 0.5], [0x1f31f, 1], [0x1f4aa, 1], [0x1f64f, 1], [0x1f382, 1.5],
   [0x1f38a, 2], [0x1f607, 1.5], [0x1f60b, 1.5], [0x1f60c, 1], [0x1f63a, 1.5], [0x1f638, 1.5],
   [0x1f63b, 2], [0x1f48b, 1.5], [0x1f44e, -1],
-  [0x1fae0, -0.5], [0x1f979, 0.5], [0x1f62c, -0.5], [0x1fac2, 1.5], [0x1f4af, 1], [0x1f525, 1], [0x1f595, -1.5],
+  [0x1fae0, -0.5], [0x1f979, 1.5], [0x1f62c, -0.5], [0x1fac2, 1.5], [0x1f4af, 1], [0x1f525, 1], [0x1f595, -1.5],
   [0x1f92e, -2], [0x1f922, -1.5],
+  // v2: upside-down face (irony), hands making a heart, trophy
+  [0x1f643, -0.5], [0x1faf6, 2], [0x1f3c6, 1.5],
 ];
+
+/**
+ * Loudly crying face: as often joy ("aprobé todo 😭😭") as grief, so it takes the polarity of its text so far
+ * (or of the next polar word when nothing came before); alone it is mildly negative. Its EMOJI valence is the
+ * negative one.
+ */
+export const CRY_EMOJI = 0x1f62d;
+/** Irony markers: after them a text's positive words count as negative ("genial, me dejaron sola 🙄"). */
+export const IRONY_EMOJI: readonly number[] = [0x1f643, 0x1f644];
+/** Clapping: ironic only after a negative event ("bravo, rompí el celu 👏"), praise otherwise. */
+export const CLAP_EMOJI = 0x1f44f;
+/** Laughing emoji: like "jajaja", they make a crisis phrase before them figurative. */
+export const LAUGH_EMOJI: readonly number[] = [0x1f602, 0x1f923];

@@ -131,15 +131,19 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       }
     });
 
-    test('high-risk-users: token required; high only, highest ASI first', async () => {
+    test('high-risk-users: token required; crisis writers first (issue 16), then high only, highest ASI first', async () => {
       assert.equal((await get('/api/v2/clustering/data/high-risk-users')).status, 401);
       const r = await get('/api/v2/clustering/data/high-risk-users?limit=500', auth());
       assert.equal(r.status, 200);
       const levels = (await get('/api/v1/clustering/results')).json.users_by_level;
-      assert.equal(r.json.users.length, levels.high);
+      type Row = { asi: number; risk_level: string; reasons: unknown[] };
+      const crisis = (r.json.users as Row[]).filter((u) => u.reasons.length > 0);
+      const rest = (r.json.users as Row[]).slice(crisis.length);
+      assert.deepEqual(r.json.users.slice(0, crisis.length), crisis, 'crisis writers come first');
+      assert.equal(rest.length + crisis.filter((u) => u.risk_level === 'high').length, levels.high);
       assert.equal(r.json.next_cursor, null);
-      for (let i = 1; i < r.json.users.length; i++) assert.ok(r.json.users[i - 1].asi >= r.json.users[i].asi);
-      assert.ok(r.json.users.every((u: { risk_level: string }) => u.risk_level === 'high'));
+      for (const part of [crisis, rest]) for (let i = 1; i < part.length; i++) assert.ok(part[i - 1].asi >= part[i].asi);
+      assert.ok(rest.every((u) => u.risk_level === 'high' && u.reasons.length === 0));
     });
 
     test('status: last runs, WebSocket clients, listener; watch state and batches when their tables exist', async () => {
