@@ -8,6 +8,7 @@ import { KPI_COLUMNS } from '../../etl/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { formatClusterSummary } from '../format.js';
+import { exportAfterRun } from './export.js';
 import { parsePositiveInt, parseUnitInterval, parsePositiveNumber } from '../parse.js';
 
 export function addClusterOptions(cmd: Command): Command {
@@ -36,12 +37,17 @@ export function parseClusterOptions(opts: Record<string, string | undefined>) {
 }
 
 export function registerCluster(program: Command): void {
-  addClusterOptions(program.command('cluster').description('ensemble risk classification of the loaded vectors (K-Means + DBSCAN + Isolation Forest)')).action(
+  addClusterOptions(program.command('cluster').description('ensemble risk classification of the loaded vectors (K-Means + DBSCAN + Isolation Forest)'))
+    .option('--export <target>', 'last step: `export --to <target>` (default: AURA_EXPORT_TARGET when set)')
+    .action(
     async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
       const options = parseClusterOptions(opts);
       const { runCluster } = await import('../../cluster/run-cluster.js');
-      await withDatabases(ctx, async ({ urls }) => printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options)));
+      await withDatabases(ctx, async ({ urls }) => {
+        printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options));
+        await exportAfterRun(ctx, urls, opts.export);
+      });
     },
   );
 }

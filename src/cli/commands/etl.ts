@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DATASETS } from '../../etl/datasets.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
 import { addClusterOptions, parseClusterOptions } from './cluster.js';
+import { exportAfterRun } from './export.js';
 import { formatClusterSummary, formatEtlResult, formatPlan } from '../format.js';
 
 export function registerEtl(program: Command): void {
@@ -14,7 +15,8 @@ export function registerEtl(program: Command): void {
     .option('--dry-run', 'check every connection and print the plan; write nothing')
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .option('--reference-time <iso>', "the run's reference time (default: now)")
-    .option('--list-tables', 'list the datasets and exit');
+    .option('--list-tables', 'list the datasets and exit')
+    .option('--export <target>', 'last step: `export --to <target>` (default: AURA_EXPORT_TARGET when set)');
   addClusterOptions(etl).action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
       if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
@@ -29,10 +31,14 @@ export function registerEtl(program: Command): void {
         }
         const { runEtl } = await import('../../etl/pipeline.js');
         const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
-        if (!clusterOptions) return ctx.print(result, () => formatEtlResult(result));
+        if (!clusterOptions) {
+          ctx.print(result, () => formatEtlResult(result));
+          return exportAfterRun(ctx, urls, opts.export);
+        }
         const { runCluster } = await import('../../cluster/run-cluster.js');
         const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
         ctx.print({ etl: result, cluster }, () => `${formatEtlResult(result)}\n${formatClusterSummary(cluster)}`);
+        await exportAfterRun(ctx, urls, opts.export);
       });
     });
 }
