@@ -27,6 +27,9 @@ export class S3Target implements ExportTarget {
   private staging: string | undefined;
 
   constructor(readonly name: string, private readonly bucket: string, private readonly prefix: string, s3: S3Settings) {
+    // The SDK prints a 7-line notice on Node < 22 (its releases after January 2027 need 22) on stderr, which
+    // breaks the one-line errors of the CLI; the README says so instead.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const config: S3ClientConfig = {
       region: s3.region || 'us-east-1',
       forcePathStyle: s3.forcePathStyle ?? Boolean(s3.endpoint),
