@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
-// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch (default: etl lexicon cluster quality).
+// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch, export, parquet-writers (default: etl lexicon cluster quality).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   quality: [['cluster-quality.js', ['10000', '100000', '--held-out', '11:30000,7:10000,7:30000,7:100000,23:10000,23:30000,23:100000']]],
   serve: [['serve.js', []]],
   watch: [['watch.js', []]],
+  export: [['export.js', ['100000']]],
+  'parquet-writers': [['parquet-writers.js', ['1000000']]],
 };
 const DEFAULT = ['etl', 'lexicon', 'cluster', 'quality'];
 
