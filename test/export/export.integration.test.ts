@@ -6,6 +6,7 @@ import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
+import { parquetMetadata } from 'hyparquet';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { resolveConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -118,6 +119,20 @@ describe('export', () => {
     const hist = await duck.runAndReadAll(`SELECT run_id, count(*)::INTEGER AS n FROM read_parquet('${dir}/history/**/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
     assert.equal(hist.getRowObjectsJson().length, 2);
     duck.closeSync();
+  });
+
+  test('row groups have a fixed size whatever the COPY chunking, and the files still equal the tables', async () => {
+    const dir = tempDir('aura-lake-');
+    await runExport({ analyticsUrl: dbs.analytics, settings, logger }, { to: dir, tables: ['vectors', 'history'], rowGroupRows: 64 });
+    const files = readTree(dir);
+    const [manifest] = manifestOf(files);
+    for (const f of manifest.files) {
+      const b = files.get(f.path)!;
+      const groups = parquetMetadata(b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer).row_groups.map((g) => Number(g.num_rows));
+      assert.equal(groups.length, Math.ceil(f.rows / 64), f.path);
+      assert.ok(groups.slice(0, -1).every((n) => n === 64), `${f.path}: ${groups.join(',')}`);
+    }
+    await assertLakeEqualsTables(files, manifest);
   });
 
   test('the same run exported twice gives the same objects; history goes once, --since sends it again', async () => {
