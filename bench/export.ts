@@ -2,7 +2,7 @@
 // the run rows, to a local folder and to an S3-compatible server (s3rver, in this process), against the floor:
 // the same COPY queries drained to nowhere in the same run. Each measured step runs in its own process (its own
 // peak RSS, VmHWM). The analytics tables are filled by SQL (generate_series), not by etl, to keep the bench on
-// the export. Results: bench/results/export-N.json.
+// the export. Results: bench/results/export-N.json. `--rounds R` (default 2): floor, folder, S3 alternated R times.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 const CHILD = fileURLToPath(new URL('./export-child.js', import.meta.url));
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;
+const sizes = process.argv.slice(2).filter((a, i, all) => a !== '--rounds' && all[i - 1] !== '--rounds').map(Number).filter((n) => n > 0);
 
 async function fill(url: string, users: number): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -80,7 +82,7 @@ try {
     const lake = join(dir, 'lake');
     const runs: Record<string, unknown>[] = [];
     // Two rounds, alternating, so a burst of load from other work on the machine falls on both sides.
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       rmSync(lake, { recursive: true, force: true });
       const floor = await child({ mode: 'floor', url });
       const folder = await child({ mode: 'export', url, to: join(lake, `r${round}`), s3: s3Settings });
