@@ -10,6 +10,7 @@ import { createLogger } from '../src/log.js';
 
 const args = JSON.parse(process.argv[2]) as { mode: 'floor' | 'export'; url: string; to?: string; s3?: Record<string, string> };
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 let out: Record<string, unknown>;
 if (args.mode === 'export') {
   const r = await runExport({ analyticsUrl: args.url, settings: { s3: args.s3 ?? {} }, logger: createLogger({ level: 'warn' }) }, { to: args.to! });
@@ -28,4 +29,5 @@ if (args.mode === 'export') {
   out = { copyBytes: bytes, parts: plan.parts.length };
 }
 const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakRssMB: m ? Number(m[1]) / 1024 : 0, ...out }) + '\n');
+const cpu = process.cpuUsage(cpuAtStart);
+process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: m ? Number(m[1]) / 1024 : 0, ...out }) + '\n');

@@ -2,7 +2,8 @@
 // the run rows, to a local folder and to an S3-compatible server (s3rver, in this process), against the floor:
 // the same COPY queries drained to nowhere in the same run. Each measured step runs in its own process (its own
 // peak RSS, VmHWM). The analytics tables are filled by SQL (generate_series), not by etl, to keep the bench on
-// the export. Results: bench/results/export-N.json. `--rounds R` (default 2): floor, folder, S3 alternated R times.
+// the export. Results: bench/results/export-N.json. `--rounds R` (default 2): floor, folder, S3 alternated R times;
+// `--folder-only` skips S3 (the 1M run on a loaded machine).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 const CHILD = fileURLToPath(new URL('./export-child.js', import.meta.url));
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;
-const sizes = process.argv.slice(2).filter((a, i, all) => a !== '--rounds' && all[i - 1] !== '--rounds').map(Number).filter((n) => n > 0);
+const FOLDER_ONLY = process.argv.includes('--folder-only');
+const sizes = process.argv.slice(2).filter((a) => a !== '--folder-only').filter((a, i, all) => a !== '--rounds' && all[i - 1] !== '--rounds').map(Number).filter((n) => n > 0);
 
 async function fill(url: string, users: number): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -86,12 +88,12 @@ try {
       rmSync(lake, { recursive: true, force: true });
       const floor = await child({ mode: 'floor', url });
       const folder = await child({ mode: 'export', url, to: join(lake, `r${round}`), s3: s3Settings });
-      const s3r = await child({ mode: 'export', url, to: `s3://bench-lake/r${round}-${users}`, s3: s3Settings });
+      const s3r = FOLDER_ONLY ? undefined : await child({ mode: 'export', url, to: `s3://bench-lake/r${round}-${users}`, s3: s3Settings });
       runs.push({ round, floor, folder, s3: s3r });
       load1.push(loadavg()[0]);
     }
     rmSync(lake, { recursive: true, force: true });
-    const best = (k: 'floor' | 'folder' | 's3') => runs.map((r) => r[k] as { seconds: number; peakRssMB: number }).sort((a, b) => a.seconds - b.seconds)[0];
+    const best = (k: 'floor' | 'folder' | 's3') => runs.map((r) => (r[k] ?? { seconds: NaN, peakRssMB: NaN }) as { seconds: number; peakRssMB: number }).sort((a, b) => a.seconds - b.seconds)[0];
     const floorS = best('floor').seconds;
     const summary = {
       users,
@@ -102,14 +104,14 @@ try {
       s3Seconds: best('s3').seconds,
       folderRatio: best('folder').seconds / floorS,
       s3Ratio: best('s3').seconds / floorS,
-      peakRssMB: { folder: Math.max(...runs.map((r) => (r.folder as { peakRssMB: number }).peakRssMB)), s3: Math.max(...runs.map((r) => (r.s3 as { peakRssMB: number }).peakRssMB)) },
+      peakRssMB: { folder: Math.max(...runs.map((r) => (r.folder as { peakRssMB: number }).peakRssMB)), s3: FOLDER_ONLY ? null : Math.max(...runs.map((r) => (r.s3 as { peakRssMB: number }).peakRssMB)) },
     };
     const report = {
       bench: 'export', date: new Date().toISOString(), node: process.version, fillSeconds,
       load1, note: 'shared 2-core machine with other developers working: load1 is the 1-minute load average before and after each round; ratios are within one run',
       summary, runs,
     };
-    console.table([{ users, rows: summary.rows, MB: (summary.bytes / 1e6).toFixed(1), floor_s: floorS.toFixed(2), folder_s: summary.folderSeconds.toFixed(2), s3_s: summary.s3Seconds.toFixed(2), folder_x: summary.folderRatio.toFixed(2), s3_x: summary.s3Ratio.toFixed(2), rss_folder: summary.peakRssMB.folder.toFixed(0), rss_s3: summary.peakRssMB.s3.toFixed(0), load1: load1.map((l) => l.toFixed(1)).join('/') }]);
+    console.table([{ users, rows: summary.rows, MB: (summary.bytes / 1e6).toFixed(1), floor_s: floorS.toFixed(2), folder_s: summary.folderSeconds.toFixed(2), s3_s: summary.s3Seconds.toFixed(2), folder_x: summary.folderRatio.toFixed(2), s3_x: summary.s3Ratio.toFixed(2), rss_folder: summary.peakRssMB.folder.toFixed(0), rss_s3: summary.peakRssMB.s3?.toFixed(0) ?? '-', load1: load1.map((l) => l.toFixed(1)).join('/') }]);
     const out = join(PACKAGE_ROOT, 'bench', 'results', `export-${users}.json`);
     mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(out, JSON.stringify(report, null, 2) + '\n');

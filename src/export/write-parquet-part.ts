@@ -36,6 +36,8 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
   const pseudonymised = hash !== undefined;
   const schema = [{ name: 'root', num_children: columns.length }, ...columns.map((c) => schemaElement(c, pseudonymised))];
   const readers = columns.map((c) => fieldReader(c, hash));
+  // Ids are unique per row: a dictionary cannot shrink them, so the writer does not try.
+  const plain = columns.map((c) => (c.kind === 'uuid' || (c.userId && pseudonymised) ? 'PLAIN' : undefined));
   const sink = await FileSink.open(spec.file);
   try {
     const writer = new ParquetWriter({ writer: sink.writer, schema: schema as never, codec: 'SNAPPY', createdBy: CREATED_BY });
@@ -53,7 +55,7 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
       return 0;
     };
     const writeGroup = async (values: ColumnValues[], n: number) => {
-      const columnData = columns.map((c, i) => ({ name: c.name, data: n === groupRows ? values[i] : values[i].slice(0, n) }));
+      const columnData = columns.map((c, i) => ({ name: c.name, data: n === groupRows ? values[i] : values[i].slice(0, n), encoding: plain[i] }));
       await writer.write({ columnData: columnData as never, rowGroupSize: n });
       rows += n;
     };

@@ -242,7 +242,8 @@ describe('export', () => {
 
     const cases: [string, Record<string, string>, RegExp][] = [
       [`s3://${BUCKET}/x`, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, /cannot reach the endpoint/],
-      [`s3://${BUCKET}/x`, { AWS_SECRET_ACCESS_KEY: 'wrong-secret-value' }, /access denied/],
+      // s3rver checks the access key id, not SigV4 signatures: a wrong key id is its 'wrong credentials'.
+      [`s3://${BUCKET}/x`, { AWS_ACCESS_KEY_ID: 'WRONGKEYID', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value' }, /access denied \(InvalidAccessKeyId\)/],
       ['s3://no-such-bucket/x', {}, /bucket "no-such-bucket" does not exist/],
     ];
     for (const [to, extra, why] of cases) {
@@ -251,7 +252,7 @@ describe('export', () => {
       const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('{'));
       assert.match(lines[0], new RegExp(`export to ${to.replace(/[/.]/g, '\\$&')} failed: `));
       assert.match(lines[0], why);
-      assert.doesNotMatch(r.stderr + r.stdout, /S3RVER|wrong-secret-value/);
+      assert.doesNotMatch(r.stderr + r.stdout, /S3RVER|WRONGKEYID|wrong-secret-value/);
     }
     const usage = await runCli(['export', '--to', dir, '--tables', 'texts'], env);
     assert.equal(usage.code, 2);
