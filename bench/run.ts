@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
-// Names: etl, seed, lexicon, nlp-quality, nlp, cluster, quality, serve, watch, input-ranges (default: etl lexicon cluster quality).
+// Names: etl, seed, lexicon, nlp-quality, nlp, cluster, quality, serve, watch, input-ranges, export, parquet-writers (default: etl lexicon cluster quality).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   serve: [['serve.js', []]],
   watch: [['watch.js', []]],
   'input-ranges': [['input-ranges.js', ['10000', '100000']]],
+  export: [['export.js', ['100000']]],
+  'parquet-writers': [['parquet-writers.js', ['1000000']]],
 };
 const DEFAULT = ['etl', 'lexicon', 'cluster', 'quality'];
 

@@ -62,6 +62,18 @@ export interface Config {
    * the per-text flags and per-user counts are stored either way.
    */
   crisisAlerts: boolean;
+  /** `export`, and `etl`/`cluster` as their last step when a target is set (src/export/). */
+  export: ExportConfig;
+}
+
+export interface ExportConfig {
+  /** AURA_EXPORT_TARGET: a folder or s3://bucket/prefix; unset = etl and cluster export nothing. */
+  target: string | undefined;
+  /** AURA_EXPORT_PSEUDONYMISE: user ids replaced by HMAC-SHA256 under AURA_EXPORT_PSEUDONYM_KEY. */
+  pseudonymise: boolean;
+  pseudonymKey: string | undefined;
+  /** The usual AWS names; credentials left unset fall back to the SDK's chain (profile, web identity, role). */
+  s3: { region?: string; endpoint?: string; forcePathStyle?: boolean; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string };
 }
 
 /** Variable names read from .env, the environment and --config files. */
@@ -71,6 +83,8 @@ export const CONFIG_KEYS = [
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
   'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL', 'AURA_LOG_FORMAT', 'NO_COLOR',
   'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT', 'AURA_CRISIS_ALERTS',
+  'AURA_EXPORT_TARGET', 'AURA_EXPORT_PSEUDONYMISE', 'AURA_EXPORT_PSEUDONYM_KEY',
+  'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_S3_FORCE_PATH_STYLE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 
@@ -137,6 +151,16 @@ function buildConfig(v: Vars): Config {
     noColor: v.NO_COLOR !== undefined,
     shard: buildShard(v),
     crisisAlerts: boolean('AURA_CRISIS_ALERTS', v.AURA_CRISIS_ALERTS, true),
+    export: {
+      target: v.AURA_EXPORT_TARGET || undefined,
+      pseudonymise: boolean('AURA_EXPORT_PSEUDONYMISE', v.AURA_EXPORT_PSEUDONYMISE, false),
+      pseudonymKey: v.AURA_EXPORT_PSEUDONYM_KEY || undefined,
+      s3: {
+        region: v.AWS_REGION, endpoint: v.AWS_ENDPOINT_URL,
+        forcePathStyle: v.AWS_S3_FORCE_PATH_STYLE === undefined ? undefined : boolean('AWS_S3_FORCE_PATH_STYLE', v.AWS_S3_FORCE_PATH_STYLE, false),
+        accessKeyId: v.AWS_ACCESS_KEY_ID, secretAccessKey: v.AWS_SECRET_ACCESS_KEY, sessionToken: v.AWS_SESSION_TOKEN,
+      },
+    },
   };
 }
 

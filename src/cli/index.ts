@@ -7,6 +7,7 @@ import { scrubSecrets } from '../log.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEtl } from './commands/etl.js';
+import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
 import { registerLoad } from './commands/load.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`aura-miner: ${str.replace(/^error: /, '')}`) });
-  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe, registerWatch]) {
+  for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe, registerWatch, registerExport]) {
     register(program);
   }
   applyHelp(program);

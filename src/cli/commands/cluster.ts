@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { INPUT_RANGES as R, quoteValue } from '../../input-ranges.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { clusterSummary } from '../format.js';
+import { exportAfterRun } from './export.js';
 import { rangeOption } from '../parse.js';
 
 export function addClusterOptions(cmd: Command): Command {
@@ -38,12 +39,17 @@ export function parseClusterOptions(opts: Record<string, unknown>) {
 }
 
 export function registerCluster(program: Command): void {
-  addClusterOptions(program.command('cluster').description('ensemble risk classification of the loaded vectors (K-Means + DBSCAN + Isolation Forest)')).action(
+  addClusterOptions(program.command('cluster').description('ensemble risk classification of the loaded vectors (K-Means + DBSCAN + Isolation Forest)'))
+    .option('--export <target>', 'last step: `export --to <target>` (default: AURA_EXPORT_TARGET when set)')
+    .action(
     async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
       const options = parseClusterOptions(opts);
       const { runCluster } = await import('../../cluster/run-cluster.js');
-      await withDatabases(ctx, async ({ connections }) => printClusterSummary(ctx, await runCluster({ ...connections, logger: ctx.logger }, options)));
+      await withDatabases(ctx, async ({ urls, connections }) => {
+        printClusterSummary(ctx, await runCluster({ ...connections, logger: ctx.logger }, options));
+        await exportAfterRun(ctx, urls, opts.export);
+      });
     },
   );
 }
