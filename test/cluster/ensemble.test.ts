@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
-import { parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
+import { OutdatedModelError, parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
 import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from './synthetic-vectors.js';
 import { measureAuc } from './rank-statistics.js';
@@ -97,6 +97,8 @@ test('scoring each training vector with the model gives back its verdict, under 
       assert.equal(verdict.level, r.level[i], `${rule}, point ${i}`);
       assert.equal(verdict.riskSignals, r.riskSignals[i], `${rule}, point ${i}`);
       assert.ok(Math.abs(verdict.asi - r.asi[i]) <= 1e-9, `point ${i}`);
+      assert.equal(verdict.severity, r.severity[i], `severity, point ${i}`);
+      assert.deepEqual(verdict.reasons, r.reasons[i], `reasons, point ${i}`);
       assert.equal(verdict.dbscanLabel, r.dbscanLabel[i]);
       assert.equal(verdict.kmeansLabel, r.kmeansLabel[i]);
     }
@@ -111,17 +113,14 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
-test('a model stored before the risk signals still loads and scores under its own rule; broad without fences is refused', () => {
-  const old = serializeEnsembleModel(majority.model);
-  delete old.riskSignals;
-  const restored = parseEnsembleModel(JSON.parse(JSON.stringify(old)));
-  assert.equal(restored.riskSignals, undefined);
-  for (const i of [0, 13, 700, n - 1]) {
-    const verdict = scoreVector(restored, data.slice(i * d, i * d + d));
-    assert.equal(verdict.level, majority.level[i]);
-    assert.equal(verdict.riskSignals, undefined);
-  }
-  assert.throws(() => parseEnsembleModel({ ...old, voteRule: 'broad' }), /needs risk fences/);
+test('a model stored by an older aura-miner (version 1, no severity spreads) is refused, telling the user to run cluster again', () => {
+  const old = { ...serializeEnsembleModel(result.model), version: 1 };
+  assert.throws(
+    () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
+    (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && /older aura-miner \(model version 1.*run `aura-miner cluster` again/.test(e.message),
+  );
+  const noSpreads = serializeEnsembleModel(result.model);
+  assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence and one spread per KPI/);
 });
 
 test('the same seed reproduces the run; options are honoured', () => {

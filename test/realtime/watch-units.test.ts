@@ -123,7 +123,7 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     kpis: new Float64Array(6),
     negativity: 0,
     textsScored: 0,
-    verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, level, asi },
+    verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, riskSignals: 0, level, asi, severity: asi / 2, reasons: [] },
   });
   test('one update per user; a CRITICAL_ALERT only for users who become high', () => {
     const at = new Date('2026-06-10T12:00:00Z');
