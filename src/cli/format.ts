@@ -29,8 +29,8 @@ export function formatPlan(p: EtlPlan): string {
 export function formatClusterSummary(s: ClusterSummary): string {
   return [
     `cluster run ${s.clusterRunId}: ${s.users} users, silhouette ${s.silhouette === null ? 'n/a' : s.silhouette.toFixed(3)}, eps ${s.eps.eps.toFixed(4)} (${s.eps.method})`,
-    '  level       users    share   mean ASI',
-    ...s.levels.map((l) => `  ${l.level.padEnd(9)} ${String(l.users).padStart(7)} ${(l.share * 100).toFixed(1).padStart(7)}% ${l.meanAsi.toFixed(1).padStart(9)}`),
+    '  level       users    share   mean ASI   mean severity',
+    ...s.levels.map((l) => `  ${l.level.padEnd(9)} ${String(l.users).padStart(7)} ${(l.share * 100).toFixed(1).padStart(7)}% ${l.meanAsi.toFixed(1).padStart(9)} ${l.meanSeverity.toFixed(1).padStart(15)}`),
     `  seconds: ${Object.entries(s.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`,
   ].join('\n');
 }

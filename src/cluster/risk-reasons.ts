@@ -77,3 +77,17 @@ export function reasonsInRawUnits(reasons: readonly RiskReason[], model: RiskSig
   });
 }
 
+
+/** The model's fences in the units of the reasons, as stored with the run (cluster_runs.risk_fences). */
+export interface RunFence {
+  kpi: string;
+  fence: number;
+  risk_side: 'above' | 'below';
+}
+
+export function describeFences(model: RiskSignalModel, params: Partial<Record<string, NormParams>>): RunFence[] {
+  return REASON_KPIS.map((spec, c) => {
+    const raw = rawFence(model, c, params);
+    return { kpi: raw === undefined ? spec.column : spec.kpi, fence: raw ?? columnFence(model, c), risk_side: RISK_DIRECTION[spec.column] === -1 ? 'below' : 'above' };
+  });
+}

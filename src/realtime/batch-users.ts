@@ -33,7 +33,7 @@ export async function writeBatchUsers(
   const table = users.length ? await recomputeUsers(input, users) : undefined;
   step('users');
   const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
-  const judged = table ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept])) : [];
+  const judged = table ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), models.params) : [];
   step('judge');
   const previous =
     table && judged.length

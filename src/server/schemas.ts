@@ -73,7 +73,7 @@ export const clusterBody = {
   },
 } as const;
 
-const levelSummary = obj({ level: str, users: int, share: num, mean_asi: num });
+const levelSummary = obj({ level: str, users: int, share: num, mean_asi: num, mean_severity: num });
 
 export const clusterResponse = obj({
   status: str,
@@ -120,6 +120,7 @@ const clusterRun = {
     users: nullable('integer'),
     level_counts: numberMap,
     mean_asi: numberMap,
+    mean_severity: numberMap,
     silhouette: nullable('number'),
     parameters: { type: 'object', additionalProperties: true },
   },

@@ -124,6 +124,7 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     negativity: 0,
     textsScored: 0,
     verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, riskSignals: 0, level, asi, severity: asi / 2, reasons: [] },
+    reasons: [],
   });
   test('one update per user; a CRITICAL_ALERT only for users who become high', () => {
     const at = new Date('2026-06-10T12:00:00Z');
@@ -132,7 +133,9 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     const c = '00000000-0000-4000-8000-00000000000c';
     const msgs = buildRiskMessages([judged(a, 'high', 91), judged(b, 'high', 88), judged(c, 'low', 3)], new Map([[b, 'high' as const]]), at);
     assert.deepEqual(msgs.map((m) => [m.type, m.payload.user_id]), [['USER_RISK_UPDATE', a], ['CRITICAL_ALERT', a], ['USER_RISK_UPDATE', b], ['USER_RISK_UPDATE', c]]);
-    assert.deepEqual(msgs[0].payload, { user_id: a, risk_level: 'high', previous_level: null, asi: 91, votes: 2, updated_at: '2026-06-10T12:00:00.000Z' });
+    assert.deepEqual(msgs[0].payload, { user_id: a, risk_level: 'high', previous_level: null, asi: 91, severity: 45.5, votes: 2, updated_at: '2026-06-10T12:00:00.000Z' });
+    assert.equal(msgs[1].type, 'CRITICAL_ALERT');
+    assert.equal(msgs[1].payload.severity, 45.5, 'the alert carries the severity');
     for (const m of msgs) assert.ok(Buffer.byteLength(JSON.stringify(m)) < 400);
   });
 });

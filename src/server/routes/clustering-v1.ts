@@ -33,7 +33,7 @@ function toClusterResponse(s: ClusterSummary) {
     message: 'Clustering por votación (K-Means, DBSCAN, Isolation Forest) completado con éxito.',
     cluster_run_id: s.clusterRunId,
     users: s.users,
-    levels: s.levels.map((l) => ({ level: l.level, users: l.users, share: l.share, mean_asi: l.meanAsi })),
+    levels: s.levels.map((l) => ({ level: l.level, users: l.users, share: l.share, mean_asi: l.meanAsi, mean_severity: l.meanSeverity })),
     silhouette: s.silhouette,
     seconds: s.seconds,
     next_step: 'Los resultados están en user_risk_results; los gráficos en /api/v1/clustering/visualize/dashboard.',
