@@ -1,6 +1,7 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
 import { VOTE_RULES } from '../cluster/vote.js';
 import { KPI_COLUMNS, RISK_LEVELS } from '../etl/feature-vector.js';
+import { RISK_SORTS } from './cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
 
 const str = { type: 'string' } as const;
@@ -21,17 +22,29 @@ export const langQuery = obj({ lang: { type: 'string', enum: ['es', 'en'], defau
 export const pageQuery = obj(
   {
     limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
-    cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page' },
+    cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page (of the same sort)' },
+    sort: { type: 'string', enum: [...RISK_SORTS], default: 'severity', description: 'severity (0-100, how broadly and strongly at risk; default) or asi (the seed\'s Anomaly Severity Index), highest first' },
   },
   [],
 );
+
+export const userIdParams = obj({ user_id: { type: 'string', format: 'uuid' } });
+
+/** One KPI on the risk side: the shape other producers add entries in (e.g. crisis language). */
+const riskReason = obj({
+  kpi: { type: 'string', description: 'KPI name: real units for reciprocity_ratio, days_since_last_seen, num_community_categories; the vector\'s own (0-1) units for the others' },
+  value: num,
+  fence: { type: 'number', description: 'the risk fence; beyond it is risk (below it for num_community_categories)' },
+});
 
 export const riskLevelParams = obj({ risk_level: { type: 'string', enum: [...RISK_LEVELS] } });
 
 const riskUser = obj({
   user_id: { type: 'string', format: 'uuid' },
   risk_level: str,
-  asi: num,
+  severity: { type: 'number', minimum: 0, maximum: 100, description: 'how broadly and strongly the user is at risk, 0-100 (the default order)' },
+  asi: { type: 'number', description: 'the seed\'s Anomaly Severity Index, 0-100: how unusual the user is to the detectors (sort=asi)' },
+  reasons: { type: 'array', items: riskReason, description: 'KPIs beyond their risk fences, strongest first' },
   votes: int,
   kmeans_cluster: int,
   dbscan_label: int,
@@ -41,7 +54,20 @@ const riskUser = obj({
   kpis: { type: 'object', additionalProperties: { type: ['number', 'boolean', 'null'] } },
 });
 
-export const riskUserPage = obj({ risk_level: str, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });
+export const riskUserPage = obj({ risk_level: str, sort: { type: 'string', enum: [...RISK_SORTS] }, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });
+
+export const riskUserDetail = obj({
+  user_id: { type: 'string', format: 'uuid' },
+  risk_level: str,
+  severity: num,
+  asi: num,
+  votes: int,
+  cluster_run_id: int,
+  updated_at: dateTime,
+  reasons: { type: 'array', items: riskReason },
+  kpis: { type: 'array', items: obj({ kpi: str, value: nullable('number'), fence: num, risk_side: { type: 'string', enum: ['above', 'below'] }, beyond: { type: 'boolean' } }) },
+  history: { type: 'array', items: obj({ run_id: int, extraction_date: dateTime, values: numberMap }) },
+});
 
 export const etlResponse = obj({
   status: str,

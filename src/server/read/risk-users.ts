@@ -1,7 +1,9 @@
-// Users of one risk level, highest ASI first, one keyset page at a time (index user_risk_results_level_asi).
+// Users of one risk level, highest severity (or ?sort=asi, ASI) first, one keyset page at a time (risk-order.ts).
 import type pg from 'pg';
 import { KPI_COLUMNS, type RiskLevel } from '../../etl/feature-vector.js';
-import { encodeCursor, type RiskCursor } from '../cursor.js';
+import type { RiskReason } from '../../cluster/risk-reasons.js';
+import { decodeCursor, encodeCursor, type RiskCursor, type RiskSort } from '../cursor.js';
+import { afterCursor, keysOf, orderBy, RISK_ORDER } from './risk-order.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -9,7 +11,12 @@ export const MAX_PAGE_SIZE = 500;
 export interface RiskUser {
   user_id: string;
   risk_level: RiskLevel;
+  /** 0-100: how broadly and strongly at risk (the default order). */
+  severity: number;
+  /** The seed's Anomaly Severity Index, 0-100 (?sort=asi). */
   asi: number;
+  /** KPIs beyond their risk fences, strongest first: {kpi, value, fence}. */
+  reasons: RiskReason[];
   votes: number;
   kmeans_cluster: number;
   dbscan_label: number;
@@ -22,6 +29,7 @@ export interface RiskUser {
 
 export interface RiskUserPage {
   risk_level: RiskLevel;
+  sort: RiskSort;
   limit: number;
   users: RiskUser[];
   /** Pass as `cursor` for the next page; null on the last page. */
@@ -31,35 +39,41 @@ export interface RiskUserPage {
 export interface ListRiskUsersOptions {
   level: RiskLevel;
   limit: number;
+  sort: RiskSort;
   after?: RiskCursor;
 }
 
 /**
- * The index is (risk_level, asi DESC, user_id_raiz): `asi <= $2` bounds the index scan and the OR
- * skips the rows of the last page's ASI already served, so every page costs the same at any depth.
+ * The inner query walks the index (risk_level, key DESC, user_id_raiz) from the cursor on, so every
+ * page costs the same at any depth; the outer one joins the page's vectors and keeps the order.
  */
-const PAGE_SQL = `
-  SELECT r.user_id_raiz::text AS user_id, r.risk_level, r.asi, r.votes, r.kmeans_cluster, r.dbscan_label, r.forest_score,
+function pageSql(sort: RiskSort, after: boolean): string {
+  return `
+  SELECT r.user_id_raiz::text AS user_id, r.risk_level, r.severity, r.asi, r.reasons, r.votes, r.kmeans_cluster, r.dbscan_label, r.forest_score,
          r.cluster_run_id, r.updated_at,
          v.reciprocity_ratio_norm, v.days_since_last_seen_norm, v.ratio_night_messages, v.is_profile_incomplete,
          v.sentiment_negativity_index, v.num_community_categories_norm
   FROM (
-    SELECT * FROM user_risk_results
-    WHERE risk_level = $1 AND ($2::float8 IS NULL OR (asi <= $2 AND (asi < $2 OR user_id_raiz > $3::uuid)))
-    ORDER BY asi DESC, user_id_raiz
-    LIMIT $4
+    SELECT * FROM user_risk_results r
+    WHERE r.risk_level = $1 ${after ? `AND ${afterCursor(sort, 3)}` : ''}
+    ORDER BY ${orderBy(sort)}
+    LIMIT $2
   ) r
   LEFT JOIN user_feature_vector v ON v.user_id_raiz = r.user_id_raiz
-  ORDER BY r.asi DESC, r.user_id_raiz`;
+  ORDER BY ${orderBy(sort)}`;
+}
 
 export async function listRiskUsers(db: pg.Pool, opts: ListRiskUsersOptions): Promise<RiskUserPage> {
   // One extra row tells whether another page exists without a count.
-  const { rows } = await db.query(PAGE_SQL, [opts.level, opts.after?.asi ?? null, opts.after?.userId ?? null, opts.limit + 1]);
+  const after = opts.after ? [...opts.after.keys, opts.after.userId] : [];
+  const { rows } = await db.query(pageSql(opts.sort, after.length > 0), [opts.level, opts.limit + 1, ...after]);
   const page = rows.slice(0, opts.limit).map(
     (r): RiskUser => ({
       user_id: r.user_id,
       risk_level: r.risk_level,
+      severity: r.severity,
       asi: r.asi,
+      reasons: r.reasons,
       votes: r.votes,
       kmeans_cluster: r.kmeans_cluster,
       dbscan_label: r.dbscan_label,
@@ -72,8 +86,22 @@ export async function listRiskUsers(db: pg.Pool, opts: ListRiskUsersOptions): Pr
   const last = page[page.length - 1];
   return {
     risk_level: opts.level,
+    sort: opts.sort,
     limit: opts.limit,
     users: page,
-    next_cursor: rows.length > opts.limit && last ? encodeCursor({ asi: last.asi, userId: last.user_id }) : null,
+    next_cursor: rows.length > opts.limit && last ? encodeCursor({ keys: keysOf(opts.sort, last as unknown as Record<string, unknown>), userId: last.user_id, sort: opts.sort }) : null,
   };
+}
+
+/** The query string of a per-user list (schemas.ts pageQuery). */
+export interface RiskPageQuery {
+  limit: number;
+  cursor?: string;
+  sort: RiskSort;
+}
+
+/** One page of a level's users for a list route: the cursor is read against the requested order. */
+export function readRiskPage(db: pg.Pool, level: RiskLevel, q: RiskPageQuery): Promise<RiskUserPage> {
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.sort, RISK_ORDER[q.sort].length);
+  return listRiskUsers(db, { level, limit: q.limit, sort: q.sort, after });
 }
