@@ -64,13 +64,14 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       for (const q of ['limit=0', 'limit=501', 'limit=abc', 'cursor=garbage']) assert.equal((await get(`/api/v1/clustering/users/low?${q}`, auth())).status, 400, q);
     });
 
-    test('users/{risk_level}: every user of the level once, ASI descending, page by page', async () => {
+    for (const sort of ['severity', 'asi'] as const) test(`users/{risk_level}?sort=${sort}: every user of the level once, ${sort} descending (ties by user id), page by page`, async () => {
       const levels = (await get('/api/v1/clustering/results')).json.users_by_level;
-      const seen: { user_id: string; asi: number }[] = [];
+      const seen: { user_id: string; asi: number; severity: number }[] = [];
       let cursor: string | null = '';
       let pages = 0;
       while (cursor !== null) {
-        const r = await get(`/api/v1/clustering/users/moderate?limit=7${cursor ? `&cursor=${cursor}` : ''}`, auth(OTHER_TOKEN));
+        const r = await get(`/api/v1/clustering/users/moderate?limit=7${sort === 'asi' ? '&sort=asi' : ''}${cursor ? `&cursor=${cursor}` : ''}`, auth(OTHER_TOKEN));
+        assert.equal(r.json.sort, sort);
         assert.equal(r.status, 200);
         assert.ok(r.json.users.length <= 7);
         for (const u of r.json.users) {
@@ -83,7 +84,10 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       }
       assert.equal(seen.length, levels.moderate);
       assert.equal(new Set(seen.map((u) => u.user_id)).size, seen.length, 'no user twice');
-      for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].asi >= seen[i].asi, 'sorted by ASI');
+      for (let i = 1; i < seen.length; i++) {
+        const [a, b] = [seen[i - 1], seen[i]];
+        assert.ok(a[sort] > b[sort] || (a[sort] === b[sort] && a.user_id < b.user_id), `sorted by ${sort}, then user id`);
+      }
       assert.equal(pages, Math.max(1, Math.ceil(levels.moderate / 7)), 'no empty last page');
     });
   });
@@ -128,15 +132,44 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       }
     });
 
-    test('high-risk-users: token required; high only, highest ASI first', async () => {
+    test('high-risk-users: token required; high only, highest severity first (sort=asi: highest ASI first), reasons on the risk side', async () => {
       assert.equal((await get('/api/v2/clustering/data/high-risk-users')).status, 401);
       const r = await get('/api/v2/clustering/data/high-risk-users?limit=500', auth());
       assert.equal(r.status, 200);
       const levels = (await get('/api/v1/clustering/results')).json.users_by_level;
       assert.equal(r.json.users.length, levels.high);
       assert.equal(r.json.next_cursor, null);
-      for (let i = 1; i < r.json.users.length; i++) assert.ok(r.json.users[i - 1].asi >= r.json.users[i].asi);
+      for (let i = 1; i < r.json.users.length; i++) assert.ok(r.json.users[i - 1].severity >= r.json.users[i].severity, 'highest severity first');
       assert.ok(r.json.users.every((u: { risk_level: string }) => u.risk_level === 'high'));
+      // Reasons: exactly {kpi, value, fence}, on the risk side; every high user has at least three under the broad rule.
+      for (const u of r.json.users as { reasons: { kpi: string; value: number; fence: number }[]; severity: number }[]) {
+        assert.ok(u.reasons.length >= 3 && u.severity > 0);
+        for (const reason of u.reasons) {
+          assert.deepEqual(Object.keys(reason).sort(), ['fence', 'kpi', 'value']);
+          assert.ok(reason.kpi === 'num_community_categories' ? reason.value < reason.fence : reason.value > reason.fence, JSON.stringify(reason));
+        }
+      }
+      const byAsi = await get('/api/v2/clustering/data/high-risk-users?limit=500&sort=asi', auth());
+      for (let i = 1; i < byAsi.json.users.length; i++) assert.ok(byAsi.json.users[i - 1].asi >= byAsi.json.users[i].asi, 'sort=asi: highest ASI first');
+      assert.deepEqual(new Set(byAsi.json.users.map((u: { user_id: string }) => u.user_id)), new Set(r.json.users.map((u: { user_id: string }) => u.user_id)));
+      const page1 = await get('/api/v2/clustering/data/high-risk-users?limit=1', auth());
+      assert.equal((await get(`/api/v2/clustering/data/high-risk-users?limit=1&sort=asi&cursor=${page1.json.next_cursor}`, auth())).status, 400, 'a severity cursor is refused for the ASI order');
+    });
+
+    test('users/{user_id}: token required; verdict, reasons, every KPI against its fence, trend from the feature history', async () => {
+      const top = (await get('/api/v2/clustering/data/high-risk-users?limit=1', auth())).json.users[0];
+      const none = await get(`/api/v2/clustering/users/${top.user_id}`);
+      assert.equal(none.status, 401);
+      assert.equal(none.json.reasons, undefined, 'no reasons without a token');
+      const r = await get(`/api/v2/clustering/users/${top.user_id}`, auth());
+      assert.equal(r.status, 200);
+      assert.equal(r.json.severity, top.severity);
+      assert.deepEqual(r.json.reasons, top.reasons);
+      assert.equal(r.json.kpis.length, 6);
+      assert.deepEqual(r.json.kpis.filter((k: { beyond: boolean }) => k.beyond).map((k: { kpi: string }) => k.kpi).sort(), top.reasons.map((x: { kpi: string }) => x.kpi).sort(), 'the KPIs beyond their fences are the reasons');
+      assert.ok(r.json.history.length >= 1 && Object.keys(r.json.history[0].values).length === 6);
+      assert.equal((await get('/api/v2/clustering/users/00000000-0000-4000-8000-000000000000', auth())).status, 404);
+      assert.equal((await get('/api/v2/clustering/users/not-a-uuid', auth())).status, 400);
     });
 
     test('status: last runs, WebSocket clients, listener; watch state and batches when their tables exist', async () => {
