@@ -113,7 +113,7 @@ describe('cluster', () => {
     const stored = await withClient(dbs.analytics, (c) => loadLatestChartData(c));
     const out = tempDir('aura-svg-');
     const files = writeChartFiles(stored.data, out, 'es');
-    assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), ['dashboard.svg', 'distribution.svg', 'radar.svg', 'scatter.svg', 'severity-histogram.svg']);
+    assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), ['dashboard.svg', 'distribution.svg', 'radar.svg', 'risk-severity-histogram.svg', 'scatter.svg', 'severity-histogram.svg']);
     for (const f of files) {
       const svg = readFileSync(f, 'utf8');
       assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[\s>]/);

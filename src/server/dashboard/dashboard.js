@@ -41,6 +41,7 @@
     distribution: { type: 'bar', options: { plugins: { legend: { display: false } } } },
     scatter: { type: 'scatter', options: { scales: { x: { title: { display: true, text: 'PC1' } }, y: { title: { display: true, text: 'PC2' } } } } },
     radar: { type: 'radar', options: { scales: { r: { min: 0, max: 1 } } } },
+    'risk-severity-histogram': { type: 'bar', options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'Severidad (0-100)' } } } } },
     'severity-histogram': { type: 'bar', options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'ASI (0-100)' } } } } },
   };
 

@@ -8,7 +8,7 @@ import { withClient } from '../../support/crafted-sources.js';
 import { notify, riskPayload, TOKEN, type ServeEnv } from '../serve-fixture.js';
 import { tempDir } from '../../support/temp-dir.js';
 
-const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-severity-histogram'];
+const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-risk-severity-histogram', 'chart-severity-histogram'];
 // Functions passed to the page run in the browser; this project compiles without the DOM lib, hence `globalThis as any`.
 
 export function describeDashboard(env: () => ServeEnv): void {

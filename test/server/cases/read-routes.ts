@@ -41,7 +41,7 @@ export function describeReadRoutes(env: () => ServeEnv): void {
     });
 
     test('visualize/*: SVG documents from the same renderer as `aura-miner svg`', async () => {
-      for (const name of ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram']) {
+      for (const name of ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram', 'risk-severity-histogram']) {
         const r = await get(`/api/v1/clustering/visualize/${name}`);
         assert.equal(r.status, 200, name);
         assert.match(r.headers.get('content-type')!, /^image\/svg\+xml/);
@@ -110,6 +110,10 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.equal((await get('/api/v2/clustering/data/scatter', { 'if-none-match': etag })).status, 304);
       const hist = (await get('/api/v2/clustering/data/severity-histogram')).json;
       assert.equal(hist.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
+      assert.match(hist.datasets[0].label, /ASI/, 'the histogram says it counts the ASI');
+      const severity = (await get('/api/v2/clustering/data/risk-severity-histogram')).json;
+      assert.equal(severity.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
+      assert.match(severity.datasets[0].label, /Severidad/);
     });
 
     test('kpi-trends: 24 hourly buckets by default, the run in the last one; hours validated 1..720', async () => {
