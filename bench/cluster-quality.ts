@@ -113,7 +113,11 @@ async function measure(seed: number, users: number, otherClusterSeeds: number[])
       high: score((v) => v.level === 'high'),
       byPlantedGroup: byGroup,
       detectors: { kmeans: score((v) => v.kmeans), dbscan: score((v) => v.dbscan), forest: score((v) => v.forest), riskSignalsAtLeastMin: score((v) => v.broad === true) },
-      voteRules: Object.fromEntries(VOTE_RULES.map((rule: VoteRule) => [rule, score((v) => decideRiskLevel(v, rule) === 'high')])),
+      voteRules: {
+        ...Object.fromEntries(VOTE_RULES.map((rule: VoteRule) => [rule, score((v) => decideRiskLevel(v, rule) === 'high')])),
+        // 'broad' before issue 15: a single vote with 5-6 risk signals was moderate.
+        'broad, two votes always': score((v) => decideRiskLevel({ ...v, broadest: false }, 'broad') === 'high'),
+      },
       ...(otherClusterSeeds.length ? { otherClusterSeeds: otherSeeds } : {}),
       ranking: rankingQuality(judged),
     };
@@ -145,6 +149,7 @@ async function readJudged(analytics: string, truth: Map<string, RiskLevel>, grou
         dbscan: r.dbscan_label === -1,
         forest: isForestOutlier(r.forest_score, model.forestCalibration),
         broad: signals >= model.riskSignals!.minSignals,
+        broadest: signals >= model.d - 1,
         signals,
         level: r.risk_level,
         severity: r.severity,

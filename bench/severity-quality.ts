@@ -38,7 +38,9 @@ for (const [seed, users] of runs) {
   const result = {
     generator: 'bench/planted-vectors.ts', seed, users, role: seed === TUNING_SEED ? 'tuning' : 'held-out',
     byPlantedGroup: byGroup,
-    highLabel: { users: highIdx.length, recallOfPlantedHigh: round(hits / planted), precision: round(hits / highIdx.length) },
+    highLabel: { users: highIdx.length, recallOfPlantedHigh: round(hits / planted), precision: round(hits / highIdx.length), broadUsersHigh: highIdx.filter((i) => v.group[i] === 'broad').length },
+    // The default rule before issue 15 (two votes always needed): a single vote with 5-6 risk signals was moderate.
+    highLabelTwoVotesAlways: twoVotesAlways(r, plantedHigh, v.group),
     broadAboveScatteredAucInHigh: { severity: round(groupAuc(r.severity, v.group, 'broad', 'scattered', inHigh)), asi: round(groupAuc(r.asi, v.group, 'broad', 'scattered', inHigh)) },
     averagePrecisionOfPlantedHigh: {
       allUsers: { severity: round(averagePrecision(r.severity, plantedHigh)), asi: round(averagePrecision(r.asi, plantedHigh)) },
@@ -56,4 +58,15 @@ if (!process.argv.slice(2).length) {
     join(out, 'severity-quality.json'),
     JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg().map((x) => round(x)), note: 'quality figures do not depend on load; seconds do (shared machine)', severityBreadth: SEVERITY_BREADTH, tuningSeed: TUNING_SEED, results }, null, 2) + '\n',
   );
+}
+
+function twoVotesAlways(r: ReturnType<typeof runEnsemble>, plantedHigh: boolean[], group: string[]) {
+  let flagged = 0, hits = 0, broad = 0;
+  for (let i = 0; i < r.n; i++) {
+    if (!(r.votes[i] >= 2 && r.riskSignals[i] >= r.model.riskSignals.minSignals)) continue;
+    flagged++;
+    if (plantedHigh[i]) hits++;
+    if (group[i] === 'broad') broad++;
+  }
+  return { users: flagged, recallOfPlantedHigh: round(hits / plantedHigh.filter(Boolean).length), precision: round(hits / flagged), broadUsersHigh: broad };
 }

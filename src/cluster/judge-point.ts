@@ -24,6 +24,7 @@ export function judgePoint(
     dbscan: dbscanLabel < 0,
     forest: isForestOutlier(forestScore, model.forestCalibration),
     broad: riskSignals >= fences.minSignals,
+    broadest: riskSignals >= fences.fences.length - 1,
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {
