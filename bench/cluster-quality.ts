@@ -149,7 +149,7 @@ async function readJudged(analytics: string, truth: Map<string, RiskLevel>, grou
         dbscan: r.dbscan_label === -1,
         forest: isForestOutlier(r.forest_score, model.forestCalibration),
         broad: signals >= model.riskSignals!.minSignals,
-        broadest: signals >= model.d - 1,
+        broadest: signals >= Math.max(model.d - 1, model.riskSignals!.minSignals),
         signals,
         level: r.risk_level,
         severity: r.severity,

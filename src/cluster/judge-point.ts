@@ -24,7 +24,8 @@ export function judgePoint(
     dbscan: dbscanLabel < 0,
     forest: isForestOutlier(forestScore, model.forestCalibration),
     broad: riskSignals >= fences.minSignals,
-    broadest: riskSignals >= fences.fences.length - 1,
+    // Never below minSignals: a stricter --min-signals applies to the one-vote case as well.
+    broadest: riskSignals >= Math.max(fences.fences.length - 1, fences.minSignals),
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {

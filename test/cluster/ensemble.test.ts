@@ -14,6 +14,7 @@ const votesOf = (r: typeof result, i: number) => ({
   dbscan: r.dbscanLabel[i] < 0,
   forest: r.forestScore[i] > r.model.forestCalibration.threshold,
   broad: r.riskSignals[i] >= r.model.riskSignals!.minSignals,
+  broadest: r.riskSignals[i] >= 5,
 });
 
 test('every point gets labels, votes, a level and an ASI in range', () => {
@@ -54,7 +55,7 @@ test('broad by default: high is a majority with risk signals on at least minSign
   assert.equal(result.model.riskSignals!.minSignals, 3);
   assert.deepEqual(result.votes, majority.votes, 'the same detectors vote');
   for (let i = 0; i < n; i++) {
-    const expected = result.votes[i] >= 2 && result.riskSignals[i] >= 3 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
+    const expected = (result.votes[i] >= 2 && result.riskSignals[i] >= 3) || (result.votes[i] >= 1 && result.riskSignals[i] >= 5) ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
     assert.equal(result.level[i], expected, `point ${i}`);
     assert.equal(result.level[i], decideRiskLevel(votesOf(result, i)));
   }
