@@ -17,7 +17,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)')
     .option('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)')
     .option('--contamination <x>', 'Isolation Forest share of voting points', '0.05')
-    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
+    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high; 1 vote with signals on 5 of 6 KPIs too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
     .option('--min-signals <n>', `KPIs beyond the normal range on the risk side that make a majority high under broad (1-${KPI_COLUMNS.length})`, String(defaultMinSignals(KPI_COLUMNS.length)));
 }
 
