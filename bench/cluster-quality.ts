@@ -26,6 +26,7 @@ import { createSeedContext } from '../src/synth/context.js';
 import { countBits } from '../src/synth/planting.js';
 import { makeUuid } from '../src/synth/prng.js';
 import { iteratePlans } from '../src/synth/user-plan.js';
+import { averagePrecision, groupAuc, round as roundOrNull } from './rank-quality.js';
 
 const logger = createLogger({ level: 'warn' });
 const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
@@ -59,6 +60,8 @@ interface Judged extends DetectorVotes {
   group: string;
   signals: number;
   level: RiskLevel;
+  severity: number;
+  asi: number;
 }
 
 async function measure(seed: number, users: number, otherClusterSeeds: number[]) {
@@ -110,8 +113,13 @@ async function measure(seed: number, users: number, otherClusterSeeds: number[])
       high: score((v) => v.level === 'high'),
       byPlantedGroup: byGroup,
       detectors: { kmeans: score((v) => v.kmeans), dbscan: score((v) => v.dbscan), forest: score((v) => v.forest), riskSignalsAtLeastMin: score((v) => v.broad === true) },
-      voteRules: Object.fromEntries(VOTE_RULES.map((rule: VoteRule) => [rule, score((v) => decideRiskLevel(v, rule) === 'high')])),
+      voteRules: {
+        ...Object.fromEntries(VOTE_RULES.map((rule: VoteRule) => [rule, score((v) => decideRiskLevel(v, rule) === 'high')])),
+        // 'broad' before issue 15: a single vote with 5-6 risk signals was moderate.
+        'broad, two votes always': score((v) => decideRiskLevel({ ...v, broadest: false }, 'broad') === 'high'),
+      },
       ...(otherClusterSeeds.length ? { otherClusterSeeds: otherSeeds } : {}),
+      ranking: rankingQuality(judged),
     };
     console.log(JSON.stringify(result, null, 1));
     return result;
@@ -127,8 +135,8 @@ async function readJudged(analytics: string, truth: Map<string, RiskLevel>, grou
   try {
     const { model } = (await loadLatestEnsembleModel(c))!;
     const m = await readVectorMatrix(c);
-    const { rows } = await c.query<{ user_id_raiz: string; kmeans_cluster: number; dbscan_label: number; forest_score: number; risk_level: RiskLevel }>(
-      'SELECT user_id_raiz, kmeans_cluster, dbscan_label, forest_score, risk_level FROM user_risk_results',
+    const { rows } = await c.query<{ user_id_raiz: string; kmeans_cluster: number; dbscan_label: number; forest_score: number; risk_level: RiskLevel; severity: number; asi: number }>(
+      'SELECT user_id_raiz, kmeans_cluster, dbscan_label, forest_score, risk_level, severity, asi FROM user_risk_results',
     );
     const byUser = new Map(rows.map((r) => [r.user_id_raiz, r]));
     return m.ids.map((id, i) => {
@@ -141,8 +149,11 @@ async function readJudged(analytics: string, truth: Map<string, RiskLevel>, grou
         dbscan: r.dbscan_label === -1,
         forest: isForestOutlier(r.forest_score, model.forestCalibration),
         broad: signals >= model.riskSignals!.minSignals,
+        broadest: signals >= Math.max(model.d - 1, model.riskSignals!.minSignals),
         signals,
         level: r.risk_level,
+        severity: r.severity,
+        asi: r.asi,
       };
     });
   } finally {
@@ -160,6 +171,32 @@ function plantedGroups(seed: number, users: number): Map<string, string> {
     groups.set(makeUuid(ctx.seed, plan.slot), plan.level === 'low' ? 'low' : plan.level === 'high' && extremes >= 5 ? 'high 5-6' : `${plan.level} ${extremes}`);
   }
   return groups;
+}
+
+/**
+ * Issue 15: does the order people read put the broadest and strongest risk first? Per planted group the
+ * mean severity and ASI; in the `high` label the AUC of the coherent group (5-6 KPIs) above the scattered
+ * one (3 KPIs); the average precision of the planted high users over all users and within the high list.
+ */
+function rankingQuality(judged: Judged[]) {
+  const groups = [...new Set(judged.map((v) => v.group))].sort();
+  const meanOf = (g: string, key: 'severity' | 'asi') => {
+    const xs = judged.filter((v) => v.group === g);
+    return round(xs.reduce((s, v) => s + v[key], 0) / xs.length);
+  };
+  const group = judged.map((v) => v.group);
+  const planted = judged.map((v) => v.truth === 'high');
+  const highList = judged.filter((v) => v.level === 'high');
+  const by = (key: 'severity' | 'asi') => ({
+    broadAboveScatteredAucInHigh: roundOrNull(groupAuc(judged.map((v) => v[key]), group, 'high 5-6', 'high 3', (i) => judged[i].level === 'high')),
+    averagePrecisionAllUsers: round(averagePrecision(judged.map((v) => v[key]), planted)),
+    averagePrecisionHighList: round(averagePrecision(highList.map((v) => v[key]), highList.map((v) => v.truth === 'high'))),
+  });
+  return {
+    meanByPlantedGroup: Object.fromEntries(groups.map((g) => [g, { severity: meanOf(g, 'severity'), asi: meanOf(g, 'asi') }])),
+    severity: by('severity'),
+    asi: by('asi'),
+  };
 }
 
 /** Every measurement starts from an empty analytics database (the seeded sources are kept per seed and size). */

@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { NothingToDoError } from '../errors.js';
-import type { ChartData, ChartLang } from '../cluster/chart-data.js';
+import type { ChartData, ChartLang, HistogramData } from '../cluster/chart-data.js';
 import { renderDashboard } from './dashboard.js';
 import { renderDistributionChart } from './distribution.js';
 import { renderRadarChart } from './radar.js';
 import { renderScatterChart } from './scatter.js';
 import { renderSeverityHistogram } from './severity-histogram.js';
 
-export const CHART_NAMES = ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram'] as const;
+export const CHART_NAMES = ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram', 'risk-severity-histogram'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface StoredChartData {
@@ -42,6 +42,8 @@ export function renderChart(name: ChartName, data: ChartData, lang: ChartLang): 
       return renderRadarChart(data.radar, { lang });
     case 'severity-histogram':
       return renderSeverityHistogram(data.histogram, { lang });
+    case 'risk-severity-histogram':
+      return renderSeverityHistogram(data.severityHistogram ?? emptyHistogram(data.histogram), { lang, score: 'severity', idPrefix: 'risk-severity' });
   }
 }
 
@@ -52,4 +54,9 @@ export function writeChartFiles(data: ChartData, out: string, lang: ChartLang): 
     writeFileSync(path, renderChart(name, data, lang));
     return path;
   });
+}
+
+/** A run stored before the severity has no severity histogram: the same bins, no users. */
+export function emptyHistogram(like: HistogramData): HistogramData {
+  return { edges: [...like.edges], counts: like.counts.map(() => 0) };
 }

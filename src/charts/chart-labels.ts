@@ -19,6 +19,8 @@ export interface ChartLabels {
   histogramTitle: string;
   histogramAxisX: string;
   histogramAxisY: string;
+  severityTitle: string;
+  severityAxisX: string;
   dashboardTitle: string;
 }
 
@@ -46,6 +48,8 @@ const SPANISH: ChartLabels = {
   histogramTitle: 'Índice de Severidad de Anomalía (ASI)',
   histogramAxisX: 'ASI (puntos, 0-100)',
   histogramAxisY: 'Usuarios (n.º)',
+  severityTitle: 'Severidad: amplitud y fuerza del riesgo',
+  severityAxisX: 'Severidad (puntos, 0-100)',
   dashboardTitle: 'AURA: riesgo psicoemocional',
 };
 
@@ -73,6 +77,8 @@ const ENGLISH: ChartLabels = {
   histogramTitle: 'Anomaly Severity Index (ASI)',
   histogramAxisX: 'ASI (points, 0-100)',
   histogramAxisY: 'Users (count)',
+  severityTitle: 'Severity: how broadly and strongly at risk',
+  severityAxisX: 'Severity (points, 0-100)',
   dashboardTitle: 'AURA: psycho-emotional risk',
 };
 

@@ -1,5 +1,5 @@
 // The same chart data as Chart.js-ready `{ labels, datasets }` objects, styled like the SVGs.
-import type { ChartData, ChartLang, HistogramData, LevelCount, RadarData, ScatterData } from '../cluster/chart-data.js';
+import type { ChartData, ChartLang, HistogramData, HistogramScore, LevelCount, RadarData, ScatterData } from '../cluster/chart-data.js';
 import { nameKpi, selectChartLabels } from './chart-labels.js';
 import { colourSeverity, LEVEL_ORDER, LEVEL_STYLES, styleSeries, type MarkerShape } from './chart-style.js';
 import { formatNumber } from './number-format.js';
@@ -92,14 +92,16 @@ export function convertRadarToChartJs(radar: RadarData, options: ChartJsOptions 
   };
 }
 
-export function convertHistogramToChartJs(histogram: HistogramData, options: ChartJsOptions = {}): ChartJsData {
+/** `score` names what the bars count in the dataset's label (ASI by default, as SPEC §6's histogram). */
+export function convertHistogramToChartJs(histogram: HistogramData, options: ChartJsOptions & { score?: HistogramScore } = {}): ChartJsData {
   const lang = options.lang ?? 'es';
   const labels = selectChartLabels(lang);
+  const axis = (options.score ?? 'asi') === 'asi' ? labels.histogramAxisX : labels.severityAxisX;
   return {
     labels: histogram.counts.map((_, i) => `${formatNumber(histogram.edges[i], lang)}-${formatNumber(histogram.edges[i + 1], lang)}`),
     datasets: [
       {
-        label: labels.users,
+        label: `${labels.users} · ${axis}`,
         data: [...histogram.counts],
         backgroundColor: histogram.counts.map((_, i) => colourSeverity((histogram.edges[i] + histogram.edges[i + 1]) / 2)),
         borderColor: '#333333',

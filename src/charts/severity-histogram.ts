@@ -1,8 +1,8 @@
-// Histogram of the Anomaly Severity Index, 0-100 (SPEC §6 severity-histogram.svg).
+// Histogram of a 0-100 score: the Anomaly Severity Index (SPEC §6 severity-histogram.svg) or the severity (risk-severity-histogram.svg).
 import { max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { renderLinearAxis } from './axis.js';
-import type { ChartOptions, HistogramData } from '../cluster/chart-data.js';
+import type { ChartOptions, HistogramData, HistogramScore } from '../cluster/chart-data.js';
 import { layOutChart, renderChartDocument } from './chart-frame.js';
 import { selectChartLabels } from './chart-labels.js';
 import { colourSeverity } from './chart-style.js';
@@ -12,6 +12,8 @@ import { element, text } from './svg.js';
 export interface SeverityHistogramOptions extends ChartOptions {
   /** @default 'severity' */
   idPrefix?: string;
+  /** Which score the bars count, named in the title and axis. @default 'asi' */
+  score?: HistogramScore;
   x?: number;
   y?: number;
 }
@@ -20,6 +22,10 @@ export function renderSeverityHistogram(histogram: HistogramData, options: Sever
   const lang = options.lang ?? 'es';
   const labels = selectChartLabels(lang);
   const idPrefix = options.idPrefix ?? 'severity';
+  const asi = (options.score ?? 'asi') === 'asi';
+  const title = asi ? labels.histogramTitle : labels.severityTitle;
+  const axisX = asi ? labels.histogramAxisX : labels.severityAxisX;
+  const barName = asi ? 'ASI' : axisX.split(' (')[0];
   const frame = layOutChart(options, { width: 680, height: 420 }, { top: 56, right: 40, bottom: 62, left: 78 });
   const { plot } = frame;
   const total = histogram.counts.reduce((s, c) => s + c, 0);
@@ -33,7 +39,7 @@ export function renderSeverityHistogram(histogram: HistogramData, options: Sever
     const low = histogram.edges[i];
     const high = histogram.edges[i + 1];
     return element('rect', { x: x(low) + 0.5, y: y(count), width: Math.max(0, x(high) - x(low) - 1), height: plot.bottom - y(count), fill: colourSeverity((low + high) / 2), stroke: '#333333', 'stroke-width': 0.5 }, [
-      element('title', {}, text(`ASI ${formatNumber(low, lang)}-${formatNumber(high, lang)}: ${formatNumber(count, lang)}`)),
+      element('title', {}, text(`${barName} ${formatNumber(low, lang)}-${formatNumber(high, lang)}: ${formatNumber(count, lang)}`)),
     ]);
   });
 
@@ -41,16 +47,16 @@ export function renderSeverityHistogram(histogram: HistogramData, options: Sever
     {
       frame,
       idPrefix,
-      title: labels.histogramTitle,
+      title,
       subtitle: `${labels.users}: ${formatNumber(total, lang)}`,
-      description: `${labels.histogramTitle}. ${histogram.counts.map((c, i) => `${formatNumber(histogram.edges[i], lang)}-${formatNumber(histogram.edges[i + 1], lang)}: ${formatNumber(c, lang)}`).join('; ')}.`,
+      description: `${title}. ${histogram.counts.map((c, i) => `${formatNumber(histogram.edges[i], lang)}-${formatNumber(histogram.edges[i + 1], lang)}: ${formatNumber(c, lang)}`).join('; ')}.`,
       x: options.x,
       y: options.y,
     },
     [
       renderLinearAxis(y, 'left', { at: plot.left, format: createTickFormat(y.ticks(5), lang), label: labels.histogramAxisY, grid: plot.width }),
       element('g', { class: 'bars' }, bars),
-      renderLinearAxis(x, 'bottom', { at: plot.bottom, ticks: 10, format: createTickFormat(x.ticks(10), lang), label: labels.histogramAxisX }),
+      renderLinearAxis(x, 'bottom', { at: plot.bottom, ticks: 10, format: createTickFormat(x.ticks(10), lang), label: axisX }),
     ],
   );
 }

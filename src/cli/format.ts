@@ -36,7 +36,10 @@ export function clusterSummary(s: ClusterSummary, opts: { servicePort: number })
     title: `cluster run ${s.clusterRunId}`,
     read: `${formatCount(s.users)} feature vectors`,
     wrote: `risk levels: ${formatLevels(s)}`,
-    lines: [['quality', `silhouette ${s.silhouette === null ? 'n/a' : s.silhouette.toFixed(3)}, DBSCAN radius ${s.eps.eps.toFixed(4)} (${s.eps.method})`]],
+    lines: [
+      ['quality', `silhouette ${s.silhouette === null ? 'n/a' : s.silhouette.toFixed(3)}, DBSCAN radius ${s.eps.eps.toFixed(4)} (${s.eps.method})`],
+      ['severity', `mean per level (0-100): ${s.levels.map((l) => `${l.level} ${l.meanSeverity.toFixed(1)}`).join(' · ')}`],
+    ],
     stages: groupSeconds(s.seconds),
     next: dashboardSteps(opts.servicePort),
   };

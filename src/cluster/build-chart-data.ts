@@ -1,4 +1,4 @@
-// Builds the plain chart data from vectors and ensemble output (no DB): distribution, PCA scatter, radar, ASI histogram.
+// Builds the plain chart data from vectors and ensemble output (no DB): distribution, PCA scatter, radar, ASI and severity histograms.
 import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
 import { fitPca, projectPca } from './pca.js';
 import { DEFAULT_SCATTER_POINTS, type ChartData, type HistogramData, type LevelCount, type RadarData, type ScatterData } from './chart-data.js';
@@ -15,6 +15,7 @@ export interface ChartSource {
   k: number;
   worstCluster: number;
   asi: Float64Array;
+  severity?: Float64Array;
 }
 
 export interface BuildChartDataOptions {
@@ -26,10 +27,10 @@ export interface BuildChartDataOptions {
 
 export function chartSourceOf(
   data: Float64Array,
-  result: { n: number; level: readonly RiskLevel[]; kmeansLabel: Int32Array; asi: Float64Array; model: { d: number; kpiColumns: readonly string[]; kmeans: { k: number; worstCluster: number } } },
+  result: { n: number; level: readonly RiskLevel[]; kmeansLabel: Int32Array; asi: Float64Array; severity?: Float64Array; model: { d: number; kpiColumns: readonly string[]; kmeans: { k: number; worstCluster: number } } },
 ): ChartSource {
   const { model } = result;
-  return { data, n: result.n, d: model.d, kpiNames: model.kpiColumns, level: result.level, kmeansLabel: result.kmeansLabel, k: model.kmeans.k, worstCluster: model.kmeans.worstCluster, asi: result.asi };
+  return { data, n: result.n, d: model.d, kpiNames: model.kpiColumns, level: result.level, kmeansLabel: result.kmeansLabel, k: model.kmeans.k, worstCluster: model.kmeans.worstCluster, asi: result.asi, severity: result.severity };
 }
 
 export function buildChartData(source: ChartSource, options: BuildChartDataOptions = {}): ChartData {
@@ -38,6 +39,7 @@ export function buildChartData(source: ChartSource, options: BuildChartDataOptio
     scatter: buildScatter(source, options.maxScatterPoints ?? DEFAULT_SCATTER_POINTS),
     radar: buildRadar(source),
     histogram: binSeverity(source.asi, options.histogramBins ?? 20),
+    ...(source.severity ? { severityHistogram: binSeverity(source.severity, options.histogramBins ?? 20) } : {}),
   };
 }
 

@@ -53,8 +53,14 @@ export interface ChartData {
   distribution: LevelCount[];
   scatter: ScatterData;
   radar: RadarData;
+  /** Histogram of the ASI (SPEC §6 severity-histogram). */
   histogram: HistogramData;
+  /** Histogram of the severity (risk-severity.ts); absent in the chart data of runs before it. */
+  severityHistogram?: HistogramData;
 }
+
+/** Which 0-100 score a histogram shows. */
+export type HistogramScore = 'asi' | 'severity';
 
 /** Options every renderer accepts. */
 export interface ChartOptions {

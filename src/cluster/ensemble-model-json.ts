@@ -1,4 +1,5 @@
 // EnsembleModel <-> plain JSON, for persisting a fitted model and scoring single vectors later (`watch`).
+import { ConfigError } from '../errors.js';
 import type { EnsembleModel } from './ensemble-model.js';
 import { ENSEMBLE_MODEL_VERSION } from './ensemble-model.js';
 import type { ForestCalibration } from './forest-calibration.js';
@@ -21,8 +22,7 @@ export interface EnsembleModelJson {
   dbscan: { eps: number; minPts: number; d: number; coreCount: number; coresFloat64Base64: string; coreLabelsInt32Base64: string };
   forest: IsolationForestJson;
   forestCalibration: ForestCalibration;
-  /** Absent in models stored before the risk signals. */
-  riskSignals?: RiskSignalModel;
+  riskSignals: RiskSignalModel;
 }
 
 export function serializeEnsembleModel(model: EnsembleModel): EnsembleModelJson {
@@ -44,20 +44,19 @@ export function serializeEnsembleModel(model: EnsembleModel): EnsembleModelJson 
     },
     forest: serializeIsolationForest(model.forest),
     forestCalibration: { ...model.forestCalibration },
-    ...(model.riskSignals ? { riskSignals: { ...model.riskSignals, fences: [...model.riskSignals.fences] } } : {}),
+    riskSignals: { ...model.riskSignals, fences: [...model.riskSignals.fences], spreads: [...model.riskSignals.spreads] },
   };
 }
 
 export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
-  if (json.version !== ENSEMBLE_MODEL_VERSION) throw new RangeError(`ensemble model version ${json.version} is not ${ENSEMBLE_MODEL_VERSION}`);
+  if (json.version !== ENSEMBLE_MODEL_VERSION) throw new OutdatedModelError(json.version);
   const { dbscan } = json;
   const cores = new Float64Array(decodeLittleEndian(dbscan.coresFloat64Base64, 8, (v, o) => v.getFloat64(o, true)));
   const coreLabels = new Int32Array(decodeLittleEndian(dbscan.coreLabelsInt32Base64, 4, (v, o) => v.getInt32(o, true)));
   if (cores.length !== dbscan.coreCount * dbscan.d || coreLabels.length !== dbscan.coreCount) {
     throw new RangeError('ensemble model JSON: DBSCAN core arrays do not match coreCount');
   }
-  if (json.riskSignals && json.riskSignals.fences.length !== json.d) throw new RangeError('ensemble model JSON: one risk fence per KPI expected');
-  if (!json.riskSignals && json.voteRule === 'broad') throw new RangeError("ensemble model JSON: the 'broad' vote rule needs risk fences");
+  if (json.riskSignals?.fences.length !== json.d || json.riskSignals.spreads?.length !== json.d) throw new RangeError('ensemble model JSON: one risk fence and one spread per KPI expected');
   return {
     version: ENSEMBLE_MODEL_VERSION,
     kpiColumns: [...json.kpiColumns],
@@ -68,8 +67,18 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
     dbscan: { eps: dbscan.eps, minPts: dbscan.minPts, d: dbscan.d, coreCount: dbscan.coreCount, cores, coreLabels },
     forest: parseIsolationForest(json.forest),
     forestCalibration: { ...json.forestCalibration },
-    ...(json.riskSignals ? { riskSignals: { ...json.riskSignals, fences: [...json.riskSignals.fences] } } : {}),
+    riskSignals: { ...json.riskSignals, fences: [...json.riskSignals.fences], spreads: [...json.riskSignals.spreads] },
   };
+}
+
+/**
+ * A model stored by an older aura-miner: it lacks what the current verdict needs (version 2: the
+ * severity's spreads). Nothing can score with it; the next `cluster` run stores a current one.
+ */
+export class OutdatedModelError extends ConfigError {
+  constructor(readonly storedVersion: unknown) {
+    super(`the stored risk model was written by an older aura-miner (model version ${String(storedVersion)}, this one reads ${ENSEMBLE_MODEL_VERSION}): run \`aura-miner cluster\` again to store a current one`);
+  }
 }
 
 /** Explicit little-endian so a model written on one machine reads the same on any other. */

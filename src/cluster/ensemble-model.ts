@@ -3,6 +3,7 @@ import type { RiskLevel } from '../model/feature-vector.js';
 import type { DbscanModel } from './dbscan-model.js';
 import type { ForestCalibration } from './forest-calibration.js';
 import type { IsolationForestModel } from './isolation-forest.js';
+import type { RiskReason } from './risk-reasons.js';
 import type { RiskSignalModel } from './risk-signals.js';
 import type { VoteRule } from './vote.js';
 
@@ -17,8 +18,8 @@ export interface KMeansModel {
 }
 
 export interface EnsembleModel {
-  /** Bumped when the meaning of a stored model changes. */
-  version: 1;
+  /** Bumped when the meaning of a stored model changes (2: risk fences with severity spreads, always present). */
+  version: 2;
   /** Column order the model was fitted on (KPI_COLUMNS at fit time). */
   kpiColumns: readonly string[];
   d: number;
@@ -28,8 +29,8 @@ export interface EnsembleModel {
   dbscan: DbscanModel;
   forest: IsolationForestModel;
   forestCalibration: ForestCalibration;
-  /** Fences of the risk signals; absent only in models stored before they existed (those use 'majority' or 'any-strong'). */
-  riskSignals?: RiskSignalModel;
+  /** Fences and spreads of the risk signals and the severity (risk-severity.ts). */
+  riskSignals: RiskSignalModel;
 }
 
 /** The ensemble's verdict on one vector. */
@@ -43,11 +44,15 @@ export interface PointVerdict {
   forestNormality: number;
   /** 0..3 */
   votes: number;
-  /** KPIs beyond their fence on the risk side (risk-signals.ts); absent when the model has no fences. */
-  riskSignals?: number;
+  /** KPIs beyond their fence on the risk side (risk-signals.ts). */
+  riskSignals: number;
   level: RiskLevel;
-  /** Anomaly Severity Index, 0-100. */
+  /** Anomaly Severity Index, 0-100 (SPEC §5, the seed's): how unusual the point is to the detectors. */
   asi: number;
+  /** Severity, 0-100 (risk-severity.ts): how broadly and how strongly the user is at risk. */
+  severity: number;
+  /** The KPIs beyond their fences, strongest first, in the vector's units (risk-reasons.ts). */
+  reasons: RiskReason[];
 }
 
-export const ENSEMBLE_MODEL_VERSION = 1;
+export const ENSEMBLE_MODEL_VERSION = 2;

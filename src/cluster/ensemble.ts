@@ -56,6 +56,10 @@ export interface EnsembleResult {
   riskSignals: Uint8Array;
   level: RiskLevel[];
   asi: Float64Array;
+  /** Severity 0-100 (risk-severity.ts). */
+  severity: Float64Array;
+  /** Reasons per point, in the vector's units (risk-reasons.ts). */
+  reasons: PointVerdict['reasons'][];
   eps: EpsChoice | { eps: number; minPts: number; method: 'given' };
   dbscanClusters: number;
   levelCounts: Record<RiskLevel, number>;
@@ -108,13 +112,17 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
   const riskSignals = new Uint8Array(n);
   const level = new Array<RiskLevel>(n);
   const asi = new Float64Array(n);
+  const severity = new Float64Array(n);
+  const reasons = new Array<PointVerdict['reasons']>(n);
   const levelCounts: Record<RiskLevel, number> = { high: 0, moderate: 0, low: 0 };
   for (let i = 0; i < n; i++) {
     const verdict = judgePoint(model, kmeansFit.labels[i], kmeansFit.distances[i], dbscan.labels[i], forestScore[i], data, i * d);
     votes[i] = verdict.votes;
-    riskSignals[i] = verdict.riskSignals ?? 0;
+    riskSignals[i] = verdict.riskSignals;
     level[i] = verdict.level;
     asi[i] = verdict.asi;
+    severity[i] = verdict.severity;
+    reasons[i] = verdict.reasons;
     levelCounts[verdict.level]++;
   }
   const voteMs = clock();
@@ -130,6 +138,8 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
     riskSignals,
     level,
     asi,
+    severity,
+    reasons,
     eps,
     dbscanClusters: dbscan.clusterCount,
     levelCounts,

@@ -1,6 +1,8 @@
-// The one place a point's detector outputs become votes, a risk level and an ASI (batch and single vector alike).
+// The one place a point's detector outputs become votes, a risk level, an ASI, a severity and reasons (batch and single vector alike).
 import type { EnsembleModel, PointVerdict } from './ensemble-model.js';
 import { isForestOutlier, measureNormality } from './forest-calibration.js';
+import { explainRisk } from './risk-reasons.js';
+import { computeSeverity } from './risk-severity.js';
 import { countRiskSignals } from './risk-signals.js';
 import { computeAsi, scaleCentroidDistance } from './severity.js';
 import { countVotes, decideRiskLevel } from './vote.js';
@@ -16,12 +18,14 @@ export function judgePoint(
   offset = 0,
 ): PointVerdict {
   const fences = model.riskSignals;
-  const riskSignals = fences ? countRiskSignals(fences, vector, offset) : undefined;
+  const riskSignals = countRiskSignals(fences, vector, offset);
   const votes = {
     kmeans: kmeansLabel === model.kmeans.worstCluster,
     dbscan: dbscanLabel < 0,
     forest: isForestOutlier(forestScore, model.forestCalibration),
-    broad: fences && riskSignals !== undefined ? riskSignals >= fences.minSignals : undefined,
+    broad: riskSignals >= fences.minSignals,
+    // Never below minSignals: a stricter --min-signals applies to the one-vote case as well.
+    broadest: riskSignals >= Math.max(fences.fences.length - 1, fences.minSignals),
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {
@@ -31,8 +35,10 @@ export function judgePoint(
     forestScore,
     forestNormality,
     votes: countVotes(votes),
-    ...(riskSignals === undefined ? {} : { riskSignals }),
+    riskSignals,
     level: decideRiskLevel(votes, model.voteRule),
     asi: computeAsi(forestNormality, votes.dbscan, scaleCentroidDistance(kmeansDistance, model.kmeans.maxDistance)),
+    severity: computeSeverity(fences, vector, offset),
+    reasons: explainRisk(fences, vector, offset),
   };
 }

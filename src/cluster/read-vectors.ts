@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { copyOut } from '../db/copy.js';
 import { KPI_COLUMNS } from '../model/feature-vector.js';
+import { REASON_KPIS } from './risk-reasons.js';
 
 export interface VectorMatrix {
   ids: string[];
@@ -10,14 +11,22 @@ export interface VectorMatrix {
   d: number;
   /** etl run the vectors come from (the newest one present). */
   etlRunId: number | undefined;
+  /** n x RAW_REASON_COLUMNS.length, row-major: the raw values the reasons show in real units. */
+  raw: Float64Array;
 }
 
+/** Raw (real-unit) columns of the normalised KPIs, for the reasons (risk-reasons.ts). */
+export const RAW_REASON_COLUMNS = REASON_KPIS.filter((k) => k.params).map((k) => k.raw);
+
 const SELECT = `SELECT user_id_raiz, run_id, ${KPI_COLUMNS.map((c) => (c === 'is_profile_incomplete' ? `${c}::int` : c)).join(', ')}
+    , ${RAW_REASON_COLUMNS.join(', ')}
   FROM user_feature_vector ORDER BY user_id_raiz`;
 
 export async function readVectorMatrix(client: pg.ClientBase): Promise<VectorMatrix> {
   const d = KPI_COLUMNS.length;
+  const w = RAW_REASON_COLUMNS.length;
   let data = new Float64Array(1024 * d);
+  let raw = new Float64Array(1024 * w);
   const ids: string[] = [];
   let etlRunId: number | undefined;
   for await (const batch of copyOut(client, SELECT)) {
@@ -27,12 +36,16 @@ export async function readVectorMatrix(client: pg.ClientBase): Promise<VectorMat
         const grown = new Float64Array(data.length * 2);
         grown.set(data);
         data = grown;
+        const grownRaw = new Float64Array(raw.length * 2);
+        grownRaw.set(raw);
+        raw = grownRaw;
       }
       ids.push(rec[0]!);
       const run = Number(rec[1]);
       if (etlRunId === undefined || run > etlRunId) etlRunId = run;
       for (let j = 0; j < d; j++) data[i * d + j] = Number(rec[2 + j]);
+      for (let j = 0; j < w; j++) raw[i * w + j] = Number(rec[2 + d + j]);
     }
   }
-  return { ids, data: data.subarray(0, ids.length * d), n: ids.length, d, etlRunId };
+  return { ids, data: data.subarray(0, ids.length * d), n: ids.length, d, etlRunId, raw: raw.subarray(0, ids.length * w) };
 }

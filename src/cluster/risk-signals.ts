@@ -25,7 +25,16 @@ export interface RiskSignalModel {
   minSignals: number;
   /** How many users formed the reference. */
   referenceUsers: number;
+  /**
+   * Per KPI, the scale of "how far beyond the fence" (risk-severity.ts): the median exceedance
+   * (risk-oriented value minus fence) of the users beyond that fence. A median: a few extreme users
+   * cannot stretch it. At least MIN_SPREAD; half the room above the fence when nobody is beyond it.
+   */
+  spreads: number[];
 }
+
+/** Smallest spread: KPIs are in [0,1], so an exceedance of 0.01 is one percent of the scale. */
+export const MIN_SPREAD = 0.01;
 
 /** Half of the KPIs, rounded up: 3 of the six. */
 export function defaultMinSignals(d: number): number {
@@ -54,7 +63,22 @@ export function fitRiskSignals(data: Float64Array, n: number, d: number, forestS
       if (v > fences[c]) fences[c] = v;
     }
   }
-  return { fences, minSignals, referenceUsers };
+  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences) };
+}
+
+/** The median exceedance beyond each fence (RiskSignalModel.spreads). */
+function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[]): number[] {
+  const spreads: number[] = [];
+  for (let c = 0; c < d; c++) {
+    const beyond: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const excess = orientToRisk(c, data[i * d + c]) - fences[c];
+      if (excess > 0) beyond.push(excess);
+    }
+    const median = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
+    spreads.push(Math.max(MIN_SPREAD, median));
+  }
+  return spreads;
 }
 
 /** KPIs of the vector at `offset` beyond their fence on the risk side. */

@@ -10,7 +10,10 @@ import type { Logger } from '../log.js';
 import { buildChartData, chartSourceOf } from './build-chart-data.js';
 import { runEnsemble, type EnsembleOptions, type EnsembleResult } from './ensemble.js';
 import { saveEnsembleModel } from './model-store.js';
-import { readVectorMatrix } from './read-vectors.js';
+import { RAW_REASON_COLUMNS, readVectorMatrix, type VectorMatrix } from './read-vectors.js';
+import { describeFences, reasonsInRawUnits } from './risk-reasons.js';
+import type { NormParams } from '../etl/normalize.js';
+import { readNormParams } from '../etl/read-norm-params.js';
 import { measureSilhouette } from './silhouette.js';
 
 export { DEFAULT_CLUSTER_SEED } from './defaults.js';
@@ -24,7 +27,7 @@ export interface ClusterOptions extends EnsembleOptions {
 export interface ClusterSummary {
   clusterRunId: number;
   users: number;
-  levels: { level: RiskLevel; users: number; share: number; meanAsi: number }[];
+  levels: { level: RiskLevel; users: number; share: number; meanAsi: number; meanSeverity: number }[];
   silhouette: number | null;
   eps: EnsembleResult['eps'];
   dbscanClusters: number;
@@ -49,18 +52,20 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
       );
       const silhouette = measureSilhouette(m.data, m.n, m.d, result.kmeansLabel, { seed: opts.seed }).score;
       const charts = buildChartData(chartSourceOf(m.data, result));
+      const normParams = m.etlRunId === undefined ? {} : await readNormParams(client, m.etlRunId);
       const levels = summariseLevels(result);
       const t1 = performance.now();
       await client.query('BEGIN');
       try {
-        await writeResults(client, runId, m.ids, result);
+        await writeResults(client, runId, m, result, normParams);
         await saveEnsembleModel(client, runId, m.etlRunId, result.model);
         const seconds = { read: round(readSeconds), ensemble: round(result.timings.total / 1000), write: round((performance.now() - t1) / 1000) };
         await client.query(
           `UPDATE cluster_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, timings = $3, level_counts = $4,
-             mean_asi = $5, silhouette = $6, eps = $7, chart_data = $8 WHERE cluster_run_id = $1`,
+             mean_asi = $5, silhouette = $6, eps = $7, chart_data = $8, mean_severity = $9, risk_fences = $10 WHERE cluster_run_id = $1`,
           [runId, m.n, JSON.stringify({ ...seconds, detectorsMs: result.timings }), JSON.stringify(result.levelCounts),
-            JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts)],
+            JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts),
+            JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanSeverity]))), JSON.stringify(describeFences(result.model.riskSignals, normParams))],
         );
         await client.query('SELECT pg_notify($1, $2)', [RISK_UPDATES_CHANNEL, JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: runId, levelCounts: result.levelCounts })]);
         await opts.beforeCommit?.();
@@ -76,15 +81,22 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
   );
 }
 
-/** Replaces the per-user verdicts and the vectors' cluster_label in the open transaction. */
-async function writeResults(client: pg.ClientBase, runId: number, ids: string[], r: EnsembleResult): Promise<void> {
+/**
+ * Replaces the per-user verdicts and the vectors' cluster_label in the open transaction. Reasons are
+ * stored in real units (the vectors' raw columns, fences through the run's normalisation parameters).
+ */
+async function writeResults(client: pg.ClientBase, runId: number, m: VectorMatrix, r: EnsembleResult, normParams: Record<string, NormParams>): Promise<void> {
+  const { ids } = m;
+  const w = RAW_REASON_COLUMNS.length;
   await client.query(`CREATE TEMP TABLE stage_risk (
-      user_id_raiz uuid, kmeans_cluster smallint, dbscan_label integer, forest_score double precision, votes smallint, risk_level text, asi double precision
+      user_id_raiz uuid, kmeans_cluster smallint, dbscan_label integer, forest_score double precision, votes smallint, risk_level text, asi double precision,
+      severity double precision, reasons jsonb
     ) ON COMMIT DROP`);
   function* rows(): Generator<string> {
     let buf = '';
     for (let i = 0; i < ids.length; i++) {
-      buf += csvLine([ids[i], r.kmeansLabel[i], r.dbscanLabel[i], r.forestScore[i], r.votes[i], r.level[i], r.asi[i]]);
+      const reasons = r.reasons[i].length ? reasonsInRawUnits(r.reasons[i], r.model.riskSignals, normParams, (column) => m.raw[i * w + RAW_REASON_COLUMNS.indexOf(column)]) : r.reasons[i];
+      buf += csvLine([ids[i], r.kmeansLabel[i], r.dbscanLabel[i], r.forestScore[i], r.votes[i], r.level[i], r.asi[i], r.severity[i], JSON.stringify(reasons)]);
       if (buf.length > 1 << 16) {
         yield buf;
         buf = '';
@@ -95,8 +107,8 @@ async function writeResults(client: pg.ClientBase, runId: number, ids: string[],
   await copyIn(client, 'stage_risk', rows());
   await client.query('DELETE FROM user_risk_results');
   await client.query(
-    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi)
-     SELECT user_id_raiz, $1, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi FROM stage_risk`,
+    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons)
+     SELECT user_id_raiz, $1, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons FROM stage_risk`,
     [runId],
   );
   await client.query(
@@ -107,10 +119,14 @@ async function writeResults(client: pg.ClientBase, runId: number, ids: string[],
 
 function summariseLevels(r: EnsembleResult): ClusterSummary['levels'] {
   const sums: Record<RiskLevel, number> = { high: 0, moderate: 0, low: 0 };
-  for (let i = 0; i < r.n; i++) sums[r.level[i]] += r.asi[i];
+  const severities: Record<RiskLevel, number> = { high: 0, moderate: 0, low: 0 };
+  for (let i = 0; i < r.n; i++) {
+    sums[r.level[i]] += r.asi[i];
+    severities[r.level[i]] += r.severity[i];
+  }
   return RISK_LEVELS.map((level) => {
     const users = r.levelCounts[level];
-    return { level, users, share: r.n ? users / r.n : 0, meanAsi: users ? sums[level] / users : 0 };
+    return { level, users, share: r.n ? users / r.n : 0, meanAsi: users ? sums[level] / users : 0, meanSeverity: users ? severities[level] / users : 0 };
   });
 }
 

@@ -70,7 +70,7 @@ export async function takeCrisisAlerts(
   referenceTime: Date,
   users?: readonly string[],
 ): Promise<CrisisAlertPayload[]> {
-  const { rows } = await client.query<{ user_id: string; latest: Date; risk_level: RiskLevel | null; asi: number | null; votes: number | null }>(
+  const { rows } = await client.query<{ user_id: string; latest: Date; risk_level: RiskLevel | null; asi: number | null; severity: number | null; votes: number | null }>(
     `WITH latest AS (
        SELECT user_id, max(text_updated_at) AS latest FROM text_sentiment_scores
        WHERE model_id = $1 AND crisis AND text_updated_at > $2 AND text_updated_at <= $3 AND ($4::uuid[] IS NULL OR user_id = ANY($4::uuid[]))
@@ -84,7 +84,7 @@ export async function takeCrisisAlerts(
        INSERT INTO crisis_alerts (user_id, alerted_through, alerted_at) SELECT user_id, latest, $3 FROM due
        ON CONFLICT (user_id) DO UPDATE SET alerted_through = EXCLUDED.alerted_through, alerted_at = EXCLUDED.alerted_at
        RETURNING 1)
-     SELECT d.user_id::text AS user_id, d.latest, r.risk_level, r.asi, r.votes
+     SELECT d.user_id::text AS user_id, d.latest, r.risk_level, r.asi, r.severity, r.votes
      FROM due d LEFT JOIN user_risk_results r ON r.user_id_raiz = d.user_id
      ORDER BY d.user_id`,
     [modelId, crisisWindowStart(referenceTime), referenceTime, users ?? null],
@@ -95,6 +95,7 @@ export async function takeCrisisAlerts(
     risk_level: 'high',
     previous_level: r.risk_level,
     asi: r.asi ?? 0,
+    severity: r.severity ?? null,
     votes: r.votes ?? 0,
     updated_at: at,
     reason: CRISIS_REASON,

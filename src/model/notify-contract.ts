@@ -6,6 +6,7 @@
 //   {"type": "USER_RISK_UPDATE" | "CRITICAL_ALERT", "payload": {
 //      "user_id": "<uuid>", "risk_level": "high" | "moderate" | "low",
 //      "previous_level": "high" | "moderate" | "low" | null, "asi": <number 0-100>,
+//      "severity": <number 0-100> (absent from producers older than migration 010: null),
 //      "votes": <integer 0-3>, "updated_at": "<ISO 8601>", "reason"?: "crisis_language"}}
 //   {"type": "CLUSTER_RUN", "payload": {"cluster_run_id": <n>, "level_counts": {...}}}
 //
@@ -27,6 +28,8 @@ export interface UserRiskPayload {
   risk_level: RiskLevel;
   previous_level: RiskLevel | null;
   asi: number;
+  /** 0-100, how broadly and strongly at risk (src/cluster/risk-severity.ts); null from older producers. */
+  severity: number | null;
   votes: number;
   updated_at: string;
   /** Only on crisis-language alerts. */
@@ -77,15 +80,16 @@ export function parseRiskNotification(text: string): RiskNotification | undefine
 
 function parseUserPayload(p: unknown): UserRiskPayload | undefined {
   if (!isObject(p)) return undefined;
-  const { user_id, risk_level, previous_level, asi, votes, updated_at, reason } = p;
+  const { user_id, risk_level, previous_level, asi, severity, votes, updated_at, reason } = p;
   if (typeof user_id !== 'string' || !UUID.test(user_id)) return undefined;
   if (!isLevel(risk_level)) return undefined;
   if (previous_level !== null && previous_level !== undefined && !isLevel(previous_level)) return undefined;
   if (typeof asi !== 'number' || !Number.isFinite(asi)) return undefined;
+  if (severity !== undefined && severity !== null && (typeof severity !== 'number' || !Number.isFinite(severity))) return undefined;
   if (typeof votes !== 'number' || !Number.isInteger(votes) || votes < 0) return undefined;
   if (typeof updated_at !== 'string' || Number.isNaN(Date.parse(updated_at))) return undefined;
   // Only the contract's fields are forwarded, in a fixed shape.
-  const out: UserRiskPayload = { user_id: user_id.toLowerCase(), risk_level, previous_level: previous_level ?? null, asi, votes, updated_at };
+  const out: UserRiskPayload = { user_id: user_id.toLowerCase(), risk_level, previous_level: previous_level ?? null, asi, severity: severity ?? null, votes, updated_at };
   if (reason === 'crisis_language') out.reason = reason;
   return out;
 }

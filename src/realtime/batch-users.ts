@@ -37,7 +37,7 @@ export async function writeBatchUsers(
   step('users');
   const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
   const judged = table
-    ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), await readCrisisCounts(client, models.nlpModelId, [...kept], crisisAt))
+    ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), models.params, await readCrisisCounts(client, models.nlpModelId, [...kept], crisisAt))
     : [];
   step('judge');
   const previous =

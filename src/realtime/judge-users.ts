@@ -1,6 +1,7 @@
 // Places a batch's recomputed users on the stored scale and judges them with the persisted ensemble; pure.
 import { scoreVector } from '../cluster/ensemble.js';
 import type { PointVerdict } from '../cluster/ensemble-model.js';
+import { reasonsInRawUnits, type RiskReason } from '../cluster/risk-reasons.js';
 import { KPI_COLUMNS, type KpiColumn } from '../model/feature-vector.js';
 import { applyWinsorMinMax, type NormParams } from '../etl/normalize.js';
 import type { VectorTable } from '../etl/transform.js';
@@ -21,6 +22,8 @@ export interface JudgedUser {
   /** Crisis texts in the 30 days before the batch (raw, stored beside the KPIs; not a KPI). */
   crisisTexts: number;
   verdict: PointVerdict;
+  /** The verdict's reasons in real units (risk-reasons.ts), as stored. */
+  reasons: RiskReason[];
 }
 
 /**
@@ -49,11 +52,12 @@ export function negativityOf(s: NegativitySum | undefined): number {
   return s && s.texts > 0 ? s.sumMicro / 1e6 / s.texts : 0;
 }
 
-/** Judges every row of a renormalised table. */
+/** Judges every row of a renormalised table; `params` (the stored normalisation) puts the reasons' fences in real units. */
 export function judgeUsers(
   v: VectorTable,
   ensemble: ScoringModels['ensemble'],
   sums: ReadonlyMap<string, NegativitySum>,
+  params: ScoringModels['params'],
   crisisTexts: ReadonlyMap<string, number> = new Map(),
 ): JudgedUser[] {
   const ids = v.data.user_id_raiz as ArrayLike<string>;
@@ -70,10 +74,9 @@ export function judgeUsers(
       num_community_categories_norm: Number(v.data.num_community_categories_norm[i]),
     };
     const kpis = Float64Array.from(KPI_COLUMNS, (c) => value[c]);
-    out.push({
-      userId: ids[i], kpis, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, crisisTexts: crisisTexts.get(ids[i]) ?? 0,
-      verdict: scoreVector(ensemble, kpis),
-    });
+    const verdict = scoreVector(ensemble, kpis);
+    const reasons = reasonsInRawUnits(verdict.reasons, ensemble.riskSignals, params, (column) => Number(v.data[column][i]));
+    out.push({ userId: ids[i], kpis, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, crisisTexts: crisisTexts.get(ids[i]) ?? 0, verdict, reasons });
   }
   return out;
 }

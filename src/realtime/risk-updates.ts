@@ -22,7 +22,7 @@ export function buildRiskMessages(judged: readonly JudgedUser[], previous: Reado
   const out: RiskMessage[] = [];
   for (const u of judged) {
     const prev = previous.get(u.userId) ?? null;
-    const payload: RiskUpdatePayload = { user_id: u.userId, risk_level: u.verdict.level, previous_level: prev, asi: u.verdict.asi, votes: u.verdict.votes, updated_at: at };
+    const payload: RiskUpdatePayload = { user_id: u.userId, risk_level: u.verdict.level, previous_level: prev, asi: u.verdict.asi, severity: u.verdict.severity, votes: u.verdict.votes, updated_at: at };
     out.push({ type: 'USER_RISK_UPDATE', payload });
     if (u.verdict.level === 'high' && prev !== 'high') out.push({ type: 'CRITICAL_ALERT', payload });
   }

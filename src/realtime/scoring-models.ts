@@ -4,6 +4,7 @@ import { loadLatestEnsembleModel } from '../cluster/model-store.js';
 import type { EnsembleModel } from '../cluster/ensemble-model.js';
 import { NothingToDoError } from '../errors.js';
 import type { NormParams } from '../etl/normalize.js';
+import { readNormParams } from '../etl/read-norm-params.js';
 import type { Logger } from '../log.js';
 
 /** The KPIs transform.ts normalises, by the name their parameters are stored under. */
@@ -58,7 +59,7 @@ export class ScoringModelCache {
     const sumsStale = r.sums_stale === true;
     if (c && c.normRunId === normRunId && c.clusterRunId === clusterRunId && c.nlpModelId === r.nlp_model) return (this.cached = { ...c, sumsStale });
 
-    const params = c && c.normRunId === normRunId ? c.params : await readNormParams(client, normRunId);
+    const params = c && c.normRunId === normRunId ? c.params : await readCompleteNormParams(client, normRunId);
     let ensemble = c?.ensemble;
     if (!c || c.clusterRunId !== clusterRunId) {
       const stored = await loadLatestEnsembleModel(client);
@@ -71,16 +72,10 @@ export class ScoringModelCache {
   }
 }
 
-async function readNormParams(client: pg.ClientBase, runId: number): Promise<Record<NormalisedKpi, NormParams>> {
-  const { rows } = await client.query<{ kpi: string; min_value: number; max_value: number; clip_value: number; quantile: number }>(
-    'SELECT kpi, min_value, max_value, clip_value, quantile FROM normalization_params WHERE run_id = $1',
-    [runId],
-  );
-  const out = {} as Record<NormalisedKpi, NormParams>;
+async function readCompleteNormParams(client: pg.ClientBase, runId: number): Promise<Record<NormalisedKpi, NormParams>> {
+  const stored = await readNormParams(client, runId);
   for (const kpi of NORMALISED_KPI_NAMES) {
-    const p = rows.find((x) => x.kpi === kpi);
-    if (!p) throw new NothingToDoError(`etl run ${runId} has no normalisation parameters for ${kpi}: run \`aura-miner etl\` again`);
-    out[kpi] = { kpi, min: p.min_value, max: p.max_value, clip: p.clip_value, quantile: p.quantile };
+    if (!stored[kpi]) throw new NothingToDoError(`etl run ${runId} has no normalisation parameters for ${kpi}: run \`aura-miner etl\` again`);
   }
-  return out;
+  return stored as Record<NormalisedKpi, NormParams>;
 }

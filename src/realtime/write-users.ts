@@ -29,6 +29,8 @@ const VERDICT_COLUMNS = [
   { name: 'votes', sql: 'smallint' },
   { name: 'risk_level', sql: 'text' },
   { name: 'asi', sql: 'double precision' },
+  { name: 'severity', sql: 'double precision' },
+  { name: 'reasons', sql: 'jsonb' },
 ] as const;
 
 /** Writes every judged user; returns each one's risk level before this batch (absent = new). */
@@ -70,11 +72,11 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
     [input.batchId, input.extractionDate],
   );
   await client.query(
-    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, updated_at)
-     SELECT s.user_id_raiz, $1, s.kmeans_cluster, s.dbscan_label, s.forest_score, s.votes, s.risk_level, s.asi, $2 FROM watch_stage_vectors s
+    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons, updated_at)
+     SELECT s.user_id_raiz, $1, s.kmeans_cluster, s.dbscan_label, s.forest_score, s.votes, s.risk_level, s.asi, s.severity, s.reasons, $2 FROM watch_stage_vectors s
      ON CONFLICT (user_id_raiz) DO UPDATE SET cluster_run_id = EXCLUDED.cluster_run_id, kmeans_cluster = EXCLUDED.kmeans_cluster,
        dbscan_label = EXCLUDED.dbscan_label, forest_score = EXCLUDED.forest_score, votes = EXCLUDED.votes,
-       risk_level = EXCLUDED.risk_level, asi = EXCLUDED.asi, updated_at = EXCLUDED.updated_at`,
+       risk_level = EXCLUDED.risk_level, asi = EXCLUDED.asi, severity = EXCLUDED.severity, reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at`,
     [input.clusterRunId, input.extractionDate],
   );
   return new Map(prev.rows.map((r) => [r.user_id, r.risk_level]));
@@ -89,7 +91,7 @@ function* stageRows(input: WriteUsersInput): Generator<string> {
     for (let j = 0; j < cols.length; j++) row[j] = cols[j][i] as CsvValue;
     const u = judged[i];
     const v = u.verdict;
-    const verdict: CsvValue[] = [u.negativity, u.textsScored, u.crisisTexts, v.kmeansLabel, v.dbscanLabel, v.forestScore, v.votes, v.level, v.asi];
+    const verdict: CsvValue[] = [u.negativity, u.textsScored, u.crisisTexts, v.kmeansLabel, v.dbscanLabel, v.forestScore, v.votes, v.level, v.asi, v.severity, JSON.stringify(u.reasons)];
     for (let k = 0; k < verdict.length; k++) row[cols.length + k] = verdict[k];
     buf += csvLine(row);
     if (buf.length > 1 << 16) {

@@ -1,12 +1,12 @@
 // Serialised charts (SVG and Chart.js JSON) of the latest cluster run, cached per cluster_run_id in memory.
 import type pg from 'pg';
 import type { ChartData, ChartLang } from '../cluster/chart-data.js';
-import { loadLatestChartData, renderChart, type ChartName } from '../charts/chart-files.js';
+import { emptyHistogram, loadLatestChartData, renderChart, type ChartName } from '../charts/chart-files.js';
 import { convertDistributionToChartJs, convertHistogramToChartJs, convertRadarToChartJs, convertScatterToChartJs } from '../charts/chartjs.js';
 import { NothingToDoError } from '../errors.js';
 import { buildCachedBody, type CachedBody } from './cached-body.js';
 
-export const CHARTJS_NAMES = ['distribution', 'scatter', 'radar', 'severity-histogram'] as const;
+export const CHARTJS_NAMES = ['distribution', 'scatter', 'radar', 'severity-histogram', 'risk-severity-histogram'] as const;
 export type ChartJsName = (typeof CHARTJS_NAMES)[number];
 
 
@@ -100,5 +100,7 @@ function convertToChartJs(name: ChartJsName, d: ChartData, lang: ChartLang) {
       return convertRadarToChartJs(d.radar, { lang });
     case 'severity-histogram':
       return convertHistogramToChartJs(d.histogram, { lang });
+    case 'risk-severity-histogram':
+      return convertHistogramToChartJs(d.severityHistogram ?? emptyHistogram(d.histogram), { lang, score: 'severity' });
   }
 }

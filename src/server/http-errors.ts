@@ -13,3 +13,7 @@ export class HttpError extends Error {
 export function badRequest(message: string): HttpError {
   return new HttpError(400, message);
 }
+
+export function notFound(message: string): HttpError {
+  return new HttpError(404, message);
+}

@@ -4,6 +4,7 @@ import { KPI_COLUMNS, RISK_LEVELS } from '../model/feature-vector.js';
 import { INPUT_RANGES as R, rangeSchema, REFERENCE_TIME_RANGE } from '../input-ranges.js';
 import { DEFAULT_TREND_HOURS } from './kpi-buckets.js';
 import { DEFAULT_PAGE_SIZE } from './read/risk-users.js';
+import { RISK_SORTS } from './cursor.js';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -23,17 +24,29 @@ export const langQuery = obj({ lang: { type: 'string', enum: ['es', 'en'], defau
 export const pageQuery = obj(
   {
     limit: rangeSchema(R.limit, { default: DEFAULT_PAGE_SIZE, description: 'users per page' }),
-    cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page' },
+    cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page (of the same sort)' },
+    sort: { type: 'string', enum: [...RISK_SORTS], default: 'severity', description: 'severity (0-100, how broadly and strongly at risk; default) or asi (the seed\'s Anomaly Severity Index), highest first; crisis writers first in the high list either way' },
   },
   [],
 );
+
+export const userIdParams = obj({ user_id: { type: 'string', format: 'uuid' } });
+
+/** One KPI on the risk side: the shape other producers add entries in (e.g. crisis language). */
+const riskReason = obj({
+  kpi: { type: 'string', description: 'KPI name: real units for reciprocity_ratio, days_since_last_seen, num_community_categories; the vector\'s own (0-1) units for the others' },
+  value: num,
+  fence: { type: 'number', description: 'the risk fence; beyond it is risk (below it for num_community_categories)' },
+});
 
 export const riskLevelParams = obj({ risk_level: { type: 'string', enum: [...RISK_LEVELS] } });
 
 const riskUser = obj({
   user_id: { type: 'string', format: 'uuid' },
   risk_level: str,
-  asi: num,
+  severity: { type: 'number', minimum: 0, maximum: 100, description: 'how broadly and strongly the user is at risk, 0-100 (the default order)' },
+  asi: { type: 'number', description: 'the seed\'s Anomaly Severity Index, 0-100: how unusual the user is to the detectors (sort=asi)' },
+  reasons: { type: 'array', items: riskReason, description: 'KPIs beyond their risk fences, strongest first; a user who wrote crisis language in the last 30 days has {kpi: crisis_language, value: texts, fence: 0} first and is listed first in the high list' },
   votes: int,
   kmeans_cluster: int,
   dbscan_label: int,
@@ -41,10 +54,22 @@ const riskUser = obj({
   cluster_run_id: int,
   updated_at: dateTime,
   kpis: { type: 'object', additionalProperties: { type: ['number', 'boolean', 'null'] } },
-  reasons: { type: 'array', items: obj({ kpi: str, value: num, fence: num }), description: 'crisis_language: the user wrote crisis language in the last 30 days (value = texts); listed first' },
 });
 
-export const riskUserPage = obj({ risk_level: str, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });
+export const riskUserPage = obj({ risk_level: str, sort: { type: 'string', enum: [...RISK_SORTS] }, limit: int, users: { type: 'array', items: riskUser }, next_cursor: nullable('string') });
+
+export const riskUserDetail = obj({
+  user_id: { type: 'string', format: 'uuid' },
+  risk_level: str,
+  severity: num,
+  asi: num,
+  votes: int,
+  cluster_run_id: int,
+  updated_at: dateTime,
+  reasons: { type: 'array', items: riskReason },
+  kpis: { type: 'array', items: obj({ kpi: str, value: nullable('number'), fence: num, risk_side: { type: 'string', enum: ['above', 'below'] }, beyond: { type: 'boolean' } }) },
+  history: { type: 'array', items: obj({ run_id: int, extraction_date: dateTime, values: numberMap }) },
+});
 
 export const etlResponse = obj({
   status: str,
@@ -76,7 +101,7 @@ export const clusterBody = {
   },
 } as const;
 
-const levelSummary = obj({ level: str, users: int, share: num, mean_asi: num });
+const levelSummary = obj({ level: str, users: int, share: num, mean_asi: num, mean_severity: num });
 
 export const clusterResponse = obj({
   status: str,
@@ -130,6 +155,7 @@ const clusterRun = {
     users: nullable('integer'),
     level_counts: numberMap,
     mean_asi: numberMap,
+    mean_severity: numberMap,
     silhouette: nullable('number'),
     parameters: { type: 'object', additionalProperties: true },
   },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
-import { parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
+import { OutdatedModelError, parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
 import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from '../../tools/synthetic-vectors.js';
 import { measureAuc } from './rank-statistics.js';
@@ -14,6 +14,7 @@ const votesOf = (r: typeof result, i: number) => ({
   dbscan: r.dbscanLabel[i] < 0,
   forest: r.forestScore[i] > r.model.forestCalibration.threshold,
   broad: r.riskSignals[i] >= r.model.riskSignals!.minSignals,
+  broadest: r.riskSignals[i] >= 5,
 });
 
 test('every point gets labels, votes, a level and an ASI in range', () => {
@@ -54,7 +55,7 @@ test('broad by default: high is a majority with risk signals on at least minSign
   assert.equal(result.model.riskSignals!.minSignals, 3);
   assert.deepEqual(result.votes, majority.votes, 'the same detectors vote');
   for (let i = 0; i < n; i++) {
-    const expected = result.votes[i] >= 2 && result.riskSignals[i] >= 3 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
+    const expected = (result.votes[i] >= 2 && result.riskSignals[i] >= 3) || (result.votes[i] >= 1 && result.riskSignals[i] >= 5) ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
     assert.equal(result.level[i], expected, `point ${i}`);
     assert.equal(result.level[i], decideRiskLevel(votesOf(result, i)));
   }
@@ -97,6 +98,8 @@ test('scoring each training vector with the model gives back its verdict, under 
       assert.equal(verdict.level, r.level[i], `${rule}, point ${i}`);
       assert.equal(verdict.riskSignals, r.riskSignals[i], `${rule}, point ${i}`);
       assert.ok(Math.abs(verdict.asi - r.asi[i]) <= 1e-9, `point ${i}`);
+      assert.equal(verdict.severity, r.severity[i], `severity, point ${i}`);
+      assert.deepEqual(verdict.reasons, r.reasons[i], `reasons, point ${i}`);
       assert.equal(verdict.dbscanLabel, r.dbscanLabel[i]);
       assert.equal(verdict.kmeansLabel, r.kmeansLabel[i]);
     }
@@ -111,17 +114,14 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
-test('a model stored before the risk signals still loads and scores under its own rule; broad without fences is refused', () => {
-  const old = serializeEnsembleModel(majority.model);
-  delete old.riskSignals;
-  const restored = parseEnsembleModel(JSON.parse(JSON.stringify(old)));
-  assert.equal(restored.riskSignals, undefined);
-  for (const i of [0, 13, 700, n - 1]) {
-    const verdict = scoreVector(restored, data.slice(i * d, i * d + d));
-    assert.equal(verdict.level, majority.level[i]);
-    assert.equal(verdict.riskSignals, undefined);
-  }
-  assert.throws(() => parseEnsembleModel({ ...old, voteRule: 'broad' }), /needs risk fences/);
+test('a model stored by an older aura-miner (version 1, no severity spreads) is refused, telling the user to run cluster again', () => {
+  const old = { ...serializeEnsembleModel(result.model), version: 1 };
+  assert.throws(
+    () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
+    (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && /older aura-miner \(model version 1.*run `aura-miner cluster` again/.test(e.message),
+  );
+  const noSpreads = serializeEnsembleModel(result.model);
+  assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence and one spread per KPI/);
 });
 
 test('the same seed reproduces the run; options are honoured', () => {

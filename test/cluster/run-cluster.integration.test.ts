@@ -23,7 +23,7 @@ const logger = createLogger({ level: 'silent' });
 let dbs: TestDatabases;
 
 async function results(): Promise<Record<string, unknown>[]> {
-  return withClient(dbs.analytics, async (c) => (await c.query('SELECT user_id_raiz, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi FROM user_risk_results ORDER BY user_id_raiz')).rows);
+  return withClient(dbs.analytics, async (c) => (await c.query('SELECT user_id_raiz, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons FROM user_risk_results ORDER BY user_id_raiz')).rows);
 }
 
 describe('cluster', () => {
@@ -53,6 +53,25 @@ describe('cluster', () => {
     const r1 = await results();
     assert.equal(r1.length, first.users);
     for (const r of r1) assert.ok((r.asi as number) >= 0 && (r.asi as number) <= 100);
+    for (const r of r1) assert.ok((r.severity as number) >= 0 && (r.severity as number) <= 100);
+    // Reasons in real units: the vector's raw value on the risk side of the raw fence.
+    const withRaw = await withClient(dbs.analytics, (c) =>
+      c.query(`SELECT r.reasons, v.days_since_last_seen_raw, v.ratio_night_messages, v.num_community_categories_raw FROM user_risk_results r JOIN user_feature_vector v USING (user_id_raiz) WHERE r.risk_level = 'high'`),
+    );
+    let checked = 0;
+    for (const row of withRaw.rows) {
+      for (const reason of row.reasons as { kpi: string; value: number; fence: number }[]) {
+        assert.deepEqual(Object.keys(reason).sort(), ['fence', 'kpi', 'value']);
+        if (reason.kpi === 'days_since_last_seen') assert.equal(reason.value, row.days_since_last_seen_raw);
+        if (reason.kpi === 'ratio_night_messages') assert.equal(reason.value, row.ratio_night_messages);
+        if (reason.kpi === 'num_community_categories') assert.ok(reason.value === row.num_community_categories_raw && reason.value < reason.fence);
+        else assert.ok(reason.value > reason.fence, JSON.stringify(reason));
+        checked++;
+      }
+    }
+    assert.ok(checked > 0, 'high users have reasons');
+    const high = r1.filter((r) => r.risk_level === 'high');
+    assert.ok(high.every((r) => (r.reasons as unknown[]).length >= 3), 'under the broad rule every high user has at least 3 reasons');
 
     await runCluster({ urls: dbs, logger }, { seed: 7 });
     assert.deepEqual(await results(), r1, 'reproducible with the same seed');
@@ -73,6 +92,8 @@ describe('cluster', () => {
         assert.equal(v.level, r.risk_level);
         assert.equal(v.votes, r.votes);
         assert.ok(Math.abs(v.asi - (r.asi as number)) < 1e-9);
+        assert.equal(v.severity, r.severity, 'scoreVector reproduces the stored severity');
+        assert.deepEqual((r.reasons as { kpi: string }[]).length, v.reasons.length, 'one stored reason per KPI beyond its fence');
       }
     }
   });
@@ -92,7 +113,7 @@ describe('cluster', () => {
     const stored = await withClient(dbs.analytics, (c) => loadLatestChartData(c));
     const out = tempDir('aura-svg-');
     const files = writeChartFiles(stored.data, out, 'es');
-    assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), ['dashboard.svg', 'distribution.svg', 'radar.svg', 'scatter.svg', 'severity-histogram.svg']);
+    assert.deepEqual(files.map((f) => f.split('/').pop()).sort(), ['dashboard.svg', 'distribution.svg', 'radar.svg', 'risk-severity-histogram.svg', 'scatter.svg', 'severity-histogram.svg']);
     for (const f of files) {
       const svg = readFileSync(f, 'utf8');
       assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[\s>]/);

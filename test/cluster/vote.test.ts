@@ -28,6 +28,14 @@ test('broad (the default): a majority is high only with enough risk signals, oth
   assert.throws(() => decideRiskLevel(v(true, true, true), 'broad'), RangeError);
 });
 
+test('broad: risk signals on all KPIs but one need a single vote to be high (a dense broad group is rarely outvoted twice)', () => {
+  const b = (kmeans: boolean, dbscan: boolean, forest: boolean, broadest: boolean): DetectorVotes => ({ kmeans, dbscan, forest, broad: true, broadest });
+  assert.equal(decideRiskLevel(b(true, false, false, true)), 'high');
+  assert.equal(decideRiskLevel(b(true, false, false, false)), 'moderate');
+  assert.equal(decideRiskLevel(b(false, false, false, true)), 'low', 'no vote, no level: signals alone are not a verdict');
+  assert.equal(decideRiskLevel(b(true, false, false, true), 'majority'), 'moderate', 'majority ignores them');
+});
+
 test('any-strong: a lone outlier-detector vote is high, a lone K-Means vote moderate', () => {
   assert.equal(decideRiskLevel(v(false, true, false), 'any-strong'), 'high');
   assert.equal(decideRiskLevel(v(false, false, true), 'any-strong'), 'high');

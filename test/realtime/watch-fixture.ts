@@ -139,7 +139,7 @@ export async function insertMessages(url: string, rows: { messagingId: number; c
 export async function vectorOf(url: string, userId: string): Promise<Record<string, any> | undefined> {
   return withClient(url, async (c) => {
     const { rows } = await c.query(
-      `SELECT v.*, r.risk_level, r.asi, r.votes, r.cluster_run_id FROM user_feature_vector v LEFT JOIN user_risk_results r USING (user_id_raiz) WHERE v.user_id_raiz = $1`,
+      `SELECT v.*, r.risk_level, r.asi, r.severity, r.reasons, r.votes, r.cluster_run_id FROM user_feature_vector v LEFT JOIN user_risk_results r USING (user_id_raiz) WHERE v.user_id_raiz = $1`,
       [userId],
     );
     return rows[0];

@@ -124,12 +124,13 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     negativity: 0,
     textsScored: 0,
     crisisTexts: 0,
-    verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, level, asi },
+    verdict: { kmeansLabel: 0, kmeansDistance: 0, dbscanLabel: 0, forestScore: 0, forestNormality: 1, votes: level === 'high' ? 2 : level === 'moderate' ? 1 : 0, riskSignals: 0, level, asi, severity: asi / 2, reasons: [] },
+    reasons: [],
   });
   test('a crisis alert replaces the ensemble\'s CRITICAL_ALERT of the same user and adds one for a user the ensemble keeps low', () => {
     const at = new Date('2026-06-10T12:00:00Z');
     const messages = buildRiskMessages([judged('u1', 'high', 80), judged('u2', 'low', 10), judged('u3', 'high', 90)], new Map(), at);
-    const crisis = (user_id: string) => ({ user_id, risk_level: 'high' as const, previous_level: null, asi: 0, votes: 0, updated_at: at.toISOString(), reason: 'crisis_language' as const });
+    const crisis = (user_id: string) => ({ user_id, risk_level: 'high' as const, previous_level: null, asi: 0, severity: null, votes: 0, updated_at: at.toISOString(), reason: 'crisis_language' as const });
     const out = withCrisisAlerts(messages, [crisis('u1'), crisis('u2')]);
     const alerts = out.filter((m) => m.type === 'CRITICAL_ALERT');
     assert.deepEqual(alerts.map((m) => [m.payload.user_id, 'reason' in m.payload ? m.payload.reason : undefined]), [['u3', undefined], ['u1', 'crisis_language'], ['u2', 'crisis_language']]);
@@ -143,7 +144,9 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     const c = '00000000-0000-4000-8000-00000000000c';
     const msgs = buildRiskMessages([judged(a, 'high', 91), judged(b, 'high', 88), judged(c, 'low', 3)], new Map([[b, 'high' as const]]), at);
     assert.deepEqual(msgs.map((m) => [m.type, m.payload.user_id]), [['USER_RISK_UPDATE', a], ['CRITICAL_ALERT', a], ['USER_RISK_UPDATE', b], ['USER_RISK_UPDATE', c]]);
-    assert.deepEqual(msgs[0].payload, { user_id: a, risk_level: 'high', previous_level: null, asi: 91, votes: 2, updated_at: '2026-06-10T12:00:00.000Z' });
+    assert.deepEqual(msgs[0].payload, { user_id: a, risk_level: 'high', previous_level: null, asi: 91, severity: 45.5, votes: 2, updated_at: '2026-06-10T12:00:00.000Z' });
+    assert.equal(msgs[1].type, 'CRITICAL_ALERT');
+    assert.equal(msgs[1].payload.severity, 45.5, 'the alert carries the severity');
     for (const m of msgs) assert.ok(Buffer.byteLength(JSON.stringify(m)) < 400);
   });
 });

@@ -29,9 +29,12 @@ test('bearer header and subprotocol parsing', () => {
   assert.equal(selectProtocol(new Set()), false);
 });
 
-test('cursor round-trips the exact ASI and refuses tampering', () => {
-  const c = { asi: 81.74899351000916, userId: '0fe68947-c665-4102-ab9e-1919432ee7dd' };
-  assert.deepEqual(decodeCursor(encodeCursor(c)), c);
+test('cursor round-trips the exact score and its sort, refuses tampering and a cursor of the other sort; ASI-era cursors still read', () => {
+  const c = { keys: [81.74899351000916], userId: '0fe68947-c665-4102-ab9e-1919432ee7dd', sort: 'severity' as const };
+  assert.deepEqual(decodeCursor(encodeCursor(c), 'severity'), c);
+  assert.throws(() => decodeCursor(encodeCursor(c), 'asi'), (e: { statusCode?: number; message: string }) => e.statusCode === 400 && /sorted by severity/.test(e.message));
+  const legacy = Buffer.from(JSON.stringify([12.5, c.userId])).toString('base64url');
+  assert.deepEqual(decodeCursor(legacy, 'asi'), { keys: [12.5], userId: c.userId, sort: 'asi' });
   for (const bad of ['', 'x', Buffer.from('[1,"not-a-uuid"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
     assert.throws(() => decodeCursor(bad), (e: { statusCode?: number }) => e.statusCode === 400, bad);
   }

@@ -4,11 +4,19 @@ import { test } from 'node:test';
 import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../../src/model/notify-contract.js';
 
 const USER = '0fe68947-c665-4102-ab9e-1919432ee7dd';
-const payload = (risk_level: string, previous_level: string | null) => ({ user_id: USER, risk_level, previous_level, asi: 80.5, votes: 2, updated_at: '2026-06-01T10:00:00.000Z' });
+const payload = (risk_level: string, previous_level: string | null) => ({ user_id: USER, risk_level, previous_level, asi: 80.5, severity: 62.5, votes: 2, updated_at: '2026-06-01T10:00:00.000Z' });
 
 test('a valid USER_RISK_UPDATE keeps exactly the contract fields', () => {
   const n = parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: { ...payload('moderate', 'low'), email: 'x@y.z' } }));
   assert.deepEqual(n, { type: 'USER_RISK_UPDATE', payload: payload('moderate', 'low') });
+});
+
+test('severity is carried; a producer older than it gives null; a non-number is a breach', () => {
+  const { severity: _, ...old } = payload('high', null);
+  assert.equal(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: old }))?.type, 'CRITICAL_ALERT');
+  assert.deepEqual((parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: old })) as { payload: { severity: unknown } }).payload.severity, null);
+  assert.equal((parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: payload('high', null) })) as { payload: { severity: unknown } }).payload.severity, 62.5);
+  assert.equal(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: { ...old, severity: 'x' } })), undefined);
 });
 
 test('contract breaches are rejected', () => {

@@ -88,5 +88,5 @@ export function auth(token = TOKEN): Record<string, string> {
 
 /** A USER_RISK_UPDATE / CRITICAL_ALERT payload of the NOTIFY contract. */
 export function riskPayload(userId: string, risk_level: string, previous_level: string | null, asi = 81.5) {
-  return { user_id: userId, risk_level, previous_level, asi, votes: risk_level === 'high' ? 2 : 1, updated_at: new Date().toISOString() };
+  return { user_id: userId, risk_level, previous_level, asi, severity: asi / 2, votes: risk_level === 'high' ? 2 : 1, updated_at: new Date().toISOString() };
 }

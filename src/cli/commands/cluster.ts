@@ -19,7 +19,7 @@ export function addClusterOptions(cmd: Command): Command {
     .addOption(rangeOption('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)', R.eps))
     .addOption(rangeOption('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)', R.minPts))
     .addOption(rangeOption('--contamination <x>', 'Isolation Forest share of voting points', R.contamination, DEFAULT_CONTAMINATION))
-    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
+    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high; 1 vote with signals on 5 of 6 KPIs too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
     .addOption(rangeOption('--min-signals <n>', 'KPIs beyond the normal range on the risk side that make a majority high under broad', R.minSignals, defaultMinSignals(KPI_COLUMNS.length)));
 }
 

@@ -13,6 +13,22 @@
   const RUN_STATUS = { succeeded: 'correcto', failed: 'fallido', running: 'en curso' };
   const LISTENER_STATE = { listening: 'activa', connecting: 'conectando', reconnecting: 'reconectando', stopped: 'detenida' };
   const timeEs = new Intl.DateTimeFormat('es', { dateStyle: 'short', timeStyle: 'medium' });
+  const valueEs = new Intl.NumberFormat('es', { maximumFractionDigits: 2 });
+  // Reason and fence names (the API's kpi field) in Spanish, with their units.
+  const KPI_NAMES = {
+    reciprocity_ratio: 'Reciprocidad (seguidos/seguidores)',
+    days_since_last_seen: 'Días sin conexión',
+    ratio_night_messages: 'Mensajes nocturnos (fracción)',
+    is_profile_incomplete: 'Perfil incompleto',
+    sentiment_negativity_index: 'Negatividad (0-1)',
+    num_community_categories: 'Categorías de comunidades',
+    reciprocity_ratio_norm: 'Reciprocidad (normalizada)',
+    days_since_last_seen_norm: 'Días sin conexión (normalizado)',
+    num_community_categories_norm: 'Categorías de comunidades (normalizado)',
+    crisis_language: 'Lenguaje de crisis (textos en 30 días)',
+  };
+  const kpiName = (kpi) => KPI_NAMES[kpi] || kpi;
+  let selectedUser;
 
   // The token stays in this tab only (sessionStorage), never in a URL.
   let token = sessionStorage.getItem(TOKEN_KEY) || '';
@@ -25,6 +41,7 @@
     distribution: { type: 'bar', options: { plugins: { legend: { display: false } } } },
     scatter: { type: 'scatter', options: { scales: { x: { title: { display: true, text: 'PC1' } }, y: { title: { display: true, text: 'PC2' } } } } },
     radar: { type: 'radar', options: { scales: { r: { min: 0, max: 1 } } } },
+    'risk-severity-histogram': { type: 'bar', options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'Severidad (0-100)' } } } } },
     'severity-histogram': { type: 'bar', options: { plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'ASI (0-100)' } } } } },
   };
 
@@ -88,19 +105,60 @@
       return;
     }
     try {
+      // The server's order: highest severity first (sort=asi would give the seed's order).
       const page = await getJson(`${API}/data/high-risk-users?limit=25`);
       body.replaceChildren(
         ...page.users.map((u) => {
           const tr = document.createElement('tr');
-          tr.append(cell(u.user_id.slice(0, 8), 'code'), cell(asiEs.format(u.asi), 'num'), cell(String(u.votes), 'num'), cell(timeEs.format(new Date(u.updated_at))));
+          const reasons = u.reasons.map((r) => kpiName(r.kpi)).join(', ');
+          tr.append(cell(u.user_id.slice(0, 8), 'code'), cell(asiEs.format(u.severity), 'num'), cell(reasons), cell(asiEs.format(u.asi), 'num'), cell(String(u.votes), 'num'), cell(timeEs.format(new Date(u.updated_at))));
           tr.title = u.user_id;
+          tr.dataset.userId = u.user_id;
+          tr.tabIndex = 0;
+          tr.setAttribute('aria-selected', String(u.user_id === selectedUser));
+          tr.addEventListener('click', () => showUser(u.user_id));
+          tr.addEventListener('keydown', (event) => event.key === 'Enter' && showUser(u.user_id));
           return tr;
         }),
       );
-      $('high-risk-hint').textContent = page.users.length ? `Los ${page.users.length} con mayor ASI.` : 'No hay usuarios en alto riesgo.';
+      $('high-risk-hint').textContent = page.users.length ? `Los ${page.users.length} con mayor severidad.` : 'No hay usuarios en alto riesgo.';
     } catch (err) {
       body.replaceChildren();
       $('high-risk-hint').textContent = err.status === 401 ? 'Token no válido.' : 'No se pudo cargar la lista.';
+    }
+  }
+
+  // One user's KPIs against the run's fences and their values over past runs (token required).
+  async function showUser(userId) {
+    selectedUser = userId;
+    for (const tr of $('high-risk').querySelectorAll('tbody tr')) tr.setAttribute('aria-selected', String(tr.dataset.userId === userId));
+    const panel = $('user-detail');
+    try {
+      const u = await getJson(`${API}/users/${userId}`);
+      $('user-detail-title').textContent = `Usuario ${u.user_id.slice(0, 8)} · severidad ${asiEs.format(u.severity)} · ASI ${asiEs.format(u.asi)} · ${LEVELS[u.risk_level]}`;
+      $('user-kpis').querySelector('tbody').replaceChildren(
+        ...u.kpis.map((k) => {
+          const tr = document.createElement('tr');
+          tr.dataset.beyond = String(k.beyond);
+          tr.dataset.kpi = k.kpi;
+          tr.append(cell(kpiName(k.kpi)), cell(k.value === null ? '—' : valueEs.format(k.value), 'num'), cell(valueEs.format(k.fence), 'num'), cell(k.risk_side === 'below' ? 'por debajo' : 'por encima'));
+          return tr;
+        }),
+      );
+      const head = document.createElement('tr');
+      head.append(cell('Ejecución'), ...u.kpis.map((k) => cell(kpiName(k.kpi))));
+      $('user-history').querySelector('thead').replaceChildren(head);
+      $('user-history').querySelector('tbody').replaceChildren(
+        ...u.history.map((h) => {
+          const tr = document.createElement('tr');
+          tr.append(cell(timeEs.format(new Date(h.extraction_date))), ...u.kpis.map((k) => cell(valueEs.format(h.values[k.kpi]), 'num')));
+          return tr;
+        }),
+      );
+      panel.hidden = false;
+    } catch (err) {
+      $('user-detail-title').textContent = err.status === 401 ? 'Token no válido.' : 'No se pudo cargar el usuario.';
+      panel.hidden = false;
     }
   }
 
@@ -116,7 +174,8 @@
     const li = document.createElement('li');
     li.dataset.level = p.risk_level;
     const from = p.previous_level ? LEVELS[p.previous_level] : 'sin nivel';
-    li.textContent = `${timeEs.format(new Date(p.updated_at))} · usuario ${p.user_id.slice(0, 8)} · ${from} → ${LEVELS[p.risk_level]} · ASI ${asiEs.format(p.asi)}`;
+    const severity = typeof p.severity === 'number' ? ` · severidad ${asiEs.format(p.severity)}` : '';
+    li.textContent = `${timeEs.format(new Date(p.updated_at))} · usuario ${p.user_id.slice(0, 8)} · ${from} → ${LEVELS[p.risk_level]}${severity} · ASI ${asiEs.format(p.asi)}`;
     $('live-feed').prepend(li);
     while ($('live-feed').children.length > FEED_MAX) $('live-feed').lastElementChild.remove();
     // Move the user between bars at once; the next cluster run brings the exact chart.
@@ -133,7 +192,8 @@
 
   function showAlert(p) {
     const el = $('alert');
-    el.textContent = `Alerta crítica: el usuario ${p.user_id.slice(0, 8)} pasó a alto riesgo (ASI ${asiEs.format(p.asi)}, ${p.votes} votos) a las ${timeEs.format(new Date(p.updated_at))}.`;
+    const severity = typeof p.severity === 'number' ? `severidad ${asiEs.format(p.severity)}, ` : '';
+    el.textContent = `Alerta crítica: el usuario ${p.user_id.slice(0, 8)} pasó a alto riesgo (${severity}ASI ${asiEs.format(p.asi)}, ${p.votes} votos) a las ${timeEs.format(new Date(p.updated_at))}.`;
     el.hidden = false;
   }
 
@@ -203,6 +263,8 @@
   });
   $('forget-token').addEventListener('click', () => {
     token = '';
+    selectedUser = undefined;
+    $('user-detail').hidden = true;
     sessionStorage.removeItem(TOKEN_KEY);
     $('token-message').textContent = 'Token olvidado.';
     start();

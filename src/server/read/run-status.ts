@@ -22,6 +22,7 @@ export interface ClusterRunInfo {
   users: number | null;
   level_counts: Record<string, number>;
   mean_asi: Record<string, number>;
+  mean_severity: Record<string, number>;
   silhouette: number | null;
   parameters: Record<string, unknown>;
 }
@@ -59,7 +60,7 @@ export async function readLastEtlRun(db: pg.Pool, succeeded = false): Promise<Et
 
 export async function readLastClusterRun(db: pg.Pool, succeeded = false): Promise<ClusterRunInfo | null> {
   const { rows } = await db.query(
-    `SELECT cluster_run_id, status, started_at, finished_at, users, level_counts, mean_asi, silhouette, parameters FROM cluster_runs
+    `SELECT cluster_run_id, status, started_at, finished_at, users, level_counts, mean_asi, mean_severity, silhouette, parameters FROM cluster_runs
      ${succeeded ? `WHERE status = 'succeeded'` : ''} ORDER BY cluster_run_id DESC LIMIT 1`,
   );
   const r = rows[0];
@@ -73,6 +74,7 @@ export async function readLastClusterRun(db: pg.Pool, succeeded = false): Promis
     users: r.users,
     level_counts: r.level_counts,
     mean_asi: r.mean_asi,
+    mean_severity: r.mean_severity,
     silhouette: r.silhouette,
     parameters: r.parameters,
   };

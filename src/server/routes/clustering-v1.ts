@@ -6,9 +6,8 @@ import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../clu
 import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../model/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
-import { decodeCursor } from '../cursor.js';
 import { wantsFresh } from '../micro-cache.js';
-import { listRiskUsers } from '../read/risk-users.js';
+import { readRiskPage, type RiskPageQuery } from '../read/risk-users.js';
 import { countUsersByLevel, readLastClusterRun } from '../read/run-status.js';
 import { authErrors, clusterBody, clusteringResultsResponse, clusterResponse, errorSchema, langQuery, pageQuery, riskLevelParams, riskUserPage } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
@@ -33,7 +32,7 @@ function toClusterResponse(s: ClusterSummary) {
     message: 'Clustering por votación (K-Means, DBSCAN, Isolation Forest) completado con éxito.',
     cluster_run_id: s.clusterRunId,
     users: s.users,
-    levels: s.levels.map((l) => ({ level: l.level, users: l.users, share: l.share, mean_asi: l.meanAsi })),
+    levels: s.levels.map((l) => ({ level: l.level, users: l.users, share: l.share, mean_asi: l.meanAsi, mean_severity: l.meanSeverity })),
     silhouette: s.silhouette,
     seconds: s.seconds,
     next_step: 'Los resultados están en user_risk_results; los gráficos en /api/v1/clustering/visualize/dashboard.',
@@ -85,24 +84,23 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
     );
   }
 
-  app.get<{ Params: { risk_level: RiskLevel }; Querystring: { limit: number; cursor?: string } }>(
+  app.get<{ Params: { risk_level: RiskLevel }; Querystring: RiskPageQuery }>(
     `${PREFIX}/users/:risk_level`,
     {
       config: { access: 'private' },
       schema: {
         tags,
         security,
-        summary: 'Users of one risk level, highest ASI first, paginated with limit and cursor',
+        summary: 'Users of one risk level, highest severity first (sort=asi: highest ASI first), paginated with limit and cursor',
         params: riskLevelParams,
         querystring: pageQuery,
         response: { 200: riskUserPage, 400: errorSchema, ...authErrors },
       },
     },
     async (request, reply) => {
-      const { limit, cursor } = request.query;
+      const { limit, cursor, sort } = request.query;
       const level = request.params.risk_level;
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      const page = await ctx.pages.get(`${level}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level, limit, after })), JSON_TYPE), wantsFresh(request.headers));
+      const page = await ctx.pages.get(`${level}:${sort}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await readRiskPage(ctx.db, level, request.query)), JSON_TYPE), wantsFresh(request.headers));
       return sendCachedBody(request, reply, page);
     },
   );

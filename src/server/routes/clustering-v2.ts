@@ -3,11 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
-import { decodeCursor } from '../cursor.js';
+import { notFound } from '../http-errors.js';
 import { MicroCache, wantsFresh } from '../micro-cache.js';
-import { listRiskUsers } from '../read/risk-users.js';
+import { readRiskUserDetail } from '../read/risk-user-detail.js';
+import { readRiskPage, type RiskPageQuery } from '../read/risk-users.js';
 import { readAbandonedRuns, readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
-import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserPage, v2StatusResponse } from '../schemas.js';
+import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserDetail, riskUserPage, userIdParams, v2StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
 
 const PREFIX = '/api/v2/clustering';
@@ -39,17 +40,35 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
     },
   );
 
-  app.get<{ Querystring: { limit: number; cursor?: string } }>(
+  app.get<{ Querystring: RiskPageQuery }>(
     `${PREFIX}/data/high-risk-users`,
     {
       config: { access: 'private' },
-      schema: { tags, security: [{ bearerAuth: [] }], summary: 'High-risk users, highest ASI first (limit, cursor)', querystring: pageQuery, response: { 200: riskUserPage, 400: errorSchema, ...authErrors } },
+      schema: { tags, security: [{ bearerAuth: [] }], summary: 'High-risk users, highest severity first (sort=asi: highest ASI first; limit, cursor)', querystring: pageQuery, response: { 200: riskUserPage, 400: errorSchema, ...authErrors } },
     },
     async (request, reply) => {
-      const { limit, cursor } = request.query;
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      const page = await ctx.pages.get(`high:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await listRiskUsers(ctx.db, { level: 'high', limit, after })), JSON_TYPE), wantsFresh(request.headers));
+      const { limit, cursor, sort } = request.query;
+      const page = await ctx.pages.get(`high:${sort}:${limit}:${cursor ?? ''}`, async () => buildCachedBody(JSON.stringify(await readRiskPage(ctx.db, 'high', request.query)), JSON_TYPE), wantsFresh(request.headers));
       return sendCachedBody(request, reply, page);
+    },
+  );
+
+  app.get<{ Params: { user_id: string } }>(
+    `${PREFIX}/users/:user_id`,
+    {
+      config: { access: 'private' },
+      schema: {
+        tags,
+        security: [{ bearerAuth: [] }],
+        summary: "One user's verdict: severity, ASI, reasons, every KPI against its fence, and the KPIs of past runs (feature history)",
+        params: userIdParams,
+        response: { 200: riskUserDetail, 400: errorSchema, 404: errorSchema, ...authErrors },
+      },
+    },
+    async (request) => {
+      const detail = await readRiskUserDetail(ctx.db, request.params.user_id);
+      if (!detail) throw notFound('no verdict for this user');
+      return detail;
     },
   );
 

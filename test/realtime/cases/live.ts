@@ -82,9 +82,11 @@ export function describeLive(getEnv: () => WatchEnv): void {
       assert.ok(v.sentiment_negativity_index > 0.5, `negativity ${v.sentiment_negativity_index}`);
       assert.notEqual(v.risk_level, before.risk_level, `level moved from ${before.risk_level}`);
       assert.ok(Math.abs(v.asi - before.asi) > 1, 'ASI moved');
+      assert.ok(v.severity > before.severity, `severity rose with two more KPIs on the risk side: ${before.severity} -> ${v.severity}`);
+      assert.ok(v.reasons.some((r: { kpi: string; value: number; fence: number }) => r.kpi === 'ratio_night_messages' && r.value === 1 && r.fence < 1), 'the night share is a stored reason');
       assert.equal(v.cluster_label, v.risk_level);
-      assert.deepEqual(Object.keys(update.payload).sort(), ['asi', 'previous_level', 'risk_level', 'updated_at', 'user_id', 'votes']);
-      assert.deepEqual([update.payload.previous_level, update.payload.risk_level, update.payload.asi, update.payload.votes], [before.risk_level, v.risk_level, v.asi, v.votes]);
+      assert.deepEqual(Object.keys(update.payload).sort(), ['asi', 'previous_level', 'risk_level', 'severity', 'updated_at', 'user_id', 'votes']);
+      assert.deepEqual([update.payload.previous_level, update.payload.risk_level, update.payload.asi, update.payload.severity, update.payload.votes], [before.risk_level, v.risk_level, v.asi, v.severity, v.votes]);
       const alerts = env.risk.messages.filter((m) => m.type === 'CRITICAL_ALERT' && m.payload.user_id === x.userId && m.payload.updated_at === update.payload.updated_at);
       assert.equal(alerts.length, v.risk_level === 'high' ? 1 : 0, 'CRITICAL_ALERT exactly when the user becomes high');
       const ws = await live.next((m) => m.type === 'USER_RISK_UPDATE' && m.payload.user_id === x.userId && m.payload.updated_at === update.payload.updated_at);

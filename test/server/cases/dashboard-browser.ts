@@ -1,4 +1,4 @@
-// Headless Chromium opens the dashboard: four non-blank charts, the high-risk list, a live update after a NOTIFY.
+// Headless Chromium opens the dashboard: four non-blank charts, the high-risk list by severity with a user's KPIs against fences, a live update after a NOTIFY.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { withClient } from '../../support/crafted-sources.js';
 import { notify, riskPayload, TOKEN, type ServeEnv } from '../serve-fixture.js';
 import { tempDir } from '../../support/temp-dir.js';
 
-const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-severity-histogram'];
+const CHART_IDS = ['chart-distribution', 'chart-scatter', 'chart-radar', 'chart-risk-severity-histogram', 'chart-severity-histogram'];
 // Functions passed to the page run in the browser; this project compiles without the DOM lib, hence `globalThis as any`.
 
 export function describeDashboard(env: () => ServeEnv): void {
@@ -44,11 +44,26 @@ export function describeDashboard(env: () => ServeEnv): void {
         assert.equal(await page.textContent('#connection-text'), 'En vivo');
         await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#high-risk tbody tr').length > 0, undefined, { timeout: 10_000 });
 
+        // Highest severity first, with the reasons; selecting a user opens their KPIs against the fences and their trend.
+        const headers = await page.$$eval('#high-risk thead th', (ths) => ths.map((th: any) => th.textContent));
+        assert.deepEqual(headers.slice(0, 4), ['Usuario', 'Severidad', 'Motivos', 'ASI']);
+        const rows = await page.$$eval('#high-risk tbody tr', (trs) => trs.map((tr: any) => ({ id: tr.dataset.userId, cells: [...tr.children].map((td: any) => td.textContent) })));
+        const severities = rows.map((r) => Number(r.cells[1].replace(',', '.')));
+        for (let i = 1; i < severities.length; i++) assert.ok(severities[i - 1] >= severities[i], `severity order ${severities}`);
+        assert.ok(rows[0].cells[2].split(', ').length >= 3, `reasons shown: ${rows[0].cells[2]}`);
+        await page.click('#high-risk tbody tr:first-child');
+        await page.waitForFunction(() => !(globalThis as any).document.getElementById('user-detail').hidden, undefined, { timeout: 10_000 });
+        assert.match((await page.textContent('#user-detail-title'))!, new RegExp(`^Usuario ${rows[0].id.slice(0, 8)} · severidad ${rows[0].cells[1]}`));
+        const kpis = await page.$$eval('#user-kpis tbody tr', (trs) => trs.map((tr: any) => tr.dataset.beyond));
+        assert.equal(kpis.length, 6, 'every KPI against its fence');
+        assert.equal(kpis.filter((b) => b === 'true').length, rows[0].cells[2].split(', ').length, 'the KPIs beyond their fences are the reasons');
+        assert.ok((await page.$$('#user-history tbody tr')).length >= 1, 'the trend over past runs');
+
         const user = await withClient(env().dbs.analytics, async (c) => (await c.query(`SELECT user_id_raiz::text AS id FROM user_risk_results WHERE risk_level = 'low' LIMIT 1`)).rows[0].id as string);
         await notify(env().dbs.analytics, { type: 'USER_RISK_UPDATE', payload: riskPayload(user, 'high', 'low', 88.8) });
         await page.waitForFunction((prefix) => (globalThis as any).document.querySelector('#live-feed li')?.textContent?.includes(prefix) ?? false, user.slice(0, 8), { timeout: 10_000 });
         const item = await page.textContent('#live-feed li');
-        assert.match(item!, /Bajo riesgo → Alto riesgo · ASI 88,8/);
+        assert.match(item!, /Bajo riesgo → Alto riesgo · severidad 44,4 · ASI 88,8/);
         await page.waitForFunction(() => !(globalThis as any).document.getElementById('alert').hidden, undefined, { timeout: 10_000 });
 
         const shot = join(tempDir('aura-dashboard-'), 'dashboard.png');

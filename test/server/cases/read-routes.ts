@@ -44,7 +44,7 @@ export function describeReadRoutes(env: () => ServeEnv): void {
     });
 
     test('visualize/*: SVG documents from the same renderer as `aura-miner svg`', async () => {
-      for (const name of ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram']) {
+      for (const name of ['dashboard', 'scatter', 'distribution', 'radar', 'severity-histogram', 'risk-severity-histogram']) {
         const r = await get(`/api/v1/clustering/visualize/${name}`);
         assert.equal(r.status, 200, name);
         assert.match(r.headers.get('content-type')!, /^image\/svg\+xml/);
@@ -67,13 +67,14 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       for (const q of ['limit=0', 'limit=501', 'limit=abc', 'cursor=garbage']) assert.equal((await get(`/api/v1/clustering/users/low?${q}`, auth())).status, 400, q);
     });
 
-    test('users/{risk_level}: every user of the level once, ASI descending, page by page', async () => {
+    for (const sort of ['severity', 'asi'] as const) test(`users/{risk_level}?sort=${sort}: every user of the level once, ${sort} descending (ties by user id), page by page`, async () => {
       const levels = (await get('/api/v1/clustering/results')).json.users_by_level;
-      const seen: { user_id: string; asi: number }[] = [];
+      const seen: { user_id: string; asi: number; severity: number }[] = [];
       let cursor: string | null = '';
       let pages = 0;
       while (cursor !== null) {
-        const r = await get(`/api/v1/clustering/users/moderate?limit=7${cursor ? `&cursor=${cursor}` : ''}`, auth(OTHER_TOKEN));
+        const r = await get(`/api/v1/clustering/users/moderate?limit=7${sort === 'asi' ? '&sort=asi' : ''}${cursor ? `&cursor=${cursor}` : ''}`, auth(OTHER_TOKEN));
+        assert.equal(r.json.sort, sort);
         assert.equal(r.status, 200);
         assert.ok(r.json.users.length <= 7);
         for (const u of r.json.users) {
@@ -86,7 +87,10 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       }
       assert.equal(seen.length, levels.moderate);
       assert.equal(new Set(seen.map((u) => u.user_id)).size, seen.length, 'no user twice');
-      for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].asi >= seen[i].asi, 'sorted by ASI');
+      for (let i = 1; i < seen.length; i++) {
+        const [a, b] = [seen[i - 1], seen[i]];
+        assert.ok(a[sort] > b[sort] || (a[sort] === b[sort] && a.user_id < b.user_id), `sorted by ${sort}, then user id`);
+      }
       assert.equal(pages, Math.max(1, Math.ceil(levels.moderate / 7)), 'no empty last page');
     });
   });
@@ -109,6 +113,10 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.equal((await get('/api/v2/clustering/data/scatter', { 'if-none-match': etag })).status, 304);
       const hist = (await get('/api/v2/clustering/data/severity-histogram')).json;
       assert.equal(hist.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
+      assert.match(hist.datasets[0].label, /ASI/, 'the histogram says it counts the ASI');
+      const severity = (await get('/api/v2/clustering/data/risk-severity-histogram')).json;
+      assert.equal(severity.datasets[0].data.reduce((a: number, b: number) => a + b, 0), env().users);
+      assert.match(severity.datasets[0].label, /Severidad/);
     });
 
     test('kpi-trends: 24 hourly buckets by default, the run in the last one; hours validated 1..720', async () => {
@@ -131,7 +139,7 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       }
     });
 
-    test('high-risk-users: token required; crisis writers first (issue 16), then high only, highest ASI first', async () => {
+    test('high-risk-users: token required; crisis writers first (issue 16), then high only; highest severity first in each part (sort=asi: highest ASI), reasons on the risk side', async () => {
       assert.equal((await get('/api/v2/clustering/data/high-risk-users')).status, 401);
       const r = await get('/api/v2/clustering/data/high-risk-users?limit=500', auth());
       assert.equal(r.status, 200);
@@ -142,8 +150,43 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.deepEqual(r.json.users.slice(0, crisis.length), crisis, 'crisis writers come first');
       assert.equal(rest.length + crisis.filter((u) => u.risk_level === 'high').length, levels.high);
       assert.equal(r.json.next_cursor, null);
-      for (const part of [crisis, rest]) for (let i = 1; i < part.length; i++) assert.ok(part[i - 1].asi >= part[i].asi);
-      assert.ok(rest.every((u) => u.risk_level === 'high' && u.reasons.length === 0));
+      type Listed = { user_id: string; severity: number; asi: number; risk_level: string; reasons: { kpi: string; value: number; fence: number }[] };
+      const isCrisis = (u: Listed) => u.reasons[0]?.kpi === 'crisis_language';
+      for (const part of [crisis as unknown as Listed[], rest as unknown as Listed[]]) for (let i = 1; i < part.length; i++) assert.ok(part[i - 1].severity >= part[i].severity, 'highest severity first');
+      assert.ok((crisis as unknown as Listed[]).every(isCrisis));
+      assert.ok(rest.every((u) => u.risk_level === 'high'));
+      // Reasons: exactly {kpi, value, fence}, on the risk side; every high user has at least three under the broad rule.
+      for (const u of rest as unknown as Listed[]) {
+        assert.ok(u.reasons.length >= 3 && u.severity > 0);
+        for (const reason of u.reasons) {
+          assert.deepEqual(Object.keys(reason).sort(), ['fence', 'kpi', 'value']);
+          assert.ok(reason.kpi === 'num_community_categories' ? reason.value < reason.fence : reason.value > reason.fence, JSON.stringify(reason));
+        }
+      }
+      const byAsi = await get('/api/v2/clustering/data/high-risk-users?limit=500&sort=asi', auth());
+      const asiCrisis = (byAsi.json.users as Listed[]).filter(isCrisis);
+      const asiRest = (byAsi.json.users as Listed[]).slice(asiCrisis.length);
+      for (const part of [asiCrisis, asiRest]) for (let i = 1; i < part.length; i++) assert.ok(part[i - 1].asi >= part[i].asi, 'sort=asi: highest ASI first');
+      assert.deepEqual(new Set(byAsi.json.users.map((u: { user_id: string }) => u.user_id)), new Set(r.json.users.map((u: { user_id: string }) => u.user_id)));
+      const page1 = await get('/api/v2/clustering/data/high-risk-users?limit=1', auth());
+      assert.equal((await get(`/api/v2/clustering/data/high-risk-users?limit=1&sort=asi&cursor=${page1.json.next_cursor}`, auth())).status, 400, 'a severity cursor is refused for the ASI order');
+    });
+
+    test('users/{user_id}: token required; verdict, reasons, every KPI against its fence, trend from the feature history', async () => {
+      const listed = (await get('/api/v2/clustering/data/high-risk-users?limit=500', auth())).json.users as { user_id: string; severity: number; reasons: { kpi: string }[] }[];
+      const top = listed.find((u) => u.reasons[0]?.kpi !== 'crisis_language')!;
+      const none = await get(`/api/v2/clustering/users/${top.user_id}`);
+      assert.equal(none.status, 401);
+      assert.equal(none.json.reasons, undefined, 'no reasons without a token');
+      const r = await get(`/api/v2/clustering/users/${top.user_id}`, auth());
+      assert.equal(r.status, 200);
+      assert.equal(r.json.severity, top.severity);
+      assert.deepEqual(r.json.reasons, top.reasons);
+      assert.equal(r.json.kpis.length, 6);
+      assert.deepEqual(r.json.kpis.filter((k: { beyond: boolean }) => k.beyond).map((k: { kpi: string }) => k.kpi).sort(), top.reasons.map((x: { kpi: string }) => x.kpi).sort(), 'the KPIs beyond their fences are the reasons');
+      assert.ok(r.json.history.length >= 1 && Object.keys(r.json.history[0].values).length === 6);
+      assert.equal((await get('/api/v2/clustering/users/00000000-0000-4000-8000-000000000000', auth())).status, 404);
+      assert.equal((await get('/api/v2/clustering/users/not-a-uuid', auth())).status, 400);
     });
 
     test('status: last runs, WebSocket clients, listener; watch state and batches when their tables exist', async () => {
