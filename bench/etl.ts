@@ -30,12 +30,14 @@ import { describeServer, makeTextHeavy, textShape } from './text-heavy.js';
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
 const textHeavy = process.argv.includes('--text-heavy');
 const split = process.argv.includes('--split');
-const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
+const externalUrl = process.env.AURA_BENCH_SERVER_URL;
+/** On an existing server both shapes live side by side: the text-heavy sources get their own databases. */
+const dbSuffix = externalUrl && textHeavy ? '_text_heavy' : '';
+const DB = { auth: `aura_auth${dbSuffix}`, social: `aura_social${dbSuffix}`, messaging: `aura_messaging${dbSuffix}`, analytics: 'aura_data_miner' };
 const SOURCE_DBS = [DB.auth, DB.social, DB.messaging];
 const logger = createLogger({ level: 'warn' });
 const loadAtStart = loadavg();
 
-const externalUrl = process.env.AURA_BENCH_SERVER_URL;
 const major = externalUrl ? undefined : process.env.AURA_TEST_PG_VERSION ? parsePostgresMajor(process.env.AURA_TEST_PG_VERSION, 'AURA_TEST_PG_VERSION') : DEFAULT_POSTGRES_MAJOR;
 /** Result and cache names: the default (embedded 18, one server) keeps the names of earlier results. */
 const tag = [
