@@ -2,7 +2,7 @@
 // of a full run streamed to nowhere (as etl reads it) and the scores' store (binary COPY into a new table, then its
 // primary key, rolled back), alternating the variants round by round, with the server's CPU seconds (which a
 // loaded machine inflates far less than wall seconds) and the 1-minute load of every round.
-// Usage: node dist/bench/pg-settings.js URL DATA_DIR [rounds=5] [--a 'name=value,...'] [--b 'name=value,...']
+// Usage: node dist/bench/pg-settings.js URL DATA_DIR [rounds=5] [--a 'name=value,...'] [--b 'name=value,...'] [--only name,...]
 // URL: postgres://user:pw@host:port/ of a server holding the etl benchmark's databases (bench/etl.ts, after a run);
 // DATA_DIR: its data directory. Default A: the server's own defaults; B: what aura-miner sets per session.
 // Writes bench/results/pg-settings-<tag>.json (AURA_BENCH_SERVER_TAG, default "server").
@@ -83,11 +83,12 @@ const storeJob = async (): Promise<Job> => {
 };
 
 const user = userDatasetSettings({ timezone: 'America/Lima' });
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
 const jobs: Job[] = [
   ...USER_DATASETS.map((d) => copyJob(d.name, DB[d.source], readExtractSql(d.sqlFile), user, 'binary')),
   ...DATASETS.filter((d) => d.kind === 'texts').map((d) => copyJob(d.name, DB[d.source], readExtractSql(d.sqlFile), textDatasetSettings(undefined), 'binary')),
-  await storeJob(),
-];
+  ...(!only || only.includes('store') ? [await storeJob()] : []),
+].filter((j) => !only || only.some((o) => j.name.startsWith(o)));
 
 type Sample = { seconds: number; cpu: CpuSeconds; load1: number };
 const samples: Record<string, Record<string, Sample[]>> = {};
