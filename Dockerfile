@@ -4,8 +4,9 @@
 # read-only at /models; either way NLP_MODEL_PATH=/models. No secret enters a layer: the DATABASE_URL_*
 # and AURA_API_TOKENS come from the environment (a Kubernetes Secret, a root-only file) at run time.
 
-# Debian slim, not Alpine: onnxruntime-node ships glibc binaries only.
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+# Debian slim, not Alpine: onnxruntime-node ships glibc binaries only. Node.js: the newest LTS line
+# (test/support/platforms.ts; README, "Supported platforms").
+ARG NODE_IMAGE=node:26.12-trixie-slim
 
 # 1. build: dev dependencies and TypeScript; only dist/src leaves this stage.
 FROM ${NODE_IMAGE} AS build

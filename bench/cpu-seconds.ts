@@ -54,11 +54,16 @@ export function cpuSeconds(node: number, postgres: number): CpuSeconds {
   return { node: r(node), postgres: r(postgres), total: r(node + postgres), wallAtLeast: r((node + postgres) / availableParallelism()) };
 }
 
-/** Runs `f` and returns its wall seconds and CPU seconds (this process's and the server's). */
-export async function measured<T>(dataDir: string, f: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: CpuSeconds }> {
+/** CPU seconds of one or more servers (sources and analytics on two servers: both). */
+export function serversCpuSeconds(dataDirs: string | readonly string[]): number {
+  return (typeof dataDirs === 'string' ? [dataDirs] : dataDirs).reduce((a, d) => a + postgresCpuSeconds(d), 0);
+}
+
+/** Runs `f` and returns its wall seconds and CPU seconds (this process's and the servers'). */
+export async function measured<T>(dataDirs: string | readonly string[], f: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: CpuSeconds }> {
   const t = performance.now();
-  const before = [ownCpuSeconds(), postgresCpuSeconds(dataDir)];
+  const before = [ownCpuSeconds(), serversCpuSeconds(dataDirs)];
   const value = await f();
   const seconds = (performance.now() - t) / 1000;
-  return { value, seconds, cpuSeconds: cpuSeconds(ownCpuSeconds() - before[0], postgresCpuSeconds(dataDir) - before[1]) };
+  return { value, seconds, cpuSeconds: cpuSeconds(ownCpuSeconds() - before[0], serversCpuSeconds(dataDirs) - before[1]) };
 }

@@ -1,7 +1,12 @@
 // Benchmark: seed N users, then time the database floor, a full etl and a re-run with 1% new texts.
-// Usage: node dist/bench/etl.js [users=100000] [--transformer]. Writes bench/results/etl-<N>[-transformer].json
-// and prints a table. --transformer scores with the project's small ONNX model (models/tiny-sentiment-es) through
-// the transformer backend's code path (transformers.js + onnxruntime-node) instead of the lexicon.
+// Usage: node dist/bench/etl.js [users=100000] [--transformer] [--text-heavy] [--split].
+// Writes bench/results/etl-<N>[-pg<major>][-text-heavy][-split][-transformer].json and prints a table.
+// --transformer scores with the project's small ONNX model (models/tiny-sentiment-es) through the transformer
+// backend's code path (transformers.js + onnxruntime-node) instead of the lexicon. --text-heavy: the same
+// generator made text-heavy (bench/text-heavy.ts). --split: the analytics database on a second embedded server
+// (as production runs), the CPU of each server recorded. The PostgreSQL major: AURA_TEST_PG_VERSION (15-18,
+// embedded; default 18), or an existing server: AURA_BENCH_SERVER_URL (postgres://user:pw@host:port/, databases
+// created there) with AURA_BENCH_SERVER_DATA_DIR (its data directory, for its CPU seconds from /proc).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,7 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyOutRaw } from '../src/db/copy.js';
-import { EMBEDDED_DATABASES, embeddedUrls, startEmbeddedPostgres } from '../src/db/embedded.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.js';
+import { DEFAULT_POSTGRES_MAJOR, parsePostgresMajor } from '../src/db/embedded-version.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDatabases } from '../src/demo/seed-databases.js';
 import { createLogger } from '../src/log.js';
@@ -19,25 +25,75 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 import { measureLexiconThroughput } from './lexicon-throughput.js';
 import { cpuSeconds, measured, postgresCpuSeconds, type CpuSeconds } from './cpu-seconds.js';
 import { copyToNowhere, measureRunWrites, rerunReadJobs, userQueryJobs, type Floor } from './rerun-floor.js';
+import { describeServer, makeTextHeavy, textShape } from './text-heavy.js';
 
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
+const textHeavy = process.argv.includes('--text-heavy');
+const split = process.argv.includes('--split');
+const externalUrl = process.env.AURA_BENCH_SERVER_URL;
+/** On an existing server both shapes live side by side: the text-heavy sources get their own databases. */
+const dbSuffix = externalUrl && textHeavy ? '_text_heavy' : '';
+const DB = { auth: `aura_auth${dbSuffix}`, social: `aura_social${dbSuffix}`, messaging: `aura_messaging${dbSuffix}`, analytics: 'aura_data_miner' };
+const SOURCE_DBS = [DB.auth, DB.social, DB.messaging];
 const logger = createLogger({ level: 'warn' });
+const loadAtStart = loadavg();
 
-/** The seeded sources are kept per size in the temp folder, so re-running the benchmark skips seeding. */
-const dir = join(tmpdir(), `aura-miner-bench-etl-${users}`);
-const dataDir = join(dir, 'data');
-const DB = EMBEDDED_DATABASES;
-const server = await startEmbeddedPostgres({ dir, databases: Object.values(DB) });
-const url = (db: string) => server.url(db);
-const urls = embeddedUrls(server);
+const major = externalUrl ? undefined : process.env.AURA_TEST_PG_VERSION ? parsePostgresMajor(process.env.AURA_TEST_PG_VERSION, 'AURA_TEST_PG_VERSION') : DEFAULT_POSTGRES_MAJOR;
+/** Result and cache names: the default (embedded 18, one server) keeps the names of earlier results. */
+const tag = [
+  externalUrl ? `-${process.env.AURA_BENCH_SERVER_TAG ?? 'external'}` : major !== DEFAULT_POSTGRES_MAJOR || process.env.AURA_TEST_PG_VERSION ? `-pg${major}` : '',
+  textHeavy ? '-text-heavy' : '',
+].join('');
+/** The seeded sources are kept per size, server and shape in the temp folder, so re-running the benchmark skips seeding. */
+const dir = join(tmpdir(), `aura-miner-bench-etl-${users}${tag}`);
+const servers: EmbeddedServer[] = [];
+let sourceUrl: (db: string) => string;
+let sourceDataDir: string;
+if (externalUrl) {
+  if (!process.env.AURA_BENCH_SERVER_DATA_DIR) throw new Error('AURA_BENCH_SERVER_URL needs AURA_BENCH_SERVER_DATA_DIR (its data directory)');
+  sourceDataDir = process.env.AURA_BENCH_SERVER_DATA_DIR;
+  sourceUrl = (db: string) => Object.assign(new URL(externalUrl), { pathname: '/' + db }).toString();
+  await createMissing(sourceUrl('postgres'), Object.values(DB));
+} else {
+  servers.push(await startEmbeddedPostgres({ dir, databases: split ? SOURCE_DBS : Object.values(DB), version: major }));
+  sourceUrl = servers[0].url;
+  sourceDataDir = join(dir, 'data');
+}
+let analyticsUrl = sourceUrl;
+let analyticsDataDir = sourceDataDir;
+if (split) {
+  const adir = `${dir}-analytics`;
+  servers.push(await startEmbeddedPostgres({ dir: adir, databases: [DB.analytics], version: major ?? DEFAULT_POSTGRES_MAJOR }));
+  analyticsUrl = servers[1].url;
+  analyticsDataDir = join(adir, 'data');
+}
+const dataDirs = split ? [sourceDataDir, analyticsDataDir] : [sourceDataDir];
+const url = (db: string) => (db === DB.analytics ? analyticsUrl(db) : sourceUrl(db));
+const urls = { auth: url(DB.auth), social: url(DB.social), messaging: url(DB.messaging), analytics: url(DB.analytics) };
 const transformer = process.argv.includes('--transformer');
 const nlpEnv: Record<string, string> = transformer ? { NLP_BACKEND: 'transformer', NLP_MODEL_PATH: join(PACKAGE_ROOT, 'models', 'tiny-sentiment-es') } : {};
-const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging, ...nlpEnv };
+const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging, ...nlpEnv, ...childEnv() };
+
+/** Extra variables for the etl processes (AURA_BENCH_CHILD_ENV, JSON), e.g. PGOPTIONS for an A/B of session settings. */
+function childEnv(): Record<string, string> {
+  return process.env.AURA_BENCH_CHILD_ENV ? (JSON.parse(process.env.AURA_BENCH_CHILD_ENV) as Record<string, string>) : {};
+}
+
+async function createMissing(adminUrl: string, databases: string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  const have = new Set((await c.query<{ datname: string }>('SELECT datname FROM pg_database')).rows.map((r) => r.datname));
+  for (const db of databases) if (!have.has(db)) await c.query(`CREATE DATABASE ${db}`);
+  await c.end();
+}
 
 try {
   let t = performance.now();
   const seeded = await seedDatabases(urls, { users, seed: 7, referenceTime: new Date('2026-06-01T12:00:00Z'), onlyIfEmpty: true });
+  if (textHeavy && !seeded.skipped) await makeTextHeavy(urls);
   const seedSeconds = (performance.now() - t) / 1000;
+  const shape = await textShape(urls);
+  const server = await describeServer(urls.social);
   await recreateAnalytics();
   await migrate(urls.analytics, logger);
 
@@ -49,12 +105,16 @@ try {
   const lexicon = measureLexiconThroughput({ texts: 300_000, rounds: 3 });
   const floorBound = lowestPossible(full.result.texts.read, floor, store, lexicon.textsPerCpuSecond);
   const added = await addNewTexts(0.01);
-  const rerunReads = await copyToNowhere(dataDir, await rerunReadJobs(urls));
-  const runWrites = await measureRunWrites(dataDir, urls.analytics);
+  const rerunReads = await copyToNowhere(sourceDataDir, await rerunReadJobs(urls));
+  const runWrites = await measureRunWrites(analyticsDataDir, urls.analytics);
   const incremental = runChild();
   const rerunBound = lowestPossibleRerun(incremental.result.texts.read, full.result.texts.read, rerunReads, runWrites, store, lexicon.textsPerCpuSecond);
   const report = {
     users,
+    data: textHeavy ? 'text-heavy (bench/text-heavy.ts)' : 'seed generator',
+    texts: shape,
+    server,
+    topology: split ? 'sources on one server, analytics on another' : 'one server',
     nlp: transformer ? 'transformer: models/tiny-sentiment-es' : 'lexicon',
     seeded: seeded.skipped ? 'reused' : { ...seeded, wallSeconds: seedSeconds },
     floor,
@@ -80,29 +140,33 @@ try {
     node: process.version,
     /** The etl processes inherit it: a V8 heap cap (--max-old-space-size) trades some GC time for peak RSS. */
     nodeOptions: process.env.NODE_OPTIONS ?? null,
+    childEnv: childEnv(),
     loadAverage: loadavg(),
+    loadAverageAtStart: loadAtStart,
     date: new Date().toISOString(),
   };
   const out = join(PACKAGE_ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `etl-${users}${transformer ? '-transformer' : ''}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(out, `etl-${users}${tag}${split ? '-split' : ''}${transformer ? '-transformer' : ''}.json`), JSON.stringify(report, null, 2) + '\n');
   printTable(report);
 } finally {
-  await server.stop();
+  for (const s of servers) await s.stop();
 }
 
 interface ChildRun {
   result: { users: number; texts: { read: number; scored: number }; seconds: Record<string, number> };
   seconds: number;
   peakRssMB: number;
-  cpu: CpuSeconds;
+  cpu: CpuSeconds & { sourcesServer?: number; analyticsServer?: number };
 }
 
 function runChild(): ChildRun {
-  const pgBefore = postgresCpuSeconds(dataDir);
+  const before = dataDirs.map(postgresCpuSeconds);
   const out = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'etl-child.js'), JSON.stringify(env)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<ChildRun, 'cpu'> & { cpuSeconds: number };
-  return { ...r, cpu: cpuSeconds(r.cpuSeconds, postgresCpuSeconds(dataDir) - pgBefore) };
+  const perServer = dataDirs.map((d, i) => Math.round((postgresCpuSeconds(d) - before[i]) * 100) / 100);
+  const cpu = cpuSeconds(r.cpuSeconds, perServer.reduce((a, b) => a + b, 0));
+  return { ...r, cpu: split ? { ...cpu, sourcesServer: perServer[0], analyticsServer: perServer[1] } : cpu };
 }
 
 function summarise(r: ReturnType<typeof runChild>) {
@@ -120,7 +184,7 @@ function summarise(r: ReturnType<typeof runChild>) {
 }
 
 async function recreateAnalytics(): Promise<void> {
-  const c = new pg.Client({ connectionString: url('postgres') });
+  const c = new pg.Client({ connectionString: analyticsUrl('postgres') });
   await c.connect();
   await c.query(`DROP DATABASE IF EXISTS ${DB.analytics} WITH (FORCE)`);
   await c.query(`CREATE DATABASE ${DB.analytics}`);
@@ -140,7 +204,7 @@ async function measureFloor(textFormat: 'csv' | 'binary' | 'none'): Promise<Floo
     ['messaging', 'SELECT id, sender_profile_id, updated_at, is_deleted, content FROM messages WHERE NOT is_deleted'],
   ];
   const texts = textFormat === 'none' ? [] : textSql.map(([db, sql]) => ({ url: url(DB[db]), sql, format: textFormat, settings: {} }));
-  return { ...(await copyToNowhere(dataDir, [...userQueryJobs(urls), ...texts])), textFormat };
+  return { ...(await copyToNowhere(sourceDataDir, [...userQueryJobs(urls), ...texts])), textFormat };
 }
 
 /**
@@ -155,7 +219,7 @@ async function measureScoreStore(): Promise<{ seconds: number; rows: number; cpu
     const chunks: Buffer[] = [];
     for await (const chunk of copyOutRaw(c, 'SELECT * FROM text_sentiment_scores', 'binary')) chunks.push(chunk as Buffer);
     await c.query('BEGIN');
-    const m = await measured(dataDir, async () => {
+    const m = await measured(analyticsDataDir, async () => {
       await c.query('CREATE TABLE bench_score_store (LIKE text_sentiment_scores INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
       const sink = c.query(copyFrom('COPY bench_score_store FROM STDIN WITH (FORMAT binary)'));
       await pipeline(Readable.from(chunks), sink);

@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
-// Names: etl, seed, lexicon, nlp-quality, nlp, cluster, quality, serve, watch, input-ranges, export, parquet-writers (default: etl lexicon cluster quality).
+// Names: etl, etl-versions, seed, lexicon, nlp-quality, nlp, cluster, quality, serve, watch, input-ranges, export, parquet-writers (default: etl lexicon cluster quality).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 
 const BENCHES: Record<string, [script: string, args: string[]][]> = {
   etl: [['etl.js', ['100000']]],
+  // Every embedded PostgreSQL major, both data shapes, analytics on a second server (bench/README.md, platforms).
+  'etl-versions': [['etl-versions.js', ['100000']]],
   seed: [['seed.js', ['100000']]],
   lexicon: [['lexicon-throughput.js', []]],
   'nlp-quality': [['nlp-quality.js', []]],

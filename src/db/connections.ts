@@ -14,6 +14,17 @@ const SOURCE_ENV: Record<SourceName, string> = {
 };
 
 /**
+ * Settings every aura-miner session sets itself instead of relying on the server's defaults (README, "Supported
+ * platforms", with their measured effect): `jit = off`. Servers built with LLVM (Debian's, most packaged ones)
+ * JIT-compile any query whose estimated cost passes jit_above_cost; aura-miner's large scans and aggregations all do,
+ * and each run reads every row once, so the compilation is never paid back (bench/pg-settings.ts).
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = { jit: 'off' };
+const SESSION_OPTIONS = Object.entries(SESSION_SETTINGS)
+  .map(([k, v]) => `-c ${k}=${v}`)
+  .join(' ');
+
+/**
  * Source sessions are read-only (default_transaction_read_only) and in UTC, so aura-miner can never
  * write to a microservice's database even by mistake, and timestamps read the same everywhere.
  */
@@ -24,14 +35,14 @@ export function createSourcePools(urls: DatabaseUrls, maxPerSource = 3): SourceP
         connectionString: url,
         max: maxPerSource,
         application_name: `aura-miner ${name}`,
-        options: '-c default_transaction_read_only=on -c TimeZone=UTC',
+        options: `-c default_transaction_read_only=on -c TimeZone=UTC ${SESSION_OPTIONS}`,
       }),
     );
   return { auth: make('auth', urls.auth), social: make('social', urls.social), messaging: make('messaging', urls.messaging) };
 }
 
 export function createAnalyticsPool(url: string, max = 4, applicationName = 'aura-miner'): pg.Pool {
-  return guardPool(new pg.Pool({ connectionString: url, max, application_name: applicationName, options: '-c TimeZone=UTC' }));
+  return guardPool(new pg.Pool({ connectionString: url, max, application_name: applicationName, options: `-c TimeZone=UTC ${SESSION_OPTIONS}` }));
 }
 
 /**

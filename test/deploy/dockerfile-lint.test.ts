@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DOCKERFILE, DOCKERIGNORE } from './deploy-files.js';
 import { isIgnored, parseDockerignore } from './dockerignore.js';
 import { lastOf, parseDockerfile } from './dockerfile-model.js';
+import { IMAGE_NODE_MAJOR, SUPPORTED_NODE_MAJORS } from '../support/platforms.js';
 
 const text = readFileSync(DOCKERFILE, 'utf8');
 const model = parseDockerfile(text);
@@ -26,11 +27,16 @@ describe('Dockerfile', () => {
     for (const p of [/uppercase/, /Unknown flag: frm/, /absolute/, /single quotes/]) assert.match(bad, p);
   });
 
-  test('base images are pinned Node 20 slim images, the other FROMs earlier stages', () => {
+  test('base images are pinned slim images of the newest supported Node.js LTS, which engines allows; the other FROMs earlier stages', () => {
     for (const s of model.stages) {
       if (stageNames.has(s.base)) continue;
-      assert.match(s.base, /^node:20(\.\d+){0,2}-(bookworm|bullseye)-slim$/, `${s.name}: FROM ${s.base}`);
+      const m = /^node:(\d+)\.\d+(\.\d+)?-(trixie|bookworm)-slim$/.exec(s.base);
+      assert.ok(m, `${s.name}: FROM ${s.base} is not a pinned Debian slim Node image`);
+      assert.equal(Number(m[1]), IMAGE_NODE_MAJOR, `${s.name}: FROM ${s.base}`);
     }
+    const engines = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).engines.node as string;
+    for (const major of SUPPORTED_NODE_MAJORS) assert.ok(enginesAllow(engines, major), `engines ${engines} allows Node ${major}`);
+    for (const major of [18, 20, 21, 23]) assert.ok(!enginesAllow(engines, major), `engines ${engines} refuses Node ${major} (end of life)`);
   });
 
   test('multi-stage: the runtime gets dist/src from a build stage and node_modules from `npm ci --omit=dev`', () => {
@@ -94,3 +100,12 @@ describe('.dockerignore', () => {
     assert.equal(isIgnored(rules, 'src/keep/secret.txt'), false);
   });
 });
+
+/** Whether an engines range of `^N...` and `>=N...` alternatives admits a major release. */
+function enginesAllow(range: string, major: number): boolean {
+  return range.split('||').some((r) => {
+    const m = /^\s*(\^|>=)\s*(\d+)/.exec(r);
+    if (!m) throw new Error(`engines alternative ${r} is neither ^N nor >=N`);
+    return m[1] === '^' ? major === Number(m[2]) : major >= Number(m[2]);
+  });
+}

@@ -13,6 +13,7 @@ import type { RiskMessage } from '../../src/realtime/risk-updates.js';
 import type { BatchResult } from '../../src/realtime/run-batch.js';
 import { runWatch, type WatchDeps, type WatchOptions, type WatchSummary } from '../../src/realtime/watcher.js';
 import { withClient } from '../support/crafted-sources.js';
+import { testPostgresMajor } from '../support/databases.js';
 
 export const logger: Logger = createLogger({ level: process.env.AURA_TEST_LOG === '1' ? 'debug' : 'silent' });
 
@@ -167,7 +168,7 @@ export const DATABASE_NAMES = { auth: 'w_auth', social: 'w_social', messaging: '
 
 /** The embedded server of the watch tests, on `port` when restarting it. */
 export async function startWatchServer(dir: string, port?: number): Promise<{ server: EmbeddedServer; urls: DatabaseUrls }> {
-  const server = await startEmbeddedPostgres({ dir, port, databases: Object.values(DATABASE_NAMES) });
+  const server = await startEmbeddedPostgres({ dir, port, databases: Object.values(DATABASE_NAMES), version: testPostgresMajor() });
   return { server, urls: embeddedUrls(server, DATABASE_NAMES) };
 }
 

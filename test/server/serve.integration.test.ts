@@ -29,7 +29,8 @@ describe('serve', () => {
 
   describeReadRoutes(getEnv);
   describeWebSockets(getEnv);
-  describeDashboard(getEnv);
+  // The version matrices (npm run test:pg-versions, test:node-versions) run the database suites without a browser.
+  if (process.env.AURA_TEST_BROWSER !== 'off') describeDashboard(getEnv);
   describeExecuteRoutes(getEnv);
   describeLifecycle(getEnv);
 

@@ -1,9 +1,17 @@
-// Real PostgreSQL for tests: TEST_DATABASE_URL when set, else one embedded server per test file.
+// Real PostgreSQL for tests: TEST_DATABASE_URL when set, else one embedded server per test file, of the
+// major AURA_TEST_PG_VERSION names (15-18; default 18). `npm run test:pg-versions` runs the database suites on each.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+import { DEFAULT_POSTGRES_MAJOR, parsePostgresMajor, type PostgresMajor } from '../../src/db/embedded-version.js';
+
+/** The PostgreSQL major of this test run's embedded servers (AURA_TEST_PG_VERSION, default 18). */
+export function testPostgresMajor(): PostgresMajor {
+  const v = process.env.AURA_TEST_PG_VERSION;
+  return v ? parsePostgresMajor(v, 'AURA_TEST_PG_VERSION') : DEFAULT_POSTGRES_MAJOR;
+}
 
 export interface TestDatabases {
   auth: string;
@@ -38,7 +46,7 @@ async function startServer(): Promise<{ url(db: string): string }> {
     };
   } else {
     serverDir = mkdtempSync(join(tmpdir(), 'aura-miner-test-pg-'));
-    const s: EmbeddedServer = await startEmbeddedPostgres({ dir: serverDir, databases: [] });
+    const s: EmbeddedServer = await startEmbeddedPostgres({ dir: serverDir, databases: [], version: testPostgresMajor() });
     server = { url: s.url, stop: s.stop };
   }
   return server;

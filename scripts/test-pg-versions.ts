@@ -1,0 +1,24 @@
+// `npm run test:pg-versions [-- 15 16 ...]`: the database-facing test suites (no browser) on each embedded
+// PostgreSQL major (default 15 16 17 18), one after the other. Needs `npx tsc -p tsconfig.json` first (the npm
+// script does it). With TEST_DATABASE_URL set the suites would all run on that one server: refused.
+import { POSTGRES_MAJORS, parsePostgresMajor } from '../src/db/embedded-version.js';
+import { listTestFiles, report, runNodeTest } from './test-files.js';
+
+if (process.env.TEST_DATABASE_URL) {
+  console.error('test:pg-versions starts embedded servers of each major: unset TEST_DATABASE_URL');
+  process.exit(2);
+}
+let majors: string[];
+try {
+  majors = process.argv.slice(2).length ? process.argv.slice(2).map((v) => parsePostgresMajor(v, 'version')) : [...POSTGRES_MAJORS];
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
+const { database } = listTestFiles();
+const results = [];
+for (const major of majors) {
+  const label = `PostgreSQL ${major}`;
+  results.push({ label, ...(await runNodeTest(process.execPath, database, { AURA_TEST_PG_VERSION: major, AURA_TEST_BROWSER: 'off' }, label)) });
+}
+report(results);
