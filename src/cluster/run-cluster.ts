@@ -22,6 +22,8 @@ export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
 export interface ClusterOptions extends EnsembleOptions {
   /** Test seam: runs just before COMMIT. */
   beforeCommit?: () => Promise<void>;
+  /** Called once the run's cluster_runs row exists (serve links its job to it). */
+  onRunStarted?: (clusterRunId: number) => void;
 }
 
 export interface ClusterSummary {
@@ -52,6 +54,7 @@ export async function runCluster(deps: { urls: DatabaseUrls; logger: Logger }, o
     runId = Number(
       (await pool.query<{ id: string }>(`INSERT INTO cluster_runs (etl_run_id, status, seed, parameters) VALUES ($1, 'running', $2, $3) RETURNING cluster_run_id AS id`, [m.etlRunId ?? null, opts.seed, JSON.stringify(parameters)])).rows[0].id,
     );
+    opts.onRunStarted?.(runId);
     const result = runEnsemble(m.data, m.n, m.d, opts);
     deps.logger.info(
       { clusterRunId: runId, eps: result.eps, dbscanClusters: result.dbscanClusters, voteRule: result.model.voteRule, riskSignals: result.model.riskSignals, timingsMs: result.timings },

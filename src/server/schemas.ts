@@ -91,9 +91,12 @@ export const acceptedResponse = obj({ status: str, message: str, job_id: { type:
 export const jobResponse = obj({
   job_id: { type: 'string', format: 'uuid' },
   kind: str,
-  status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
+  status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'abandoned'], description: 'abandoned: the serve process running it stopped' },
   submitted_at: dateTime,
+  started_at: nullable('string'),
   finished_at: nullable('string'),
+  run_id: nullable('integer'),
+  parameters: { type: 'object', additionalProperties: true },
   result: { description: 'the execute-etl response once succeeded', type: ['object', 'null'], additionalProperties: true },
   error: nullable('string'),
 });

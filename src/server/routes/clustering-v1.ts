@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChartLang } from '../../charts/chart-data.js';
 import { CHART_NAMES } from '../../charts/chart-files.js';
-import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
+import { DEFAULT_CLUSTER_SEED, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../etl/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
@@ -51,7 +51,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
       const b = request.body ?? {};
       // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
       const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule, minSignals: b.min_signals };
-      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, logger: ctx.logger }, options));
+      const summary = await ctx.runner.run({ kind: 'cluster', options });
       ctx.charts.invalidate();
       ctx.pages.clear();
       ctx.trendAnswers.clear();

@@ -1,6 +1,6 @@
 // v1 /api/v1/data-miner: status, execute-etl (seed response shape), execute-etl-async + job polling, vector count.
 import type { FastifyInstance } from 'fastify';
-import { runEtl, type EtlResult } from '../../etl/pipeline.js';
+import type { EtlResult } from '../../etl/pipeline.js';
 import { HttpError } from '../http-errors.js';
 import { readLastEtlRun, countFeatureVectors } from '../read/run-status.js';
 import { acceptedResponse, authErrors, countResponse, errorSchema, etlBody, etlResponse, jobResponse, v1StatusResponse } from '../schemas.js';
@@ -9,6 +9,10 @@ import type { ServerContext } from '../server-context.js';
 const PREFIX = '/api/v1/data-miner';
 const tags = ['v1 ETL'];
 const security = [{ bearerAuth: [] }];
+
+interface EtlBody {
+  reference_time?: string;
+}
 
 /** The seed's ETLResponse (status, message, records_processed, extraction_date, next_step) plus the run id and timings. */
 export function toEtlResponse(r: EtlResult) {
@@ -24,11 +28,8 @@ export function toEtlResponse(r: EtlResult) {
 }
 
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const etl = (body: { reference_time?: string } | null | undefined) => async () => {
-    const result = await runEtl(
-      { config: ctx.config, urls: ctx.urls, logger: ctx.logger, progress: ctx.progress },
-      { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined },
-    );
+  const etlRequest = (body: EtlBody | null | undefined) => ({ kind: 'etl' as const, options: { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined } });
+  const finished = (result: EtlResult) => {
     ctx.trendAnswers.clear();
     void ctx.trends.warm(1).catch(() => {});
     return toEtlResponse(result);
@@ -41,23 +42,23 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
     pipeline_running: ctx.runner.running,
   }));
 
-  app.post<{ Body: { reference_time?: string } | null }>(
+  app.post<{ Body: EtlBody | null }>(
     `${PREFIX}/execute-etl`,
     {
       config: { access: 'private' },
       schema: { tags, security, summary: 'Run extract -> transform -> load and wait for it', body: etlBody, response: { 200: etlResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
     },
-    async (request) => ctx.runner.run('etl', etl(request.body)),
+    async (request) => finished(await ctx.runner.run(etlRequest(request.body))),
   );
 
-  app.post<{ Body: { reference_time?: string } | null }>(
+  app.post<{ Body: EtlBody | null }>(
     `${PREFIX}/execute-etl-async`,
     {
       config: { access: 'private' },
       schema: { tags, security, summary: 'Start the ETL in the background; poll check_status_at', body: etlBody, response: { 202: acceptedResponse, ...authErrors, 409: errorSchema } },
     },
     async (request, reply) => {
-      const job = ctx.runner.start('etl', etl(request.body), (err) => ctx.logger.warn({ err: (err as Error).message }, 'background etl failed'));
+      const job = await ctx.runner.start(etlRequest(request.body), { reference_time: request.body?.reference_time ?? null }, finished);
       const url = `${PREFIX}/jobs/${job.job_id}`;
       reply.code(202).header('location', url);
       return { status: 'accepted', message: 'El proceso ETL se está ejecutando en segundo plano.', job_id: job.job_id, check_status_at: url };
@@ -71,14 +72,14 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
       schema: {
         tags,
         security,
-        summary: 'State of a background ETL job (kept in this server process only)',
+        summary: 'State of a background ETL job, from any replica (kept in the analytics database)',
         params: { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] },
         response: { 200: jobResponse, ...authErrors, 404: errorSchema },
       },
     },
     async (request) => {
-      const job = ctx.runner.job(request.params.job_id);
-      if (!job) throw new HttpError(404, 'no such job in this server (jobs are forgotten on restart)');
+      const job = await ctx.runner.job(request.params.job_id);
+      if (!job) throw new HttpError(404, 'no such job');
       return job;
     },
   );
