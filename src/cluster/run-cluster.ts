@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { copyIn, csvLine } from '../db/copy.js';
 import { connectAnalytics, createAnalyticsPool, describePgError, endPools } from '../db/connections.js';
-import { BusyError, LoadError, NothingToDoError } from '../errors.js';
+import { BusyError, LoadError, NothingToDoError, UnusableResultError } from '../errors.js';
 import type { DatabaseUrls } from '../config.js';
 import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
 import { requireSchema } from '../etl/preflight.js';
@@ -12,7 +12,9 @@ import { buildChartData, chartSourceOf } from '../charts/build-chart-data.js';
 import { runEnsemble, type EnsembleOptions, type EnsembleResult } from './ensemble.js';
 import { saveEnsembleModel } from './model-store.js';
 import { readVectorMatrix } from './read-vectors.js';
+import { notifyLevelChanges } from './notify-changes.js';
 import { measureSilhouette } from './silhouette.js';
+import { unusableResultReason } from './usable-result.js';
 import { scrubSecrets } from '../log.js';
 
 export { DEFAULT_CLUSTER_SEED } from './defaults.js';
@@ -63,10 +65,15 @@ export async function runCluster(deps: { urls: DatabaseUrls; logger: Logger }, o
     const silhouette = measureSilhouette(m.data, m.n, m.d, result.kmeansLabel, { seed: opts.seed }).score;
     const charts = buildChartData(chartSourceOf(m.data, result));
     const levels = summariseLevels(result);
+    const unusable = unusableResultReason(result.levelCounts, m.n);
+    if (unusable) throw new UnusableResultError(`the ensemble's result is unusable, the live verdicts were kept: ${unusable}; try other parameters (min_pts, eps, contamination)`);
     const t1 = performance.now();
     await client.query('BEGIN');
     try {
-      await writeResults(client, runId, m.ids, result);
+      await stageResults(client, m.ids, result);
+      // Compared with the verdicts about to be replaced; delivered on COMMIT, in order, before CLUSTER_RUN.
+      const changes = await notifyLevelChanges(client, RISK_UPDATES_CHANNEL, new Date());
+      await replaceResults(client, runId);
       await saveEnsembleModel(client, runId, m.etlRunId, result.model);
       const seconds = { read: round(readSeconds), ensemble: round(result.timings.total / 1000), write: round((performance.now() - t1) / 1000) };
       await client.query(
@@ -75,7 +82,11 @@ export async function runCluster(deps: { urls: DatabaseUrls; logger: Logger }, o
         [runId, m.n, JSON.stringify({ ...seconds, detectorsMs: result.timings }), JSON.stringify(result.levelCounts),
           JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts)],
       );
-      await client.query('SELECT pg_notify($1, $2)', [RISK_UPDATES_CHANNEL, JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: runId, levelCounts: result.levelCounts })]);
+      const refetch = changes.notified < changes.changed;
+      await client.query('SELECT pg_notify($1, $2)', [
+        RISK_UPDATES_CHANNEL,
+        JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: runId, levelCounts: result.levelCounts, changedUsers: changes.changed, notifiedUsers: changes.notified, refetch }),
+      ]);
       await opts.beforeCommit?.();
       await client.query('COMMIT');
       const summary = { clusterRunId: runId, users: m.n, levels, silhouette, eps: result.eps, dbscanClusters: result.dbscanClusters, seconds: { ...seconds, total: round((performance.now() - started) / 1000) } };
@@ -99,8 +110,8 @@ export async function runCluster(deps: { urls: DatabaseUrls; logger: Logger }, o
   }
 }
 
-/** Replaces the per-user verdicts and the vectors' cluster_label in the open transaction. */
-async function writeResults(client: pg.ClientBase, runId: number, ids: string[], r: EnsembleResult): Promise<void> {
+/** Stages the run's per-user verdicts in `stage_risk` (dropped at the end of the open transaction). */
+async function stageResults(client: pg.ClientBase, ids: string[], r: EnsembleResult): Promise<void> {
   await client.query(`CREATE TEMP TABLE stage_risk (
       user_id_raiz uuid, kmeans_cluster smallint, dbscan_label integer, forest_score double precision, votes smallint, risk_level text, asi double precision
     ) ON COMMIT DROP`);
@@ -116,6 +127,10 @@ async function writeResults(client: pg.ClientBase, runId: number, ids: string[],
     if (buf) yield buf;
   }
   await copyIn(client, 'stage_risk', rows());
+}
+
+/** Replaces the per-user verdicts and the vectors' cluster_label with the staged ones, in the open transaction. */
+async function replaceResults(client: pg.ClientBase, runId: number): Promise<void> {
   await client.query('DELETE FROM user_risk_results');
   await client.query(
     `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi)

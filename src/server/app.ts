@@ -29,6 +29,7 @@ import { clusteringV2Routes } from './routes/clustering-v2.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { dataMinerV1Routes } from './routes/data-miner-v1.js';
 import { operationsRoutes } from './routes/operations.js';
+import { redocRoutes } from './routes/redoc.js';
 import { websocketRoutes } from './routes/websockets.js';
 import type { ServerContext } from './server-context.js';
 import { ClientHub } from './ws/client-hub.js';
@@ -143,6 +144,7 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     await websocketRoutes(scope, context);
     await operationsRoutes(scope, context);
     await dashboardRoutes(scope);
+    await redocRoutes(scope);
   });
   await app.ready();
 

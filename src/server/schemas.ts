@@ -11,7 +11,7 @@ const dateTime = { type: 'string', format: 'date-time' } as const;
 const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', properties, required }) as const;
 const numberMap = { type: 'object', additionalProperties: num } as const;
 
-export const errorSchema = obj({ statusCode: int, error: str, message: str });
+export const errorSchema = obj({ statusCode: int, error: str, message: str, detail: { type: 'string', description: 'the same text as message, where FastAPI clients read it' } });
 
 /** Responses every protected route may give, for the OpenAPI document. */
 export const authErrors = { 401: { description: 'missing or wrong bearer token', ...errorSchema } };

@@ -1,7 +1,7 @@
 // Starts one etl or cluster in a worker thread and turns its messages into a promise, log lines and errors.
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { AuraError, BusyError, ConfigError, LoadError, NothingToDoError, SourceError } from '../errors.js';
+import { AuraError, BusyError, ConfigError, LoadError, NothingToDoError, SourceError, UnusableResultError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
@@ -12,7 +12,7 @@ export interface WorkerRun {
   terminate(): Promise<void>;
 }
 
-const ERRORS: Record<string, new (message: string) => Error> = { AuraError, BusyError, ConfigError, LoadError, NothingToDoError, SourceError };
+const ERRORS: Record<string, new (message: string) => Error> = { AuraError, BusyError, ConfigError, LoadError, NothingToDoError, SourceError, UnusableResultError };
 
 /**
  * A worker thread rather than a child process: it starts in a fraction of a second, its log lines

@@ -45,7 +45,7 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
     `${PREFIX}/execute`,
     {
       config: { access: 'private' },
-      schema: { tags, security, summary: 'Run the risk ensemble on the current vectors and wait for it', body: clusterBody, response: { 200: clusterResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
+      schema: { tags, security, summary: 'Run the risk ensemble on the current vectors and wait for it', body: clusterBody, response: { 200: clusterResponse, ...authErrors, 404: errorSchema, 409: errorSchema, 422: { description: 'the result was unusable (flags nearly everyone): the live verdicts were kept', ...errorSchema } } },
     },
     async (request) => {
       const b = request.body ?? {};
