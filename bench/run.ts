@@ -13,7 +13,8 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   cluster: [['cluster-algorithms.js', ['100000', '1000000']], ['cluster-algorithms.js', ['--kpi-like', '100000', '1000000']]],
   // Tuning seed at 10k and 100k; then seeds and a size never used to choose the rule (bench/README.md, cluster).
   quality: [['cluster-quality.js', ['10000', '100000', '--held-out', '11:30000,7:10000,7:30000,7:100000,23:10000,23:30000,23:100000']]],
-  serve: [['serve.js', []]],
+  // Idle reads at 1M users and the WebSocket broadcast; then reads while an API-started cluster of 100,000 runs.
+  serve: [['serve.js', []], ['serve-during-cluster.js', ['100000']]],
   watch: [['watch.js', []]],
 };
 const DEFAULT = ['etl', 'lexicon', 'cluster', 'quality'];
