@@ -78,7 +78,8 @@ export class PipelineRunner {
       throw err;
     }
     slot.jobId = jobId;
-    const warn = (what: string) => (err: Error) => logger.warn({ job: jobId, err: scrubSecrets(err.message) }, what);
+    // Job ids stay out of the logs, like every other id a client holds.
+    const warn = (what: string) => (err: Error) => logger.warn({ kind: request.kind, err: scrubSecrets(err.message) }, what);
     const renew = setInterval(() => void jobs.renew([jobId]).catch(warn('renewing a job lease failed')), this.opts.heartbeatMs ?? 5000);
     renew.unref();
     slot.done = (async () => {
@@ -89,7 +90,7 @@ export class PipelineRunner {
         await linked;
         await jobs.finish(jobId, { status: 'succeeded', result: finish(result as ResultOf<R>) });
       } catch (err) {
-        logger.warn({ job: jobId, kind: request.kind, err: scrubSecrets((err as Error).message) }, `background ${request.kind} failed`);
+        logger.warn({ kind: request.kind, err: scrubSecrets((err as Error).message) }, `background ${request.kind} failed`);
         const busy = exitCodeOf(err) === 3;
         await linked;
         await jobs.finish(jobId, { status: 'failed', error: (busy ? 'busy: ' : '') + scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 2000) }).catch(warn('recording a job failure failed'));
