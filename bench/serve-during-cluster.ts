@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { loadPopulation, startServe } from './serve-setup.js';
+import { loadPopulation, startServe, V2_READS } from './serve-setup.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number; max: number };
@@ -33,16 +33,6 @@ const CONNECTIONS = 50;
 const IDLE_SECONDS = 15;
 const TOKEN = 'bench-token-0123456789abcdef';
 const DB = { auth: 'bench_sdc_auth', social: 'bench_sdc_social', messaging: 'bench_sdc_messaging', analytics: 'bench_sdc_analytics' };
-/** The dashboard's reads, cycled by every connection (the per-user list with the token it needs). */
-const READS = [
-  '/api/v2/clustering/data/distribution',
-  '/api/v2/clustering/data/scatter',
-  '/api/v2/clustering/data/radar',
-  '/api/v2/clustering/data/severity-histogram',
-  '/api/v2/clustering/data/kpi-trends?hours=24',
-  '/api/v2/clustering/data/high-risk-users?limit=50',
-  '/api/v2/clustering/status',
-];
 const headers = { authorization: `Bearer ${TOKEN}` };
 const load1 = () => Math.round(loadavg()[0] * 100) / 100;
 
@@ -57,7 +47,7 @@ try {
   const reads = (seconds: number) => {
     let instance: AutocannonInstance | undefined;
     const result = new Promise<AutocannonResult>((resolve, reject) => {
-      instance = autocannon({ url: started.url, connections: CONNECTIONS, duration: seconds, headers, requests: READS.map((path) => ({ method: 'GET', path })) }, (err, r) => (err ? reject(err) : resolve(r)));
+      instance = autocannon({ url: started.url, connections: CONNECTIONS, duration: seconds, headers, requests: V2_READS.map((path) => ({ method: 'GET', path })) }, (err, r) => (err ? reject(err) : resolve(r)));
     });
     return { result, stop: () => instance?.stop() };
   };
@@ -84,7 +74,7 @@ try {
   const report = {
     users,
     population,
-    reads: READS,
+    reads: V2_READS,
     connections: CONNECTIONS,
     idle: { seconds: IDLE_SECONDS, ...idle, loadAverage1m: idleLoad },
     duringCluster: { clusterSeconds: runSeconds, clusterUsers: body.users, clusterStageSeconds: body.seconds, ...busy, loadAverage1m: runLoad },
@@ -100,7 +90,7 @@ try {
   const out = join(PACKAGE_ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `serve-during-cluster-${users}.json`), JSON.stringify(report, null, 2) + '\n');
-  console.log(`\nv2 reads (${READS.length} endpoints cycled), ${CONNECTIONS} connections, ${users} users, ${cpus().length} CPUs`);
+  console.log(`\nv2 reads (${V2_READS.length} endpoints cycled), ${CONNECTIONS} connections, ${users} users, ${cpus().length} CPUs`);
   console.log('| phase | p50 ms | p99 ms | max ms | req/s | non-2xx | load 1m |');
   console.log('|---|---|---|---|---|---|---|');
   console.log(`| idle ${IDLE_SECONDS} s | ${idle.p50Ms} | ${idle.p99Ms} | ${idle.maxMs} | ${idle.requestsPerSecond} | ${idle.non2xx} | ${idleLoad.before} -> ${idleLoad.after} |`);

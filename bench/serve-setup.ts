@@ -7,6 +7,17 @@ import { findFreePort } from '../src/db/embedded.js';
 import { KPI_COLUMNS } from '../src/etl/feature-vector.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
+/** The dashboard's v2 reads (the per-user list needs the token). */
+export const V2_READS = [
+  '/api/v2/clustering/data/distribution',
+  '/api/v2/clustering/data/scatter',
+  '/api/v2/clustering/data/radar',
+  '/api/v2/clustering/data/severity-histogram',
+  '/api/v2/clustering/data/kpi-trends?hours=24',
+  '/api/v2/clustering/data/high-risk-users?limit=50',
+  '/api/v2/clustering/status',
+];
+
 export interface BenchUrls {
   auth: string;
   social: string;

@@ -11,7 +11,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { loadPopulation, startServe } from './serve-setup.js';
+import { loadPopulation, startServe, V2_READS } from './serve-setup.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number; average: number; max: number };
@@ -43,17 +43,8 @@ try {
   const load = await loadPopulation(urls, users);
   const started = await startServe(urls, TOKEN);
   serve = started.child;
-  const endpoints = [
-    '/api/v2/clustering/data/distribution',
-    '/api/v2/clustering/data/scatter',
-    '/api/v2/clustering/data/radar',
-    '/api/v2/clustering/data/severity-histogram',
-    '/api/v2/clustering/data/kpi-trends?hours=24',
-    '/api/v2/clustering/data/high-risk-users?limit=50',
-    '/api/v2/clustering/status',
-  ];
   const http = [];
-  for (const path of endpoints) {
+  for (const path of V2_READS) {
     // Plain JSON, the largest bodies: browsers get the pre-gzipped ones (a quarter of the bytes), but autocannon
     // reads binary bodies several times slower than text, which would measure the load generator instead.
     const headers = { authorization: `Bearer ${TOKEN}` };

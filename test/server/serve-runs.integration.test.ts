@@ -9,6 +9,7 @@ import { MAX_USER_NOTIFICATIONS, notifyLevelChanges } from '../../src/cluster/no
 import { migrate } from '../../src/db/migrate.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
+import { ETL_LOCK_KEY } from '../../src/etl/run-record.js';
 import { createLogger } from '../../src/log.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { silentProgress } from '../../src/progress.js';
@@ -197,6 +198,27 @@ describe(`serve runs at ${USERS} users`, () => {
     assert.equal(refetch, changed > MAX_USER_NOTIFICATIONS);
     assert.equal(live.messages.filter((m) => m.type === 'USER_RISK_UPDATE').length, notified);
     live.ws.close();
+  });
+
+  test('the run losing its database connection ends that request, not serve: the verdicts stay, reads go on', async () => {
+    const snapshot = () => withClient(dbs.analytics, async (c) => (await c.query(`SELECT md5(string_agg(user_id_raiz::text || risk_level || asi::text, ',' ORDER BY user_id_raiz)) AS h FROM user_risk_results`)).rows[0].h as string);
+    const before = await snapshot();
+    const execute = post(serve.base, '/api/v1/clustering/execute', { seed: 3 });
+    // The run's session is the one holding the ETL advisory lock.
+    let killed = false;
+    for (let i = 0; i < 600 && !killed; i++) {
+      await sleep(100);
+      killed = await withClient(dbs.analytics, async (c) =>
+        (await c.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted AND (classid::bigint << 32 | objid::bigint) = $1::bigint`, [ETL_LOCK_KEY.toString()])).rows.some((r) => r.ok),
+      );
+    }
+    assert.ok(killed, 'found the run holding the lock');
+    const r = await execute;
+    assert.notEqual(r.status, 200, r.text);
+    assert.equal(typeof r.json.detail, 'string');
+    assert.equal((await call(serve.base, '/healthz')).status, 200, 'serve is still up');
+    assert.equal((await call(serve.base, '/api/v2/clustering/data/high-risk-users?limit=5', { headers: auth() })).status, 200);
+    assert.equal(await snapshot(), before, 'the live verdicts are untouched');
   });
 
   test('two serve processes: a job started on one is read on the other, and after both restart', async () => {
