@@ -21,6 +21,9 @@ export const DEFAULT_EMBEDDED_DIR = join(homedir(), '.cache', 'aura-miner', 'pg'
 export type NlpBackend = 'lexicon' | 'transformer';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** auto: human lines on a terminal, pino JSON lines otherwise (pipes, files, CI, cron, Kubernetes). */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 export interface DatabaseUrls {
   analytics: string;
@@ -46,6 +49,10 @@ export interface Config {
   /** `serve`: status and chart aggregates need no token (AURA_PUBLIC_AGGREGATES). */
   publicAggregates: boolean;
   logLevel: LogLevel;
+  /** AURA_LOG_FORMAT or --log-format. */
+  logFormat: LogFormat;
+  /** NO_COLOR (no-color.org): human lines without colours. */
+  noColor: boolean;
   /** Share of the texts a `score` run scores (texts whose id mod count = index). */
   shard: { index: number; count: number };
 }
@@ -55,7 +62,7 @@ export const CONFIG_KEYS = [
   'DATABASE_URL_ANALYTICS', 'DATABASE_URL_AUTH', 'DATABASE_URL_SOCIAL', 'DATABASE_URL_MESSAGING',
   'AURA_EMBEDDED_DIR', 'AURA_TIMEZONE', 'AURA_INTEREST_TAGS', 'AURA_COMMUNITY_CATEGORIES', 'AURA_WINSOR_QUANTILE',
   'NLP_BACKEND', 'NLP_MODEL_NAME', 'NLP_MODEL_PATH', 'NLP_BATCH_SIZE', 'NLP_THREADS', 'NLP_CACHE_DIR',
-  'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL',
+  'SERVICE_PORT', 'AURA_API_TOKENS', 'AURA_CORS_ORIGINS', 'AURA_PUBLIC_AGGREGATES', 'LOG_LEVEL', 'AURA_LOG_FORMAT', 'NO_COLOR',
   'AURA_SHARD', 'JOB_COMPLETION_INDEX', 'AURA_SHARD_COUNT',
 ] as const;
 type Vars = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
@@ -91,6 +98,8 @@ function buildConfig(v: Vars): Config {
   }
   const logLevel = (v.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${v.LOG_LEVEL}"`);
+  const logFormat = (v.AURA_LOG_FORMAT ?? 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')}, got "${v.AURA_LOG_FORMAT}"`);
   const timezone = v.AURA_TIMEZONE ?? DEFAULT_TIMEZONE;
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
@@ -117,6 +126,8 @@ function buildConfig(v: Vars): Config {
     corsOrigins: corsOrigins(v.AURA_CORS_ORIGINS),
     publicAggregates: boolean('AURA_PUBLIC_AGGREGATES', v.AURA_PUBLIC_AGGREGATES, DEFAULT_PUBLIC_AGGREGATES),
     logLevel,
+    logFormat,
+    noColor: v.NO_COLOR !== undefined,
     shard: buildShard(v),
   };
 }

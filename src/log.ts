@@ -1,6 +1,8 @@
 // pino logger on stderr with redaction: texts, emails, tokens and user ids never reach the logs.
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { createPrettyDestination } from './log-pretty.js';
+import type { LineWriter } from './stderr-lines.js';
 
 export type { Logger };
 
@@ -18,9 +20,15 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Defaults to stderr, so stdout stays free for --json results. */
   destination?: pino.DestinationStream;
+  /** Human lines (pino-pretty) to this writer instead of JSON lines to `destination`. */
+  pretty?: { out: LineWriter; colorize: boolean };
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
+  const detail = opts.level === 'debug' || opts.level === 'trace';
+  const destination = opts.pretty
+    ? createPrettyDestination({ ...opts.pretty, detail })
+    : (opts.destination ?? pino.destination({ fd: 2, sync: true }));
   return pino(
     {
       level: opts.level,
@@ -29,7 +37,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: pino.stdSerializers.err },
     },
-    opts.destination ?? pino.destination({ fd: 2, sync: true }),
+    destination,
   );
 }
 

@@ -1,6 +1,7 @@
-// Progress reporting: cli-progress bars on a TTY, periodic structured log lines otherwise (SPEC §1).
+// Progress reporting: cli-progress bars (rate, ETA) on a TTY with log lines above them, periodic log lines otherwise (SPEC §1).
 import cliProgress from 'cli-progress';
 import type { Logger } from './log.js';
+import { StderrLines } from './stderr-lines.js';
 
 export interface ProgressTask {
   increment(n?: number): void;
@@ -15,44 +16,90 @@ export interface Progress {
 
 export interface ProgressOptions {
   logger: Logger;
-  /** Draw bars (stderr is a TTY and the log level is not debug). */
+  /** Draw bars (stderr is a TTY, logs are human lines and the log level is not debug). */
   tty: boolean;
+  /** Where log lines go while bars are drawn: above them (required with `tty`). */
+  lines?: StderrLines;
   /** Seconds between log lines when not on a TTY. @default 5 */
   intervalSeconds?: number;
 }
 
 export function createProgress(opts: ProgressOptions): Progress {
-  return opts.tty ? createBarProgress() : createLogProgress(opts.logger, opts.intervalSeconds ?? 5);
+  return opts.tty ? createBarProgress(opts.lines ?? new StderrLines()) : createLogProgress(opts.logger, opts.intervalSeconds ?? 5);
 }
 
-/** A progress reporter that reports nothing (library calls, tests). */
+/** A progress reporter that reports nothing (library calls, tests, --quiet). */
 export const silentProgress: Progress = {
   task: () => ({ increment() {}, setTotal() {}, stop() {} }),
   stop() {},
 };
 
-function createBarProgress(): Progress {
-  const multi = new cliProgress.MultiBar(
-    { format: ' {label} |{bar}| {value}/{total} {rate}', hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
-  );
-  const started = Date.now();
+interface BarPayload {
+  label: string;
+  /** The task was given a total: draw a bar with percent and ETA, else a running count. */
+  known: boolean;
+  started: number;
+  /** When the task stopped: its rate stays the one it ended with. */
+  ended?: number;
+}
+
+/** ` texts scored |████░░░░| 42% 4200/10000  1,230/s  eta 5s`, or without a total ` texts scored  4200  1,230/s  4s`. */
+export function formatBarLine(options: cliProgress.Options, params: cliProgress.Params, payload: BarPayload): string {
+  const seconds = Math.max(0.001, ((payload.ended ?? Date.now()) - payload.started) / 1000);
+  const rate = `${Math.round(params.value / seconds).toLocaleString('en')}/s`;
+  const label = payload.label.padEnd(18);
+  if (!payload.known) return ` ${label} ${params.value.toLocaleString('en').padStart(10)}  ${rate}  ${cliProgress.Format.TimeFormat(Math.round(seconds), options, 1)}`;
+  const bar = cliProgress.Format.BarFormat(params.progress, options);
+  const eta = params.value >= params.total ? 'done' : `eta ${cliProgress.Format.TimeFormat(params.eta, options, 5)}`;
+  return ` ${label} |${bar}| ${String(Math.floor(params.progress * 100)).padStart(3)}% ${params.value}/${params.total}  ${rate}  ${eta}`;
+}
+
+function createBarProgress(lines: StderrLines): Progress {
+  // One MultiBar while any task runs; once every task has stopped it is stopped and dropped, so log lines
+  // go straight to stderr again and a later task starts a fresh set of bars.
+  let multi: cliProgress.MultiBar | undefined;
+  let running = 0;
+  const stopBars = () => {
+    if (!multi) return;
+    if (multi.isActive) {
+      multi.update(); // prints the lines logged since the last redraw, above the bars
+      multi.stop();
+    }
+    multi = undefined;
+  };
   return {
     task(label, total) {
-      const bar = multi.create(total ?? 0, 0, { label: label.padEnd(18), rate: '' });
+      multi ??= new cliProgress.MultiBar(
+        // gracefulExit off: the commands own SIGINT (serve, watch, demo --serve stop cleanly on it).
+        { format: formatBarLine, hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50, gracefulExit: false },
+        cliProgress.Presets.shades_classic,
+      );
+      lines.attachBars(multi);
+      const payload: BarPayload = { label, known: total !== undefined && total > 0, started: Date.now() };
+      const bar = multi.create(total ?? 0, 0, payload);
+      running++;
       let value = 0;
+      let stopped = false;
       return {
         increment(n = 1) {
           value += n;
-          const rate = Math.round(value / Math.max(0.001, (Date.now() - started) / 1000));
           if (value > bar.getTotal()) bar.setTotal(value);
-          bar.update(value, { rate: `${rate}/s` });
+          bar.update(value);
         },
-        setTotal: (t) => bar.setTotal(t),
-        stop: () => bar.stop(),
+        setTotal: (t) => {
+          payload.known = t > 0;
+          bar.setTotal(t);
+        },
+        stop: () => {
+          if (stopped) return;
+          stopped = true;
+          payload.ended = Date.now();
+          bar.stop();
+          if (--running === 0) stopBars();
+        },
       };
     },
-    stop: () => multi.stop(),
+    stop: stopBars,
   };
 }
 

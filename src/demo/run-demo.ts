@@ -1,5 +1,5 @@
 // `demo`: embedded PostgreSQL + synthetic AURA data + migrate + etl, with a short summary.
-import type { Config } from '../config.js';
+import type { Config, DatabaseUrls } from '../config.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { runEtl, type EtlResult } from '../etl/pipeline.js';
@@ -17,8 +17,8 @@ export interface DemoOptions {
   seed: number;
   /** Where the SVG charts go. */
   chartsDir: string;
-  /** Called with the result while the embedded server still runs (print it; wait for Ctrl-C to keep it up). */
-  onReady?: (result: DemoResult) => Promise<void>;
+  /** Called with the result and the databases while the embedded server still runs (print it; serve; wait for Ctrl-C to keep it up). */
+  onReady?: (result: DemoResult, urls: DatabaseUrls) => Promise<void>;
 }
 
 export interface DemoResult {
@@ -78,7 +78,7 @@ export async function runDemo(deps: { config: Readonly<Config>; logger: Logger; 
     progress.stop();
     lap('total', t0);
     const result = { dataDir: config.embeddedDir, port: server.port, analyticsUrl: urls.analytics, seeded, etl, cluster, charts, seconds };
-    await opts.onReady?.(result);
+    await opts.onReady?.(result, urls);
     return result;
   } finally {
     progress.stop();

@@ -5,7 +5,7 @@ import { buildProgram } from '../../src/cli/index.js';
 /** Commander codes that mean "parsed, and printed help or the version". */
 const PRINTED = new Set(['commander.helpDisplayed', 'commander.version']);
 /** Program options that take a value, so the subcommand is the word after it. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--log-level', '--config']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--log-level', '--log-format', '--config']);
 
 /** undefined when `aura-miner ...args` parses (unknown commands, flags, missing values and bad choices do not). */
 export async function parseWithRealCli(args: string[]): Promise<string | undefined> {

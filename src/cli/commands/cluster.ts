@@ -7,7 +7,7 @@ import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote
 import { KPI_COLUMNS } from '../../etl/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
-import { formatClusterSummary } from '../format.js';
+import { clusterSummary } from '../format.js';
 import { parsePositiveInt, parseUnitInterval, parsePositiveNumber } from '../parse.js';
 
 export function addClusterOptions(cmd: Command): Command {
@@ -47,5 +47,5 @@ export function registerCluster(program: Command): void {
 }
 
 export function printClusterSummary(ctx: CommandContext, s: ClusterSummary): void {
-  ctx.print(s, () => formatClusterSummary(s));
+  ctx.summarize(s, () => clusterSummary(s, ctx.config));
 }

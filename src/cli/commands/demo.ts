@@ -1,8 +1,7 @@
-// `aura-miner demo`: embedded PostgreSQL + synthetic data + migrate + etl, then a summary.
-import { dirname } from 'node:path';
+// `aura-miner demo`: embedded PostgreSQL + synthetic data + migrate + etl, then a summary (and with --serve, the dashboard).
 import type { Command } from 'commander';
-import type { DemoResult } from '../../demo/run-demo.js';
 import { createContext } from '../context.js';
+import { createDemoFinish } from '../demo-finish.js';
 import { parsePositiveInt } from '../parse.js';
 
 export function registerDemo(program: Command): void {
@@ -13,11 +12,14 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic data', '42')
     .option('--dir <path>', 'embedded PostgreSQL folder (default ~/.cache/aura-miner/pg, or AURA_EMBEDDED_DIR)')
     .option('--charts <dir>', 'where the SVG charts go', 'out/charts')
-    .option('--keep-running', 'keep the embedded PostgreSQL running after the summary until Ctrl-C')
+    .option('--keep-running', 'keep the embedded PostgreSQL running after the summary until Ctrl-C (prints a psql line)')
+    .option('--serve', 'then serve the dashboard from the demo database until Ctrl-C (prints its URL and a token)')
+    .option('--port <n>', 'with --serve: port (default SERVICE_PORT, 8001; 0 picks a free port)')
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { AURA_EMBEDDED_DIR: opts.dir });
       const users = parsePositiveInt('--users', opts.users);
       const seed = parsePositiveInt('--seed', opts.seed, 0);
+      const port = opts.port === undefined ? undefined : parsePositiveInt('--port', opts.port, 0, 65535);
       const { runDemo } = await import('../../demo/run-demo.js');
       await runDemo(
         { config: ctx.config, logger: ctx.logger, progress: ctx.progress },
@@ -25,34 +27,8 @@ export function registerDemo(program: Command): void {
           users,
           seed,
           chartsDir: opts.charts,
-          onReady: async (result) => {
-            ctx.print(result, () => summary(result));
-            if (!opts.keepRunning) return;
-            process.stderr.write('embedded PostgreSQL is running; press Ctrl-C to stop it\n');
-            await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-          },
+          onReady: createDemoFinish(ctx, { keepRunning: opts.keepRunning, serve: opts.serve, port, dir: opts.dir }),
         },
       );
     });
-}
-
-function summary(r: DemoResult): string {
-  const t = r.etl.texts;
-  const url = r.analyticsUrl.replace(/:[^:@/]+@/, ':<password>@');
-  return [
-    `aura-miner demo`,
-    `  sources: ${r.seeded.skipped ? 'reused (already seeded)' : `seeded ${r.seeded.users} users, ${r.seeded.messages} messages, ${r.seeded.posts} posts, ${r.seeded.comments} comments`}`,
-    `  feature vectors: ${r.etl.users} users (run ${r.etl.runId})`,
-    `  risk: ${r.cluster.levels.map((l) => `${l.level} ${l.users} (${(l.share * 100).toFixed(1)}%)`).join(', ')}`,
-    `  charts: ${r.charts.length} SVG files in ${dirname(r.charts[0])}`,
-    `  texts: ${t.scored} scored, ${t.read} read, ${t.skipped} skipped as empty or too short (model ${r.etl.nlpModel})`,
-    `  seconds: ${Object.entries({ ...r.seconds, ...prefix('etl.', r.etl.seconds) }).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `  data: ${r.dataDir} (embedded PostgreSQL; run \`aura-miner demo --keep-running\` to query it)`,
-    `  query: psql "${url}" -c "SELECT cluster_label, count(*) FROM user_feature_vector GROUP BY 1"`,
-    `         (password: aura-miner-embedded)`,
-  ].join('\n');
-}
-
-function prefix(p: string, o: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v]));
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DATASETS } from '../../etl/datasets.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
 import { addClusterOptions, parseClusterOptions } from './cluster.js';
-import { formatClusterSummary, formatEtlResult, formatPlan } from '../format.js';
+import { clusterSummary, etlSummary, formatPlan } from '../format.js';
 
 export function registerEtl(program: Command): void {
   const etl = program
@@ -29,10 +29,10 @@ export function registerEtl(program: Command): void {
         }
         const { runEtl } = await import('../../etl/pipeline.js');
         const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
-        if (!clusterOptions) return ctx.print(result, () => formatEtlResult(result));
+        if (!clusterOptions) return ctx.summarize(result, () => etlSummary(result));
         const { runCluster } = await import('../../cluster/run-cluster.js');
         const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
-        ctx.print({ etl: result, cluster }, () => `${formatEtlResult(result)}\n${formatClusterSummary(cluster)}`);
+        ctx.summarize({ etl: result, cluster }, () => [etlSummary(result, { next: false }), clusterSummary(cluster, ctx.config)]);
       });
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DATASETS, selectDatasets } from '../../etl/datasets.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, parseReferenceTime, withDatabases } from '../context.js';
+import { extractSummary } from '../format.js';
 
 export function registerExtract(program: Command): void {
   program
@@ -21,7 +22,7 @@ export function registerExtract(program: Command): void {
       await withDatabases(ctx, async ({ urls }) => {
         const { extractToDir } = await import('../../etl/extract-files.js');
         const m = await extractToDir(ctx.config, urls, { out: opts.out, datasets: selected, referenceTime, progress: ctx.progress });
-        ctx.print(m, () => [`extracted to ${opts.out} (reference time ${m.referenceTime})`, ...m.datasets.map((d) => `  ${d.file.padEnd(22)} ${String(d.rows).padStart(10)} rows`)].join('\n'));
+        ctx.summarize(m, () => extractSummary(m, opts.out));
       });
     });
 }

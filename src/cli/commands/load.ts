@@ -1,6 +1,7 @@
 // `aura-miner load --in DIR`: COPY the transform's output into the analytics database, atomically.
 import type { Command } from 'commander';
 import { createContext, withDatabases } from '../context.js';
+import { loadSummary } from '../format.js';
 
 export function registerLoad(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function registerLoad(program: Command): void {
       await withDatabases(ctx, async ({ urls }) => {
         const { loadDir } = await import('../../etl/load-files.js');
         const r = await loadDir(urls, ctx.logger, { in: opts.in });
-        ctx.print(r, () => `load run ${r.runId}: ${r.users} feature vectors, ${r.scoresStored} text scores stored`);
+        ctx.summarize(r, () => loadSummary(r, opts.in));
       });
     });
 }

@@ -1,6 +1,7 @@
 // `aura-miner transform --in DIR --out DIR`: KPIs + NLP + normalisation -> feature vectors (no database needed).
 import type { Command } from 'commander';
 import { createContext } from '../context.js';
+import { transformSummary } from '../format.js';
 
 export function registerTransform(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function registerTransform(program: Command): void {
       try {
         const { transformDir } = await import('../../etl/transform-files.js');
         const m = await transformDir(ctx.config, { in: opts.in, out: opts.out, progress: ctx.progress });
-        ctx.print(m, () => `transformed ${m.users} users, scored ${m.texts.scored} texts (${m.nlpModel}) into ${opts.out}`);
+        ctx.summarize(m, () => transformSummary(m, opts));
       } finally {
         ctx.progress.stop();
       }
