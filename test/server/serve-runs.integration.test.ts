@@ -187,7 +187,9 @@ describe(`serve runs at ${USERS} users`, () => {
     }
     t.diagnostic(`${rounds} rounds of 50 reads, ${duringRun} while the run went on; slowest /healthz ${Math.round(slowestHealthz)} ms`);
     assert.ok(duringRun >= 3, `reads answered while the run went on (${duringRun} of ${rounds} rounds)`);
-    assert.ok(slowestHealthz < 1000, `/healthz answered within a second during the run (slowest ${Math.round(slowestHealthz)} ms)`);
+    // Loose on purpose (a loose bound, not a timing test): /healthz waits in line with 49 reads on a shared
+    // machine; before, the process answered nothing until the run ended (115 s at this size here).
+    assert.ok(slowestHealthz < 5000, `/healthz answered within 5 s during the run (slowest ${Math.round(slowestHealthz)} ms)`);
     const r = await execute;
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.users, population);
@@ -214,7 +216,7 @@ describe(`serve runs at ${USERS} users`, () => {
     }
     assert.ok(killed, 'found the run holding the lock');
     const r = await execute;
-    assert.notEqual(r.status, 200, r.text);
+    assert.ok(r.status !== 200 && r.status !== 409, `the run itself failed: ${r.status} ${r.text}`);
     assert.equal(typeof r.json.detail, 'string');
     assert.equal((await call(serve.base, '/healthz')).status, 200, 'serve is still up');
     assert.equal((await call(serve.base, '/api/v2/clustering/data/high-risk-users?limit=5', { headers: auth() })).status, 200);
