@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildChartData, chartSourceOf } from '../src/charts/build-chart-data.js';
+import { buildChartData, chartSourceOf } from '../src/cluster/build-chart-data.js';
 import { renderDashboard } from '../src/charts/dashboard.js';
 import { runEnsemble, type EnsembleResult } from '../src/cluster/ensemble.js';
 import { serializeEnsembleModel } from '../src/cluster/ensemble-model-json.js';
@@ -16,7 +16,7 @@ import { DEFAULT_K } from '../src/cluster/kmeans.js';
 import { fitPca, projectPca } from '../src/cluster/pca.js';
 import { measureSilhouette } from '../src/cluster/silhouette.js';
 import { decideRiskLevel, type VoteRule } from '../src/cluster/vote.js';
-import { generateKpiLikeVectors, generateSyntheticVectors } from '../test/cluster/synthetic-vectors.js';
+import { generateKpiLikeVectors, generateSyntheticVectors } from '../tools/synthetic-vectors.js';
 import { compareWithSklearn } from './sklearn-compare.js';
 
 export interface ClusterBenchOptions {

@@ -17,7 +17,7 @@ import { decideRiskLevel, DEFAULT_VOTE_RULE, VOTE_RULES, type DetectorVotes, typ
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDatabases } from '../src/demo/seed-databases.js';
-import { RISK_LEVELS, type RiskLevel } from '../src/etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from '../src/model/feature-vector.js';
 import { runEtl } from '../src/etl/pipeline.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyOutRaw } from '../src/db/copy.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { EMBEDDED_DATABASES, embeddedUrls, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDatabases } from '../src/demo/seed-databases.js';
 import { createLogger } from '../src/log.js';
@@ -21,15 +21,15 @@ import { cpuSeconds, measured, postgresCpuSeconds, type CpuSeconds } from './cpu
 import { copyToNowhere, measureRunWrites, rerunReadJobs, userQueryJobs, type Floor } from './rerun-floor.js';
 
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
-const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
 const logger = createLogger({ level: 'warn' });
 
 /** The seeded sources are kept per size in the temp folder, so re-running the benchmark skips seeding. */
 const dir = join(tmpdir(), `aura-miner-bench-etl-${users}`);
 const dataDir = join(dir, 'data');
+const DB = EMBEDDED_DATABASES;
 const server = await startEmbeddedPostgres({ dir, databases: Object.values(DB) });
 const url = (db: string) => server.url(db);
-const urls = { auth: url(DB.auth), social: url(DB.social), messaging: url(DB.messaging), analytics: url(DB.analytics) };
+const urls = embeddedUrls(server);
 const transformer = process.argv.includes('--transformer');
 const nlpEnv: Record<string, string> = transformer ? { NLP_BACKEND: 'transformer', NLP_MODEL_PATH: join(PACKAGE_ROOT, 'models', 'tiny-sentiment-es') } : {};
 const env = { DATABASE_URL_ANALYTICS: urls.analytics, DATABASE_URL_AUTH: urls.auth, DATABASE_URL_SOCIAL: urls.social, DATABASE_URL_MESSAGING: urls.messaging, ...nlpEnv };

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LEXICON_MODEL_NAME, describeLexicon, scoreTexts } from '../src/nlp/lexicon.js';
+import { createSeededRandom } from '../src/cluster/seeded-random.js';
 
 export interface LexiconThroughputOptions {
   /** @default 300000 */
@@ -51,18 +52,6 @@ const POSITIVE_PARTS = [
 ];
 const EXTRAS = ['😭', '😢', '💔', '😊', '😂', '❤️', '🎉', ':(', ':)', '<3', 'jajaja', 'xD', '!!!', '...', '?', 'tqm', '🙃', '✨'];
 
-/** Mulberry32: small, fast and seedable, so every run scores the same corpus. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
@@ -85,7 +74,7 @@ function generateText(random: () => number): string {
 }
 
 export function generateSocialTexts(count: number, seed: number): string[] {
-  const random = createRandom(seed);
+  const random = createSeededRandom(seed);
   return Array.from({ length: count }, () => generateText(random));
 }
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { writeOnnxModel } from '../src/nlp/onnx-writer.js';
-import type { BertShape } from '../src/nlp/random-bert-model.js';
+import { writeOnnxModel } from '../tools/onnx-writer.js';
+import type { BertShape } from '../tools/random-bert-model.js';
 
 export interface MatmulResult {
   rows: number;

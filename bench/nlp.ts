@@ -2,14 +2,14 @@
 //
 // Run: npx tsc -p . && node dist/bench/nlp.js [--quick]
 // Each measurement runs in its own child process, so its peak RSS is its own. The BERT-base model is generated
-// (src/nlp/random-bert-model.ts) into .cache/bench-models/ the first time: no weights can be downloaded here, so
+// (tools/random-bert-model.ts) into .cache/bench-models/ the first time: no weights can be downloaded here, so
 // its weights are random and only its speed means anything.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BERT_BASE_SHAPE, writeRandomBertFolder } from '../src/nlp/random-bert-model.js';
+import { BERT_BASE_SHAPE, writeRandomBertFolder } from '../tools/random-bert-model.js';
 import { createTransformerScorer } from '../src/nlp/transformer.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { generateSocialTexts, measureLexiconThroughput } from './lexicon-throughput.js';

@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { ChartData } from '../src/charts/chart-data.js';
+import type { ChartData } from '../src/cluster/chart-data.js';
 import { findFreePort } from '../src/db/embedded.js';
-import { KPI_COLUMNS } from '../src/etl/feature-vector.js';
+import { KPI_COLUMNS } from '../src/model/feature-vector.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 /** The dashboard's v2 reads (the per-user list needs the token). */

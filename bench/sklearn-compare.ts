@@ -49,7 +49,7 @@ export interface SklearnComparison {
   forest?: Row;
 }
 
-interface Row {
+export interface Row {
   oursSeconds: number;
   sklearnSeconds: number | null;
   ratio: number | null;

@@ -14,7 +14,7 @@ import {
 } from '../src/nlp/data/lexicon-es-words.js';
 import { conjugateVerb, inflectAdjective, inflectNoun } from '../src/nlp/lexicon-es.js';
 import { LEXICON_MODEL_NAME, NEUTRAL_PROBABILITY, scoreText } from '../src/nlp/lexicon.js';
-import { writeOnnxModel, type OnnxModel } from '../src/nlp/onnx-writer.js';
+import { writeOnnxModel, type OnnxModel } from '../tools/onnx-writer.js';
 
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 const LABELS = ['NEGATIVE', 'POSITIVE'] as const;

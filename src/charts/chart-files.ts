@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { NothingToDoError } from '../errors.js';
-import type { ChartData, ChartLang } from './chart-data.js';
+import type { ChartData, ChartLang } from '../cluster/chart-data.js';
 import { renderDashboard } from './dashboard.js';
 import { renderDistributionChart } from './distribution.js';
 import { renderRadarChart } from './radar.js';

@@ -1,5 +1,5 @@
 // The frame every chart shares: an accessible <svg> document with a visible title and a plot margin.
-import type { ChartOptions } from './chart-data.js';
+import type { ChartOptions } from '../cluster/chart-data.js';
 import { element, renderSvgDocument, text } from './svg.js';
 
 export interface Margin {

@@ -1,6 +1,6 @@
 // Chart wording in Spanish (default) and English: titles, axis labels with units, level and KPI names.
-import type { RiskLevel } from '../etl/feature-vector.js';
-import type { ChartLang } from './chart-data.js';
+import type { RiskLevel } from '../model/feature-vector.js';
+import type { ChartLang } from '../cluster/chart-data.js';
 
 export interface ChartLabels {
   level: Record<RiskLevel, string>;

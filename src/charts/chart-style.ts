@@ -1,11 +1,11 @@
 // Colours, markers and patterns that keep risk levels and clusters apart in colour and in grey scale.
 import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
 import { scaleLinear } from 'd3-scale';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
 import { element } from './svg.js';
 
 /** Display order of the levels, most severe first. */
-export const LEVEL_ORDER: readonly RiskLevel[] = ['high', 'moderate', 'low'];
+export const LEVEL_ORDER: readonly RiskLevel[] = RISK_LEVELS;
 
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'star' | 'wye';
 export type FillPattern = 'hatch' | 'dots' | 'solid';

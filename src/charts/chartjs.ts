@@ -1,5 +1,5 @@
 // The same chart data as Chart.js-ready `{ labels, datasets }` objects, styled like the SVGs.
-import type { ChartData, ChartLang, HistogramData, LevelCount, RadarData, ScatterData } from './chart-data.js';
+import type { ChartData, ChartLang, HistogramData, LevelCount, RadarData, ScatterData } from '../cluster/chart-data.js';
 import { nameKpi, selectChartLabels } from './chart-labels.js';
 import { colourSeverity, LEVEL_ORDER, LEVEL_STYLES, styleSeries, type MarkerShape } from './chart-style.js';
 import { formatNumber } from './number-format.js';

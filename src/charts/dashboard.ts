@@ -1,5 +1,5 @@
 // The four charts on one sheet (SPEC §6 dashboard.svg): nested <svg>s in a 2 x 2 grid under one title.
-import type { ChartData, ChartOptions } from './chart-data.js';
+import type { ChartData, ChartOptions } from '../cluster/chart-data.js';
 import { selectChartLabels } from './chart-labels.js';
 import { renderDistributionChart } from './distribution.js';
 import { formatNumber } from './number-format.js';

@@ -1,9 +1,9 @@
 // Bar chart of users per risk level (SPEC §6 distribution.svg).
 import { max } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import { renderBandAxis, renderLinearAxis } from './axis.js';
-import type { ChartOptions, LevelCount } from './chart-data.js';
+import type { ChartOptions, LevelCount } from '../cluster/chart-data.js';
 import { layOutChart, renderChartDocument } from './chart-frame.js';
 import { selectChartLabels } from './chart-labels.js';
 import { LEVEL_ORDER, LEVEL_STYLES, patternId, renderLevelPatterns } from './chart-style.js';

@@ -1,5 +1,5 @@
 // Locale-stable number formatting for chart labels (no Intl: the same bytes on every machine).
-import type { ChartLang } from './chart-data.js';
+import type { ChartLang } from '../cluster/chart-data.js';
 
 /** Spanish writes 12.345,6 and "5,1 %"; English 12,345.6 and "5.1%". */
 export function formatNumber(value: number, lang: ChartLang, decimals = 0): string {

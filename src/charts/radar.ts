@@ -2,7 +2,7 @@
 import { range } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { curveLinearClosed, lineRadial } from 'd3-shape';
-import type { ChartOptions, RadarData } from './chart-data.js';
+import type { ChartOptions, RadarData } from '../cluster/chart-data.js';
 import { layOutChart, renderChartDocument } from './chart-frame.js';
 import { nameKpi, selectChartLabels } from './chart-labels.js';
 import { drawMarker, styleSeries } from './chart-style.js';

@@ -1,9 +1,9 @@
 // Scatter of users on the first two principal components, by risk level (SPEC §6 scatter.svg).
 import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import { renderLinearAxis } from './axis.js';
-import type { ChartOptions, ScatterData, ScatterPoint } from './chart-data.js';
+import { DEFAULT_SCATTER_POINTS, type ChartOptions, type ScatterData, type ScatterPoint } from '../cluster/chart-data.js';
 import { layOutChart, renderChartDocument } from './chart-frame.js';
 import { selectChartLabels } from './chart-labels.js';
 import { drawMarker, LEVEL_ORDER, LEVEL_STYLES } from './chart-style.js';
@@ -20,7 +20,7 @@ export interface ScatterChartOptions extends ChartOptions {
   y?: number;
 }
 
-export const DEFAULT_SCATTER_POINTS = 5000;
+export { DEFAULT_SCATTER_POINTS };
 const MARKER_AREA = 22;
 
 /**

@@ -2,7 +2,7 @@
 import { max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { renderLinearAxis } from './axis.js';
-import type { ChartOptions, HistogramData } from './chart-data.js';
+import type { ChartOptions, HistogramData } from '../cluster/chart-data.js';
 import { layOutChart, renderChartDocument } from './chart-frame.js';
 import { selectChartLabels } from './chart-labels.js';
 import { colourSeverity } from './chart-style.js';

@@ -1,14 +1,13 @@
 // Per-command context: resolved config, logger, progress, and the databases to use (configured or embedded).
 import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
+import { openRunConnections, type RunConnections } from '../db/connections.js';
+import { EMBEDDED_DATABASES } from '../db/embedded.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { StderrLines } from '../stderr-lines.js';
 import { formatSummaries, type SummaryBlock } from './summary-block.js';
-
-/** Database names the embedded default creates (as in the seeds). */
-export const EMBEDDED_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
 
 export interface GlobalFlags {
   logLevel?: string;
@@ -74,6 +73,8 @@ export function createContext(cmd: Command, flagVars: Record<string, string | un
 
 export interface OpenDatabases {
   urls: DatabaseUrls;
+  /** This process's pools over `urls` (opened on first use, ended by `withDatabases`), for the core functions. */
+  connections: RunConnections;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -85,23 +86,30 @@ export interface OpenDatabases {
 export async function openDatabases(ctx: CommandContext): Promise<OpenDatabases> {
   if (ctx.config.databases) {
     ctx.where = describeDatabase(ctx.config.databases.analytics);
-    return { urls: ctx.config.databases, embedded: false, close: async () => {} };
+    return withConnections(ctx.config.databases, false, async () => {});
   }
   ctx.where = `analytics database ${EMBEDDED_DATABASES.analytics} in the embedded PostgreSQL at ${ctx.config.embeddedDir}`;
   ctx.logger.info({ dir: ctx.config.embeddedDir }, 'no database configured: using the embedded PostgreSQL of `aura-miner demo`');
-  const { startEmbeddedPostgres } = await import('../db/embedded.js');
+  const { embeddedUrls, startEmbeddedPostgres } = await import('../db/embedded.js');
   const server = await startEmbeddedPostgres({
     dir: ctx.config.embeddedDir,
     databases: Object.values(EMBEDDED_DATABASES),
     onLog: (line) => ctx.logger.trace({ postgres: line.trim() }, 'embedded postgres'),
   });
-  const urls = {
-    auth: server.url(EMBEDDED_DATABASES.auth),
-    social: server.url(EMBEDDED_DATABASES.social),
-    messaging: server.url(EMBEDDED_DATABASES.messaging),
-    analytics: server.url(EMBEDDED_DATABASES.analytics),
+  return withConnections(embeddedUrls(server), true, () => server.stop());
+}
+
+function withConnections(urls: DatabaseUrls, embedded: boolean, stop: () => Promise<void>): OpenDatabases {
+  const { connections, end } = openRunConnections(urls);
+  return {
+    urls,
+    connections,
+    embedded,
+    close: async () => {
+      await end();
+      await stop();
+    },
   };
-  return { urls, embedded: true, close: () => server.stop() };
 }
 
 /** `analytics database NAME on HOST:PORT`, never the user or password. */

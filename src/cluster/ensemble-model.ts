@@ -1,5 +1,5 @@
 // The fitted risk ensemble: everything needed to judge one vector later without refitting.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import type { DbscanModel } from './dbscan-model.js';
 import type { ForestCalibration } from './forest-calibration.js';
 import type { IsolationForestModel } from './isolation-forest.js';

@@ -1,5 +1,5 @@
 // The risk ensemble of SPEC §5: K-Means + DBSCAN + Isolation Forest vote on every vector.
-import { KPI_COLUMNS, type RiskLevel } from '../etl/feature-vector.js';
+import { KPI_COLUMNS, type RiskLevel } from '../model/feature-vector.js';
 import { chooseEps, chooseMinPts, type EpsChoice } from './choose-eps.js';
 import { runDbscan } from './dbscan.js';
 import { extractDbscanModel, labelDbscanVector } from './dbscan-model.js';

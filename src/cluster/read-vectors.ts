@@ -1,7 +1,7 @@
 // Streams the current feature vectors into one row-major Float64Array (KPI_COLUMNS order) plus ids.
 import type pg from 'pg';
 import { copyOut } from '../db/copy.js';
-import { KPI_COLUMNS } from '../etl/feature-vector.js';
+import { KPI_COLUMNS } from '../model/feature-vector.js';
 
 export interface VectorMatrix {
   ids: string[];

@@ -1,22 +1,20 @@
-// Seeded pseudo-random numbers so every detector is reproducible with `--seed` (SPEC §5).
+// Seeded pseudo-random numbers so every detector is reproducible with `--seed`: uniform draws, indices and samples.
+import { Prng } from '../synth/prng.js';
+
+/** The third state word of the detectors' generator: a stream apart from the generator's per-table streams. */
+const SAMPLING_STREAM = 0x636c7573; // "clus"
 
 /** A source of uniform numbers in [0, 1). */
 export type RandomSource = () => number;
 
 /**
- * Creates a mulberry32 generator: 32-bit state, fast, good enough for sampling and
- * split choices (not for cryptography). The seed is mixed first so that nearby seeds
- * (1, 2, 3) do not start from nearby states.
+ * A uniform source from the project's one generator (sfc32, src/synth/prng.ts: 128-bit state, passes
+ * PractRand; its warm-up keeps nearby seeds 1, 2, 3 from giving correlated first draws). Not for cryptography.
  */
 export function createSeededRandom(seed: number): RandomSource {
-  let state = mixSeed(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const s = Math.trunc(seed);
+  const prng = new Prng(s >>> 0, Math.floor(s / 4294967296), SAMPLING_STREAM, 0x9e3779b9);
+  return () => prng.float();
 }
 
 /** Returns a uniform integer in [0, bound). */
@@ -36,11 +34,4 @@ export function sampleIndices(n: number, m: number, random: RandomSource): Int32
     chosen.add(chosen.has(t) ? j : t);
   }
   return Int32Array.from(chosen).sort();
-}
-
-function mixSeed(seed: number): number {
-  let h = Math.trunc(seed) ^ 0x9e3779b9;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
 }

@@ -1,5 +1,5 @@
 // A cluster result that says nothing about anyone is refused before it can replace the live verdicts.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 
 /**
  * A risk level sets a user apart from most others. A run that finds no `low` user, or rates most users

@@ -1,5 +1,5 @@
 // The ensemble's vote: three detectors' verdicts (and, for 'broad', the risk signals) -> a risk level (SPEC §5).
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 
 /**
  * - 'broad' (default): >= 2 votes AND risk signals on at least `minSignals` KPIs

@@ -1,5 +1,5 @@
 // The one definition of the "worst risk profile" among K-Means centroids (SPEC §5, detector 1).
-import { KPI_COLUMNS, RISK_DIRECTION } from '../etl/feature-vector.js';
+import { KPI_COLUMNS, RISK_DIRECTION } from '../model/feature-vector.js';
 
 /**
  * Risk score of one centroid: the mean of its risk-oriented KPIs, where a KPI whose

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import type { DatabaseUrls } from '../config.js';
 
 export interface EmbeddedOptions {
   /** Folder holding the cluster's data directory; reused across runs when it exists. */
@@ -25,6 +26,19 @@ export interface EmbeddedServer {
 const USER = 'postgres';
 const PASSWORD = 'aura-miner-embedded';
 
+/** Database names the embedded default creates (as in the seeds): `demo` and commands run with no URL configured. */
+export const EMBEDDED_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
+
+/** The URL of one database on the embedded server listening on `port`: the one place these URLs are built. */
+function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** The four databases' URLs on an embedded server (the demo's names unless others are given). */
+export function embeddedUrls(server: Pick<EmbeddedServer, 'url'>, names: Readonly<Record<keyof DatabaseUrls, string>> = EMBEDDED_DATABASES): DatabaseUrls {
+  return { auth: server.url(names.auth), social: server.url(names.social), messaging: server.url(names.messaging), analytics: server.url(names.analytics) };
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = join(opts.dir, 'data');
   mkdirSync(opts.dir, { recursive: true });
@@ -32,7 +46,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const running = runningServerPort(dataDir);
   if (running) {
     // Another aura-miner process (a demo, a `serve`) already runs this cluster: share it, never stop it.
-    const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${db}`;
+    const url = (db: string) => embeddedUrl(running, db);
     await createMissingDatabases(url('postgres'), opts.databases);
     return { port: running, url, stop: async () => {} };
   }
@@ -58,7 +72,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     removeStalePid(dataDir);
   }
   await server.start();
-  const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
+  const url = (db: string) => embeddedUrl(port, db);
   await createMissingDatabases(url('postgres'), opts.databases);
   return { port, url, stop: () => stopUnlessExited(server) };
 }

@@ -38,8 +38,7 @@ export async function migrate(analyticsUrl: string, logger: Logger, migrationsDi
     try {
       applied = await postgrator.migrate();
     } catch (err) {
-      const failed = (err as { appliedMigrations?: unknown[] }).appliedMigrations;
-      throw new LoadError(`migration failed, nothing applied: ${(err as Error).message}${failed ? '' : ''}`, { cause: err });
+      throw new LoadError(`migration failed, nothing applied: ${(err as Error).message}`, { cause: err });
     }
     await client.query('COMMIT');
     const version = await postgrator.getDatabaseVersion();

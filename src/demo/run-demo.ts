@@ -1,6 +1,6 @@
 // `demo`: embedded PostgreSQL + synthetic AURA data + migrate + etl, with a short summary.
 import type { Config, DatabaseUrls } from '../config.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { EMBEDDED_DATABASES, embeddedUrls, startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { runEtl, type EtlResult } from '../etl/pipeline.js';
 import type { Logger } from '../log.js';
@@ -10,7 +10,6 @@ import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../cluste
 import { loadLatestChartData, writeChartFiles, type StoredChartData } from '../charts/chart-files.js';
 import { createAnalyticsPool, endPools } from '../db/connections.js';
 
-export const DEMO_DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' } as const;
 
 export interface DemoOptions {
   users: number;
@@ -48,17 +47,12 @@ export async function runDemo(deps: { config: Readonly<Config>; logger: Logger; 
   const lap = (name: string, since: number) => (seconds[name] = Math.round(performance.now() - since) / 1000);
   const server = await startEmbeddedPostgres({
     dir: config.embeddedDir,
-    databases: Object.values(DEMO_DATABASES),
+    databases: Object.values(EMBEDDED_DATABASES),
     onLog: (line) => logger.trace({ postgres: line.trim() }, 'embedded postgres'),
   });
   lap('start_postgres', t0);
   try {
-    const urls = {
-      auth: server.url(DEMO_DATABASES.auth),
-      social: server.url(DEMO_DATABASES.social),
-      messaging: server.url(DEMO_DATABASES.messaging),
-      analytics: server.url(DEMO_DATABASES.analytics),
-    };
+    const urls = embeddedUrls(server);
     let t = performance.now();
     const seeded = await seedDatabases(urls, { users: opts.users, seed: opts.seed, referenceTime: new Date(), onlyIfEmpty: true });
     lap('seed', t);

@@ -1,9 +1,10 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
 import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
+import type { SourceName } from '../model/sources.js';
 import { formatMicros, parseMicros } from './micros.js';
 
-export type SourceName = 'auth' | 'social' | 'messaging';
+export type { SourceName };
 export type TextSource = 'post' | 'comment' | 'message';
 export type ColumnType = 'uuid' | 'text' | 'int' | 'float' | 'bool' | 'json' | 'timestamptz';
 

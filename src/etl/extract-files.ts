@@ -5,7 +5,7 @@ import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } fr
 import type { Progress } from '../progress.js';
 import { textRowCsv, type DatasetDef, type TextRow, type TextSource } from './datasets.js';
 import { dropTextsRead, streamDataset, streamTextDataset, textDatasetSettings, userDatasetSettings } from './extract.js';
-import { requireSchema } from './preflight.js';
+import { requireSchema } from '../db/preflight.js';
 import { modelNameOf } from '../nlp/create-scorer.js';
 import { writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
 import { readWatermarks, WatermarkTracker, type Watermarks } from './watermarks.js';

@@ -8,7 +8,7 @@ import { LoadError } from '../errors.js';
 import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import type { UserScoreSums } from '../nlp/user-score-sums.js';
 import { applyScores, rebuildSums, storeSums } from './store-scores.js';
-import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
 import { replaceVectors } from './replace-vectors.js';

@@ -1,8 +1,9 @@
 // etl: extract -> transform -> load in one streaming process, texts scored while they stream (SPEC §1).
 import type pg from 'pg';
-import type { Config, DatabaseUrls } from '../config.js';
-import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools, type SourcePools } from '../db/connections.js';
-import { BusyError, NothingToDoError } from '../errors.js';
+import type { Config } from '../config.js';
+import { withRunPools, type RunConnections, type SourcePools } from '../db/connections.js';
+import { withLockedRun, type LockedRun } from '../db/locked-run.js';
+import { NothingToDoError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
@@ -10,19 +11,16 @@ import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
-import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import { beginLoad, type LoadSession } from './load.js';
-import { requireSchema } from './preflight.js';
-import { failRunRecord, releaseEtlLock, startRunRecord, tryEtlLock } from './run-record.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
 import { vectorBinaryChunks } from './vector-csv.js';
 import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
 
-export interface EtlDeps {
+export interface EtlDeps extends RunConnections {
   config: Readonly<Config>;
-  urls: DatabaseUrls;
   logger: Logger;
   progress: Progress;
 }
@@ -55,24 +53,21 @@ export interface EtlResult {
 }
 
 export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlResult> {
-  const { config, urls, logger, progress } = deps;
-  const started = performance.now();
-  const analytics = createAnalyticsPool(urls.analytics, 2);
   // Social: profiles, profile -> user, posts, comments at once; messaging: users, senders, messages.
-  const sources = createSourcePools(urls, 4);
-  let client: pg.PoolClient | undefined;
-  let locked = false;
-  let runId: number | undefined;
+  return withRunPools(deps, 2, 4, (analytics, sources) => withLockedRun(analytics, 'etl', (run) => etlLocked(deps, opts, analytics, sources, run)));
+}
+
+async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, sources: SourcePools, run: LockedRun<'etl'>): Promise<EtlResult> {
+  const { config, logger, progress } = deps;
+  const { client } = run;
+  const started = performance.now();
   let session: LoadSession | undefined;
   try {
-    client = await connectAnalytics(analytics);
-    await requireSchema(client);
-    if (!(locked = await tryEtlLock(client))) throw new BusyError('another etl or load run holds the lock on the analytics database; try again when it ends');
     const referenceTime = opts.referenceTime ?? new Date();
     const scorer = await createScorer(config.nlp, { logger });
     const previous = await readWatermarks(client, scorer.modelName);
     const parameters = { timezone: config.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
-    runId = await startRunRecord(analytics, 'etl', referenceTime, parameters, scorer.modelName);
+    const runId = await run.start({ referenceTime, parameters, nlpModel: scorer.modelName });
     opts.onRunStarted?.(runId);
     logger.info({ runId, referenceTime, nlpModel: scorer.modelName, incremental: Object.keys(previous).length > 0 }, 'etl started');
 
@@ -142,7 +137,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
           // Stored while the per-user reads and the transform may still run (a re-run's texts are read first).
           .then(() => session!.storeScores(userSums, seconds))
           .then(() => messaging)
-          .then((counts) => session!.storeMessageCounts(counts, runId!, seconds)),
+          .then((counts) => session!.storeMessageCounts(counts, runId, seconds)),
     ]);
     textsTask.stop();
     const watermarks: Watermarks = texts ? texts.nextWatermarks() : {};
@@ -153,7 +148,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     const oneHot = transformed.vectors.columns.slice(TRANSFORM_COLUMNS.length);
     const loaded = await timed('load', () =>
       session!.finish({
-        runId: runId!,
+        runId,
         modelName: scorer.modelName,
         referenceTime,
         vectorRows: vectorBinaryChunks(transformed.vectors),
@@ -182,14 +177,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
     return result;
   } catch (err) {
     await session?.abort();
-    if (runId !== undefined) await failRunRecord(analytics, runId, err);
     throw err;
-  } finally {
-    if (client) {
-      if (locked) await releaseEtlLock(client).catch(() => {});
-      client.release();
-    }
-    await endPools(analytics, sources);
   }
 }
 
@@ -207,13 +195,13 @@ export async function readSenderMap(sources: SourcePools): Promise<Map<number, s
 }
 
 /** Starts reading the three per-user datasets from the three sources in parallel. */
-export function startUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): UserDatasetPromises {
+export function startUserDatasets(sources: SourcePools, config: Readonly<Config>): UserDatasetPromises {
   const started = {} as UserDatasetPromises;
   for (const def of USER_DATASETS) started[def.name as keyof UserDatasets] = readUserDataset(sources, config, def.name as keyof UserDatasets);
   return started;
 }
 
-export function readUserDataset(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>, name: keyof UserDatasets): Promise<Columns> {
+export function readUserDataset(sources: SourcePools, config: Readonly<Config>, name: keyof UserDatasets): Promise<Columns> {
   const def = USER_DATASETS.find((d) => d.name === name)!;
   return collectDataset(sources, def, userDatasetSettings({ timezone: config.timezone }));
 }
@@ -224,7 +212,7 @@ export async function collectUserDatasets(p: UserDatasetPromises): Promise<UserD
 }
 
 /** The three per-user datasets, read from the three sources in parallel. */
-export async function extractUserDatasets(sources: ReturnType<typeof createSourcePools>, config: Readonly<Config>): Promise<UserDatasets> {
+export async function extractUserDatasets(sources: SourcePools, config: Readonly<Config>): Promise<UserDatasets> {
   return collectUserDatasets(startUserDatasets(sources, config));
 }
 

@@ -6,7 +6,7 @@ import { schemaVersion } from '../db/migrate.js';
 import { modelNameOf } from '../nlp/create-scorer.js';
 import { DATASETS } from './datasets.js';
 import { readExtractSql, textDatasetSettings, userDatasetSettings } from './extract.js';
-import { oneHotColumns } from './feature-vector.js';
+import { oneHotColumns } from '../model/feature-vector.js';
 import { formatMicros } from './micros.js';
 import { readWatermarks } from './watermarks.js';
 

@@ -7,7 +7,7 @@ import type { Progress } from '../progress.js';
 import { decodeTextRow, DATASETS, USER_DATASETS, type Columns, type TextRow } from './datasets.js';
 import { collectColumns } from './extract.js';
 import type { ExtractManifest } from './extract-files.js';
-import { oneHotColumns } from './feature-vector.js';
+import { oneHotColumns } from '../model/feature-vector.js';
 import type { NormParams } from './normalize.js';
 import { readCsvRecords, readManifest, verifySha256, writeCsvFile, writeManifest, type FileEntry } from './stage-files.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';

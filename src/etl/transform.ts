@@ -1,7 +1,7 @@
 // Transform: joins the per-user datasets (join-users.ts) and computes the normalised feature vectors (SPEC §3).
 import type { Columns } from './datasets.js';
 import { joinUsers } from './join-users.js';
-import { communityColumn, interestColumn, slug, TRANSFORM_COLUMNS } from './feature-vector.js';
+import { communityColumn, interestColumn, slug, TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import {
   computeDaysSinceLastSeen,
   computeNightMessageRatio,

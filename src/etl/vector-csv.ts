@@ -1,7 +1,7 @@
 // Serialises transform output (vectors) as CSV chunks for COPY or for files, or as binary COPY tuples for etl's load.
 import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine, type CsvValue } from '../db/copy.js';
-import { TRANSFORM_COLUMNS } from './feature-vector.js';
+import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
 import type { VectorTable } from './transform.js';
 
 const CHUNK_ROWS = 5000;

@@ -2,7 +2,7 @@
 import type { SourceName } from '../etl/datasets.js';
 import { describePgError } from '../db/connections.js';
 import type { Logger } from '../log.js';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../db/backoff.js';
 import { PendingChanges, type ChangeSet } from './pending-changes.js';
 import { RecentTextReads } from './recent-text-reads.js';
 import { runWatchBatch, type BatchContext, type BatchResult } from './run-batch.js';

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { SourcePools } from '../db/connections.js';
 import type { Config } from '../config.js';
 import type { Columns, DatasetDef } from '../etl/datasets.js';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
 import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './incremental-datasets.js';

@@ -1,7 +1,7 @@
 // Places a batch's recomputed users on the stored scale and judges them with the persisted ensemble; pure.
 import { scoreVector } from '../cluster/ensemble.js';
 import type { PointVerdict } from '../cluster/ensemble-model.js';
-import { KPI_COLUMNS, type KpiColumn } from '../etl/feature-vector.js';
+import { KPI_COLUMNS, type KpiColumn } from '../model/feature-vector.js';
 import { applyWinsorMinMax, type NormParams } from '../etl/normalize.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { ScoringModels } from './scoring-models.js';

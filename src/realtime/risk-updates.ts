@@ -1,11 +1,11 @@
 // The messages `serve` fans out to WebSocket clients, sent as NOTIFY aura_risk_updates in the batch transaction.
 import type pg from 'pg';
-import { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import type { JudgedUser } from './judge-users.js';
-import type { UserRiskPayload } from '../server/notify-contract.js';
+import type { UserRiskPayload } from '../model/notify-contract.js';
 
-/** The payload of the NOTIFY contract serve validates (src/server/notify-contract.ts): one definition. */
+/** The payload of the NOTIFY contract serve validates (src/model/notify-contract.ts): one definition. */
 type RiskUpdatePayload = UserRiskPayload;
 
 export type RiskMessage = { type: 'USER_RISK_UPDATE'; payload: RiskUpdatePayload } | { type: 'CRITICAL_ALERT'; payload: RiskUpdatePayload };

@@ -1,8 +1,8 @@
 // The two locks of `watch`: one active watcher per analytics database, and the ETL lock for each batch.
 import pg from 'pg';
-import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../etl/run-record.js';
+import { ETL_LOCK_KEY, WATCH_APPLICATION_NAME } from '../db/run-locks.js';
 import type { Logger } from '../log.js';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../db/backoff.js';
 
 /** Advisory lock key of the active watcher ("aura-wat"); a second watcher waits on it as a hot standby. */
 export const WATCH_LOCK_KEY = 0x61757261_776174n;

@@ -1,16 +1,16 @@
 // `watch`: one active watcher per analytics database (others stand by) re-scoring changed users live (SPEC §8).
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Config, DatabaseUrls } from '../config.js';
-import { connectAnalytics, createSourcePools, endPools } from '../db/connections.js';
+import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
 import { ConfigError } from '../errors.js';
-import { oneHotColumns } from '../etl/feature-vector.js';
-import { requireSchema } from '../etl/preflight.js';
+import { oneHotColumns } from '../model/feature-vector.js';
+import { requireSchema } from '../db/preflight.js';
 import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import type { Scorer } from '../nlp/scorer.js';
 import { ActiveSession, type SessionHooks, type SessionTotals } from './active-session.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../db/backoff.js';
 import type { ChangeSet } from './pending-changes.js';
 import { ScoringModelCache } from './scoring-models.js';
 import { LeaderLock, WATCH_APPLICATION_NAME } from './watch-locks.js';
@@ -60,9 +60,8 @@ export async function runWatch(deps: WatchDeps, opts: WatchOptions): Promise<Wat
   const { config, urls, logger, signal } = deps;
   const instance = opts.instance ?? `${hostname()}:${process.pid}`;
   const summary: WatchSummary = { instance, activations: 0, batches: 0, failedBatches: 0, users: 0, updates: 0, alerts: 0, removed: 0, textsScored: 0 };
-  // As createAnalyticsPool, but named: pg_stat_activity (and a full run waiting on the ETL lock) can tell
-  // a watch batch from another aura-miner session.
-  const analytics = new pg.Pool({ connectionString: urls.analytics, max: 3, application_name: WATCH_APPLICATION_NAME, options: '-c TimeZone=UTC' });
+  // Named: pg_stat_activity (and a full run waiting on the ETL lock) can tell a watch batch from another aura-miner session.
+  const analytics = createAnalyticsPool(urls.analytics, 3, WATCH_APPLICATION_NAME);
   analytics.on('error', (err) => logger.warn({ err: err.message }, 'idle analytics connection lost'));
   const sources = createSourcePools(urls, 2);
   for (const pool of Object.values(sources)) pool.on('error', (err) => logger.warn({ err: err.message }, 'idle source connection lost'));

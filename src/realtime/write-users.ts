@@ -1,7 +1,7 @@
 // Writes a batch's judged users: vectors (upsert), history (appended), verdicts and labels; removes leavers.
 import pg from 'pg';
 import { copyIn, csvLine, type CsvValue } from '../db/copy.js';
-import { TRANSFORM_COLUMNS, type RiskLevel } from '../etl/feature-vector.js';
+import { TRANSFORM_COLUMNS, type RiskLevel } from '../model/feature-vector.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { JudgedUser } from './judge-users.js';
 

@@ -1,6 +1,6 @@
 // Serialised charts (SVG and Chart.js JSON) of the latest cluster run, cached per cluster_run_id in memory.
 import type pg from 'pg';
-import type { ChartData, ChartLang } from '../charts/chart-data.js';
+import type { ChartData, ChartLang } from '../cluster/chart-data.js';
 import { loadLatestChartData, renderChart, type ChartName } from '../charts/chart-files.js';
 import { convertDistributionToChartJs, convertHistogramToChartJs, convertRadarToChartJs, convertScatterToChartJs } from '../charts/chartjs.js';
 import { NothingToDoError } from '../errors.js';

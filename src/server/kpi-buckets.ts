@@ -1,6 +1,6 @@
 // Pure bucketing of per-run KPI means into a Chart.js line chart over the last N hours.
-import { KPI_COLUMNS } from '../etl/feature-vector.js';
-import type { ChartLang } from '../charts/chart-data.js';
+import { KPI_COLUMNS } from '../model/feature-vector.js';
+import type { ChartLang } from '../cluster/chart-data.js';
 import { nameKpi, selectChartLabels } from '../charts/chart-labels.js';
 import { styleSeries } from '../charts/chart-style.js';
 

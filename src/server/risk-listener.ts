@@ -1,8 +1,8 @@
-// A dedicated pg.Client LISTENing on aura_risk_updates, reconnecting with backoff, handing each message on.
-import pg from 'pg';
-import { describePgError } from '../db/connections.js';
+// serve's listener on aura_risk_updates: hands each message on and keeps a status (state, reconnects, last error).
+import type { BackoffOptions } from '../db/backoff.js';
+import { ListenClient } from '../db/listen-client.js';
 import type { Logger } from '../log.js';
-import { RISK_UPDATES_CHANNEL } from './notify-contract.js';
+import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
 
 export type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'stopped';
 
@@ -23,22 +23,12 @@ export interface RiskListenerOptions {
   onMessage: (payload: string) => void;
   /** Called after every (re)connection: messages sent while disconnected are lost, so caches must refresh. */
   onConnected?: () => void;
-  /** @default 250 */
-  minBackoffMs?: number;
-  /** @default 15000 */
-  maxBackoffMs?: number;
+  backoff?: BackoffOptions;
 }
 
-/**
- * A pooled connection cannot LISTEN (the pool hands it to other queries and recycles it), so the
- * listener owns one client. When it drops (database restart, network), reconnect with exponential
- * backoff and jitter, so a fleet of `serve` pods does not hammer a recovering database in step.
- */
+/** `serve`'s LISTEN on aura_risk_updates (the one LISTEN client, db/listen-client.ts), with a status for /status and metrics. */
 export class RiskListener {
-  private client?: pg.Client;
-  private stopped = false;
-  private retryTimer?: NodeJS.Timeout;
-  private attempt = 0;
+  private readonly client: ListenClient;
   private readonly status: ListenerStatus = {
     channel: RISK_UPDATES_CHANNEL,
     state: 'connecting',
@@ -49,11 +39,34 @@ export class RiskListener {
     last_error: null,
   };
 
-  constructor(private readonly opts: RiskListenerOptions) {}
+  constructor(private readonly opts: RiskListenerOptions) {
+    this.client = new ListenClient({
+      url: opts.url,
+      channel: RISK_UPDATES_CHANNEL,
+      applicationName: 'aura-miner serve listener',
+      backoff: opts.backoff,
+      onNotification: (payload) => {
+        this.status.notifications++;
+        this.status.last_notification_at = new Date().toISOString();
+        this.opts.onMessage(payload);
+      },
+      onListening: () => {
+        this.setState('listening');
+        this.opts.logger.info({ channel: RISK_UPDATES_CHANNEL }, 'listening for risk updates');
+        this.opts.onConnected?.();
+      },
+      onRetry: ({ reason, retryInMs }) => {
+        this.status.last_error = reason;
+        this.status.reconnects++;
+        this.setState('reconnecting');
+        this.opts.logger.warn({ channel: RISK_UPDATES_CHANNEL, err: reason, retryInMs }, 'risk update listener lost its connection; reconnecting');
+      },
+    });
+  }
 
   /** Connects in the background; resolves after the first attempt, whatever its outcome. */
-  async start(): Promise<void> {
-    await this.connect();
+  start(): Promise<void> {
+    return this.client.start();
   }
 
   snapshot(): ListenerStatus {
@@ -61,53 +74,8 @@ export class RiskListener {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
     this.setState('stopped');
-    const c = this.client;
-    this.client = undefined;
-    await c?.end().catch(() => {});
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: 'aura-miner serve listener', keepAlive: true });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (n) => {
-      if (n.channel !== RISK_UPDATES_CHANNEL || n.payload === undefined) return;
-      this.status.notifications++;
-      this.status.last_notification_at = new Date().toISOString();
-      this.opts.onMessage(n.payload);
-    });
-    this.client = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(RISK_UPDATES_CHANNEL)}`);
-      if (this.stopped || this.client !== client) return void client.end().catch(() => {});
-      this.attempt = 0;
-      this.setState('listening');
-      this.opts.logger.info({ channel: RISK_UPDATES_CHANNEL }, 'listening for risk updates');
-      this.opts.onConnected?.();
-    } catch (err) {
-      this.lost(client, err);
-    }
-  }
-
-  private lost(client: pg.Client, err: unknown): void {
-    if (this.stopped || this.client !== client) return;
-    this.client = undefined;
-    client.removeAllListeners('end');
-    client.on('error', () => {});
-    client.end().catch(() => {});
-    this.status.last_error = describePgError(err);
-    this.status.reconnects++;
-    this.setState('reconnecting');
-    const base = Math.min(this.opts.maxBackoffMs ?? 15_000, (this.opts.minBackoffMs ?? 250) * 2 ** this.attempt++);
-    const delay = Math.round(base / 2 + (Math.random() * base) / 2);
-    this.opts.logger.warn({ channel: RISK_UPDATES_CHANNEL, err: this.status.last_error, retryInMs: delay }, 'risk update listener lost its connection; reconnecting');
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-    this.retryTimer.unref();
+    await this.client.stop();
   }
 
   private setState(state: ListenerState): void {

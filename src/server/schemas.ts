@@ -1,6 +1,6 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
 import { VOTE_RULES } from '../cluster/vote.js';
-import { KPI_COLUMNS, RISK_LEVELS } from '../etl/feature-vector.js';
+import { KPI_COLUMNS, RISK_LEVELS } from '../model/feature-vector.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
 
 const str = { type: 'string' } as const;
@@ -103,7 +103,14 @@ export const jobResponse = obj({
 
 const pipelineRunning = { type: ['object', 'null'], properties: { kind: str, since: dateTime } } as const;
 
-export const v1StatusResponse = obj({ status: str, service: str, ready_for_etl: { type: 'boolean' }, pipeline_running: pipelineRunning });
+/** Runs whose process died while they ran, marked `abandoned` by the next run that took the lock. */
+const abandonedRuns = obj({
+  etl_runs: int,
+  cluster_runs: int,
+  last: { type: ['object', 'null'], properties: { table: { type: 'string', enum: ['etl_runs', 'cluster_runs'] }, run_id: int, started_at: dateTime, marked_at: nullable('string') } },
+});
+
+export const v1StatusResponse = obj({ status: str, service: str, ready_for_etl: { type: 'boolean' }, pipeline_running: pipelineRunning, abandoned_runs: abandonedRuns });
 
 export const countResponse = obj({ count: int, labelled: int, last_extraction_date: nullable('string') });
 
@@ -174,4 +181,5 @@ export const v2StatusResponse = obj({
     properties: { batch_id: int, instance: str, started_at: dateTime, finished_at: dateTime, duration_seconds: num, users: int, changes: int, alerts: int },
   },
   pipeline_running: pipelineRunning,
+  abandoned_runs: abandonedRuns,
 });

@@ -1,5 +1,5 @@
 // Planted risk: which population users are high / moderate / low, and what "extreme" means on each KPI of SPEC §3.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import type { Prng } from './prng.js';
 
 /** One bit per KPI of SPEC §3, in KPI order. */

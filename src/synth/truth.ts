@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import type { SeedContext } from './context.js';
 import { makeUuid } from './prng.js';
 import { iteratePlans } from './user-plan.js';

@@ -1,5 +1,5 @@
 // One user slot's plan (who they are, where they exist, how they behave), recomputed identically by every writer.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 import { DAY_MS } from './clock.js';
 import type { SeedContext } from './context.js';
 import {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binSeverity, buildChartData, countLevels, type ChartSource } from '../../src/charts/build-chart-data.js';
-import type { RiskLevel } from '../../src/etl/feature-vector.js';
+import { binSeverity, buildChartData, countLevels, type ChartSource } from '../../src/cluster/build-chart-data.js';
+import type { RiskLevel } from '../../src/model/feature-vector.js';
 
 function makeSource(n: number): ChartSource {
   const d = 6;

@@ -1,6 +1,6 @@
 // A tiny hand-made ChartData shared by the chart tests.
-import type { ChartData } from '../../src/charts/chart-data.js';
-import { KPI_COLUMNS } from '../../src/etl/feature-vector.js';
+import type { ChartData } from '../../src/cluster/chart-data.js';
+import { KPI_COLUMNS } from '../../src/model/feature-vector.js';
 
 export const CHART_DATA: ChartData = {
   distribution: [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderScatterChart, thinPoints } from '../../src/charts/scatter.js';
-import type { ScatterPoint } from '../../src/charts/chart-data.js';
+import type { ScatterPoint } from '../../src/cluster/chart-data.js';
 import { CHART_DATA, assertCleanSvg } from './chart-fixture.js';
 import { collectText, listElements, parseXml } from './parse-xml.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseEps, chooseMinPts, findKnee, measureKDistance } from '../../src/cluster/choose-eps.js';
 import { buildKdTree } from '../../src/cluster/kd-tree.js';
-import { generateSyntheticVectors } from './synthetic-vectors.js';
+import { generateSyntheticVectors } from '../../tools/synthetic-vectors.js';
 
 test('k-distance from the tree equals the brute-force one (the point itself included)', () => {
   const { data, n, d } = generateSyntheticVectors(800, { seed: 4 });

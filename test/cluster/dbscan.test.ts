@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import clustering from 'density-clustering';
 import { runDbscan } from '../../src/cluster/dbscan.js';
 import { extractDbscanModel, labelDbscanVector } from '../../src/cluster/dbscan-model.js';
-import { generateSyntheticVectors } from './synthetic-vectors.js';
+import { generateSyntheticVectors } from '../../tools/synthetic-vectors.js';
 
 /** density-clustering's labels: cluster index, or -1 when the point is in no cluster. */
 function labelWithDensityClustering(data: Float64Array, n: number, d: number, eps: number, minPts: number): Int32Array {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
 import { parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
-import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from './synthetic-vectors.js';
+import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from '../../tools/synthetic-vectors.js';
 import { measureAuc } from './rank-statistics.js';
 
 const { data, n, d, isOutlier } = generateSyntheticVectors(2000, { seed: 21 });

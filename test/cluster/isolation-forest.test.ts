@@ -4,7 +4,7 @@ import { IsolationForest } from 'ml-isolation-forest';
 import { fitIsolationForest, measureAveragePathLength, scoreIsolationForest, scoreIsolationForestVector } from '../../src/cluster/isolation-forest.js';
 import { parseIsolationForest, serializeIsolationForest } from '../../src/cluster/isolation-forest-json.js';
 import { calibrateForest, isForestOutlier, measureNormality } from '../../src/cluster/forest-calibration.js';
-import { generateSyntheticVectors } from './synthetic-vectors.js';
+import { generateSyntheticVectors } from '../../tools/synthetic-vectors.js';
 import { measureAuc, measureSpearman } from './rank-statistics.js';
 
 const planted = generateSyntheticVectors(3000, { seed: 11, outlierShare: 0.05 });

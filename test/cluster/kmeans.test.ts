@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assignNearestCentroid, fitKMeans } from '../../src/cluster/kmeans.js';
-import { generateSyntheticVectors } from './synthetic-vectors.js';
+import { generateSyntheticVectors } from '../../tools/synthetic-vectors.js';
 
 test('k-means finds two well separated groups and measures distances to them', () => {
   const data = Float64Array.from([0, 0, 0.1, 0, 0, 0.1, 1, 1, 0.9, 1, 1, 0.9]);

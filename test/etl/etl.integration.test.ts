@@ -9,7 +9,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { BusyError, LoadError } from '../../src/errors.js';
 import { runEtl } from '../../src/etl/pipeline.js';
 import { planEtl } from '../../src/etl/plan.js';
-import { ETL_LOCK_KEY } from '../../src/etl/run-record.js';
+import { ETL_LOCK_KEY } from '../../src/db/run-locks.js';
 import { createLogger } from '../../src/log.js';
 import { scoreText } from '../../src/nlp/lexicon.js';
 import { silentProgress } from '../../src/progress.js';

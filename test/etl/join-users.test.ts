@@ -4,20 +4,11 @@ import { test } from 'node:test';
 import * as aq from 'arquero';
 import type { Columns } from '../../src/etl/datasets.js';
 import { joinUsers } from '../../src/etl/join-users.js';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRandom } from '../../src/cluster/seeded-random.js';
 
 /** Users missing in either side, duplicate keys on both sides, NULL messaging profile ids. */
 function datasets(seed: number): { population: string[]; profiles: Columns; messaging: Columns } {
-  const r = random(seed);
+  const r = createSeededRandom(seed);
   const user = (i: number) => `u${i}`;
   const population = Array.from({ length: 300 }, (_, i) => user(i));
   const profiles: Columns = { user_id: [], profile_id: [], followers_count: [] };

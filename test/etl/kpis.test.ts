@@ -8,7 +8,7 @@ import {
   DAYS_WHEN_NEVER_SEEN,
   hasTag,
 } from '../../src/etl/kpis.js';
-import { communityColumn, interestColumn, oneHotColumns } from '../../src/etl/feature-vector.js';
+import { communityColumn, interestColumn, oneHotColumns } from '../../src/model/feature-vector.js';
 
 test('reciprocity: following / max(followers, 1); followers 0 is the most isolated, not 0 (seed bug fixed)', () => {
   assert.equal(computeReciprocityRatio(10, 0), 10);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Config } from '../../src/config.js';
-import { writeRandomBertFolder } from '../../src/nlp/random-bert-model.js';
+import { writeRandomBertFolder } from '../../tools/random-bert-model.js';
 import { createTransformerScorer } from '../../src/nlp/transformer.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { resolveConfig, type Config, type DatabaseUrls } from '../../src/config.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+import { embeddedUrls, startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
@@ -168,13 +168,7 @@ export const DATABASE_NAMES = { auth: 'w_auth', social: 'w_social', messaging: '
 /** The embedded server of the watch tests, on `port` when restarting it. */
 export async function startWatchServer(dir: string, port?: number): Promise<{ server: EmbeddedServer; urls: DatabaseUrls }> {
   const server = await startEmbeddedPostgres({ dir, port, databases: Object.values(DATABASE_NAMES) });
-  const urls = {
-    auth: server.url(DATABASE_NAMES.auth),
-    social: server.url(DATABASE_NAMES.social),
-    messaging: server.url(DATABASE_NAMES.messaging),
-    analytics: server.url(DATABASE_NAMES.analytics),
-  };
-  return { server, urls };
+  return { server, urls: embeddedUrls(server, DATABASE_NAMES) };
 }
 
 export const updatesFor = (env: WatchEnv, userId: string) => env.risk.messages.filter((m) => m.type === 'USER_RISK_UPDATE' && m.payload.user_id === userId);

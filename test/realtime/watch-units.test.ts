@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PointVerdict } from '../../src/cluster/ensemble-model.js';
 import type { VectorTable } from '../../src/etl/transform.js';
-import { backoffDelay } from '../../src/realtime/backoff.js';
+import { backoffDelay } from '../../src/db/backoff.js';
 import { parseChangePayload, type ChangeEvent } from '../../src/realtime/change-event.js';
 import { arrayLiteral } from '../../src/realtime/incremental-datasets.js';
 import { negativityOf, renormalise, type JudgedUser } from '../../src/realtime/judge-users.js';

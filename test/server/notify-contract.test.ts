@@ -1,7 +1,7 @@
 // The aura_risk_updates contract: validation, routing to ws/live and ws/alerts, duplicate suppression.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../../src/server/notify-contract.js';
+import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../../src/model/notify-contract.js';
 
 const USER = '0fe68947-c665-4102-ab9e-1919432ee7dd';
 const payload = (risk_level: string, previous_level: string | null) => ({ user_id: USER, risk_level, previous_level, asi: 80.5, votes: 2, updated_at: '2026-06-01T10:00:00.000Z' });

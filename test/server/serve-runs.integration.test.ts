@@ -9,7 +9,7 @@ import { MAX_USER_NOTIFICATIONS, notifyLevelChanges } from '../../src/cluster/no
 import { migrate } from '../../src/db/migrate.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
-import { ETL_LOCK_KEY } from '../../src/etl/run-record.js';
+import { ETL_LOCK_KEY } from '../../src/db/run-locks.js';
 import { createLogger } from '../../src/log.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { silentProgress } from '../../src/progress.js';

@@ -4,7 +4,7 @@ import { DEFAULT_CLUSTER_SEED } from '../../cluster/defaults.js';
 import type { ClusterSummary } from '../../cluster/run-cluster.js';
 import { defaultMinSignals } from '../../cluster/risk-signals.js';
 import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
-import { KPI_COLUMNS } from '../../etl/feature-vector.js';
+import { KPI_COLUMNS } from '../../model/feature-vector.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { clusterSummary } from '../format.js';
@@ -41,7 +41,7 @@ export function registerCluster(program: Command): void {
       const ctx = createContext(cmd);
       const options = parseClusterOptions(opts);
       const { runCluster } = await import('../../cluster/run-cluster.js');
-      await withDatabases(ctx, async ({ urls }) => printClusterSummary(ctx, await runCluster({ urls, logger: ctx.logger }, options)));
+      await withDatabases(ctx, async ({ connections }) => printClusterSummary(ctx, await runCluster({ ...connections, logger: ctx.logger }, options)));
     },
   );
 }

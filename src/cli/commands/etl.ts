@@ -20,7 +20,7 @@ export function registerEtl(program: Command): void {
       if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
       const referenceTime = parseReferenceTime(opts.referenceTime);
       const clusterOptions = opts.cluster ? parseClusterOptions(opts) : undefined;
-      await withDatabases(ctx, async ({ urls }) => {
+      await withDatabases(ctx, async ({ urls, connections }) => {
         if (opts.dryRun) {
           const { planEtl } = await import('../../etl/plan.js');
           const plan = await planEtl(ctx.config, urls);
@@ -28,10 +28,10 @@ export function registerEtl(program: Command): void {
           return;
         }
         const { runEtl } = await import('../../etl/pipeline.js');
-        const result = await runEtl({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
+        const result = await runEtl({ config: ctx.config, ...connections, logger: ctx.logger, progress: ctx.progress }, { referenceTime, skipScoring: Boolean(opts.skipScoring) });
         if (!clusterOptions) return ctx.summarize(result, () => etlSummary(result));
         const { runCluster } = await import('../../cluster/run-cluster.js');
-        const cluster = await runCluster({ urls, logger: ctx.logger }, clusterOptions);
+        const cluster = await runCluster({ ...connections, logger: ctx.logger }, clusterOptions);
         ctx.summarize({ etl: result, cluster }, () => [etlSummary(result, { next: false }), clusterSummary(cluster, ctx.config)]);
       });
     });

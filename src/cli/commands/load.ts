@@ -10,9 +10,9 @@ export function registerLoad(program: Command): void {
     .option('--in <dir>', 'folder written by transform', 'out/transform')
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
-      await withDatabases(ctx, async ({ urls }) => {
+      await withDatabases(ctx, async ({ connections }) => {
         const { loadDir } = await import('../../etl/load-files.js');
-        const r = await loadDir(urls, ctx.logger, { in: opts.in });
+        const r = await loadDir(connections, ctx.logger, { in: opts.in });
         ctx.summarize(r, () => loadSummary(r, opts.in));
       });
     });

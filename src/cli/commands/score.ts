@@ -10,9 +10,9 @@ export function registerScore(program: Command): void {
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { AURA_SHARD: opts.shard, NLP_BACKEND: opts.nlp });
-      await withDatabases(ctx, async ({ urls }) => {
+      await withDatabases(ctx, async ({ connections }) => {
         const { runScoring } = await import('../../etl/score-run.js');
-        const r = await runScoring({ config: ctx.config, urls, logger: ctx.logger, progress: ctx.progress });
+        const r = await runScoring({ config: ctx.config, ...connections, logger: ctx.logger, progress: ctx.progress });
         ctx.print(r, () => `shard ${r.shard.index}/${r.shard.count}: ${r.texts.scored} texts scored, ${r.texts.removed} removed, ${r.stored} stored (${r.nlpModel}) in ${r.seconds.toFixed(1)} s`);
       });
     });

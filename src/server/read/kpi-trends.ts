@@ -1,7 +1,7 @@
 // KPI trends from user_feature_history: per-run means computed once per run and kept in memory, plus watch batches.
 import type pg from 'pg';
-import type { ChartLang } from '../../charts/chart-data.js';
-import { KPI_COLUMNS } from '../../etl/feature-vector.js';
+import type { ChartLang } from '../../cluster/chart-data.js';
+import { KPI_COLUMNS } from '../../model/feature-vector.js';
 import { bucketKpiTrends, type KpiTrends, type RunKpiMeans, type WatchBatchUsers } from '../kpi-buckets.js';
 
 /** Runs kept in memory; a month of hourly runs fits. */

@@ -1,6 +1,6 @@
 // Users of one risk level, highest ASI first, one keyset page at a time (index user_risk_results_level_asi).
 import type pg from 'pg';
-import { KPI_COLUMNS, type RiskLevel } from '../../etl/feature-vector.js';
+import { KPI_COLUMNS, type RiskLevel } from '../../model/feature-vector.js';
 import { encodeCursor, type RiskCursor } from '../cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;

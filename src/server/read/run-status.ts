@@ -1,6 +1,6 @@
 // Reads behind status, results, counts and metrics: the last etl and cluster runs, watch state, users per level.
 import type pg from 'pg';
-import { RISK_LEVELS, type RiskLevel } from '../../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from '../../model/feature-vector.js';
 
 export interface EtlRunInfo {
   run_id: number;
@@ -138,4 +138,26 @@ export async function countFeatureVectors(db: pg.Pool): Promise<{ count: number;
     `SELECT count(*)::int AS count, count(cluster_label)::int AS labelled FROM user_feature_vector`,
   );
   return rows[0];
+}
+
+export interface AbandonedRuns {
+  /** etl, load and score runs marked abandoned. */
+  etl_runs: number;
+  cluster_runs: number;
+  /** The run marked last (by the next run that took the lock after its process died). */
+  last: { table: 'etl_runs' | 'cluster_runs'; run_id: number; started_at: string; marked_at: string | null } | null;
+}
+
+/** Runs whose process died while they ran (migration 013's `abandoned`): how many, and the latest. */
+export async function readAbandonedRuns(db: pg.Pool): Promise<AbandonedRuns> {
+  const { rows } = await db.query(
+    `WITH a AS (
+       SELECT 'etl_runs' AS t, run_id AS id, started_at, finished_at FROM etl_runs WHERE status = 'abandoned'
+       UNION ALL SELECT 'cluster_runs', cluster_run_id, started_at, finished_at FROM cluster_runs WHERE status = 'abandoned')
+     SELECT t, id, started_at, finished_at, count(*) FILTER (WHERE t = 'etl_runs') OVER ()::int AS etl, count(*) FILTER (WHERE t = 'cluster_runs') OVER ()::int AS cluster
+     FROM a ORDER BY finished_at DESC NULLS LAST, started_at DESC LIMIT 1`,
+  );
+  const r = rows[0];
+  if (!r) return { etl_runs: 0, cluster_runs: 0, last: null };
+  return { etl_runs: r.etl, cluster_runs: r.cluster, last: { table: r.t, run_id: Number(r.id), started_at: r.started_at.toISOString(), marked_at: iso(r.finished_at) } };
 }

@@ -1,10 +1,10 @@
 // v1 /api/v1/clustering: execute, results, SVG charts (same renderer as `aura-miner svg`), users by risk level.
 import type { FastifyInstance } from 'fastify';
-import type { ChartLang } from '../../charts/chart-data.js';
+import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHART_NAMES } from '../../charts/chart-files.js';
 import { DEFAULT_CLUSTER_SEED, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
-import type { RiskLevel } from '../../etl/feature-vector.js';
+import type { RiskLevel } from '../../model/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { wantsFresh } from '../micro-cache.js';

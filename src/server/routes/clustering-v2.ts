@@ -1,12 +1,12 @@
 // v2 /api/v2/clustering: Chart.js JSON, kpi-trends, high-risk users and the real-time status.
 import type { FastifyInstance } from 'fastify';
-import type { ChartLang } from '../../charts/chart-data.js';
+import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHARTJS_NAMES } from '../chart-cache.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
 import { decodeCursor } from '../cursor.js';
 import { MicroCache, wantsFresh } from '../micro-cache.js';
 import { listRiskUsers } from '../read/risk-users.js';
-import { readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
+import { readAbandonedRuns, readLastClusterRun, readLastEtlRun, readLastWatchBatch, readWatchState } from '../read/run-status.js';
 import { authErrors, chartJsResponse, errorSchema, kpiTrendsQuery, kpiTrendsResponse, langQuery, pageQuery, riskUserPage, v2StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -73,6 +73,8 @@ export async function clusteringV2Routes(app: FastifyInstance, ctx: ServerContex
 }
 
 async function readRunState(ctx: ServerContext) {
-  const [etl, cluster, watch, watchBatch] = await Promise.all([readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db), readLastWatchBatch(ctx.db)]);
-  return { last_etl_run: etl, last_cluster_run: cluster, watch, last_watch_batch: watchBatch };
+  const [etl, cluster, watch, watchBatch, abandoned] = await Promise.all([
+    readLastEtlRun(ctx.db), readLastClusterRun(ctx.db), readWatchState(ctx.db), readLastWatchBatch(ctx.db), readAbandonedRuns(ctx.db),
+  ]);
+  return { last_etl_run: etl, last_cluster_run: cluster, watch, last_watch_batch: watchBatch, abandoned_runs: abandoned };
 }

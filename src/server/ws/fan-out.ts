@@ -1,6 +1,6 @@
 // From one NOTIFY payload to WebSocket messages: validate, route to live/alerts, drop duplicates, refresh caches.
 import type { Logger } from '../../log.js';
-import { parseRiskNotification, RecentChanges, routeRiskNotification, type RiskNotification } from '../notify-contract.js';
+import { parseRiskNotification, RecentChanges, routeRiskNotification, type RiskNotification } from '../../model/notify-contract.js';
 import type { ClientHub, WsChannel } from './client-hub.js';
 
 export interface FanOutDeps {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { ETL_LOCK_KEY } from '../../../src/etl/run-record.js';
+import { ETL_LOCK_KEY } from '../../../src/db/run-locks.js';
 import { withClient } from '../../support/crafted-sources.js';
 import { auth, type ServeEnv } from '../serve-fixture.js';
 import { call } from './read-routes.js';

@@ -20,10 +20,13 @@ export function describeReadRoutes(env: () => ServeEnv): void {
   const get = (path: string, headers: Record<string, string> = {}) => call(env().serve.base, path, { headers });
 
   describe('v1 read endpoints', () => {
-    test('status: seed HealthResponse, public', async () => {
+    test('status: seed HealthResponse, public (plus the runs a dead process abandoned)', async () => {
       const r = await get('/api/v1/data-miner/status');
       assert.equal(r.status, 200);
-      assert.deepEqual(r.json, { status: 'ok', service: 'AURA Data Miner', ready_for_etl: true, pipeline_running: null });
+      assert.deepEqual(r.json, {
+        status: 'ok', service: 'AURA Data Miner', ready_for_etl: true, pipeline_running: null,
+        abandoned_runs: { etl_runs: 0, cluster_runs: 0, last: null },
+      });
     });
 
     test('feature-vector/count and clustering/results', async () => {

@@ -7,6 +7,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeOnnxModel, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnx-writer.js';
+import { createSeededRandom } from '../src/cluster/seeded-random.js';
 
 export interface BertShape {
   layers: number;
@@ -27,25 +28,13 @@ export const BERT_BASE_SHAPE: Readonly<BertShape> = {
 export const BERT_INIT_STD = 0.02;
 const LAYER_NORM_EPSILON = 1e-12;
 
-/** Mulberry32, seeded, so the same shape gives the same bytes. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class GraphBuilder {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxTensor[] = [];
   private readonly random: () => number;
 
   constructor(seed: number, private readonly std: number) {
-    this.random = createRandom(seed);
+    this.random = createSeededRandom(seed);
   }
 
   /** Uniform in [-a, a] with a = std * sqrt(3), so its standard deviation is `std`. */

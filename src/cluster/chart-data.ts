@@ -1,7 +1,10 @@
 // The plain data behind every chart: what the SVG renderers, the Chart.js converters and a server all consume.
-import type { RiskLevel } from '../etl/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
 
 export type ChartLang = 'es' | 'en';
+
+/** Scatter points a cluster run stores (and the SVG draws) at most; more are thinned evenly. */
+export const DEFAULT_SCATTER_POINTS = 5000;
 
 export interface LevelCount {
   level: RiskLevel;

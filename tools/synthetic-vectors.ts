@@ -1,5 +1,5 @@
 // Seeded synthetic KPI vectors for the cluster tests and the benchmark: Gaussian blobs + uniform outliers, or KPI-like columns.
-import { createSeededRandom } from '../../src/cluster/seeded-random.js';
+import { createSeededRandom } from '../src/cluster/seeded-random.js';
 
 export interface SyntheticVectorsOptions {
   seed: number;

@@ -1,7 +1,7 @@
 // Checks that the analytics schema is migrated (to this build's latest version) before a stage writes to it.
 import { readdirSync } from 'node:fs';
 import type pg from 'pg';
-import { schemaVersion } from '../db/migrate.js';
+import { schemaVersion } from './migrate.js';
 import { ConfigError } from '../errors.js';
 import { MIGRATIONS_DIR } from '../paths.js';
 

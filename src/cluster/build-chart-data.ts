@@ -1,9 +1,7 @@
 // Builds the plain chart data from vectors and ensemble output (no DB): distribution, PCA scatter, radar, ASI histogram.
-import type { RiskLevel } from '../etl/feature-vector.js';
-import { fitPca, projectPca } from '../cluster/pca.js';
-import type { ChartData, HistogramData, LevelCount, RadarData, ScatterData } from './chart-data.js';
-import { DEFAULT_SCATTER_POINTS } from './scatter.js';
-import { LEVEL_ORDER } from './chart-style.js';
+import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
+import { fitPca, projectPca } from './pca.js';
+import { DEFAULT_SCATTER_POINTS, type ChartData, type HistogramData, type LevelCount, type RadarData, type ScatterData } from './chart-data.js';
 
 /** What the charts need from a run; EnsembleResult provides all of it (see chartSourceOf). */
 export interface ChartSource {
@@ -46,7 +44,7 @@ export function buildChartData(source: ChartSource, options: BuildChartDataOptio
 export function countLevels(levels: readonly RiskLevel[]): LevelCount[] {
   const counts: Record<RiskLevel, number> = { high: 0, moderate: 0, low: 0 };
   for (const level of levels) counts[level]++;
-  return LEVEL_ORDER.map((level) => ({ level, count: counts[level] }));
+  return RISK_LEVELS.map((level) => ({ level, count: counts[level] }));
 }
 
 /** PCA is fitted on every vector; only the kept users are projected. */

@@ -19,9 +19,10 @@
 // level (`clusterRunId`, `levelCounts`, `changedUsers`, `notifiedUsers`, `refetch`); both forms are
 // accepted. `refetch: true` means more users changed than were announced one by one: reload the lists.
 // Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
-import { RISK_LEVELS, type RiskLevel } from '../etl/feature-vector.js';
+import { RISK_LEVELS, type RiskLevel } from './feature-vector.js';
 
-export { RISK_UPDATES_CHANNEL } from '../cluster/run-cluster.js';
+/** NOTIFY channel on the analytics database: `cluster` and `watch` send, every `serve` listens. */
+export const RISK_UPDATES_CHANNEL = 'aura_risk_updates';
 
 export interface UserRiskPayload {
   user_id: string;
