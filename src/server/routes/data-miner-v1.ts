@@ -1,8 +1,9 @@
 // v1 /api/v1/data-miner: status, execute-etl (seed response shape), execute-etl-async + job polling, vector count.
 import type { FastifyInstance } from 'fastify';
 import type { EtlResult } from '../../etl/pipeline.js';
-import { HttpError } from '../http-errors.js';
-import { readLastEtlRun, countFeatureVectors } from '../read/run-status.js';
+import { parseReferenceTimeValue, REFERENCE_TIME_RANGE } from '../../input-ranges.js';
+import { badRequest, HttpError } from '../http-errors.js';
+import { countFeatureVectors, readAbandonedRuns, readLastEtlRun } from '../read/run-status.js';
 import { acceptedResponse, authErrors, countResponse, errorSchema, etlBody, etlResponse, jobResponse, v1StatusResponse } from '../schemas.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -28,7 +29,7 @@ export function toEtlResponse(r: EtlResult) {
 }
 
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const etlRequest = (body: EtlBody | null | undefined) => ({ kind: 'etl' as const, options: { referenceTime: body?.reference_time ? new Date(body.reference_time) : undefined } });
+  const etlRequest = (body: EtlBody | null | undefined) => ({ kind: 'etl' as const, options: { referenceTime: readReferenceTime(body) } });
   const finished = (result: EtlResult) => {
     ctx.trendAnswers.clear();
     void ctx.trends.warm(1).catch(() => {});
@@ -40,6 +41,7 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
     service: 'AURA Data Miner',
     ready_for_etl: ctx.runner.running === null,
     pipeline_running: ctx.runner.running,
+    abandoned_runs: await readAbandonedRuns(ctx.db),
   }));
 
   app.post<{ Body: EtlBody | null }>(
@@ -92,4 +94,12 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
       return { ...counts, last_extraction_date: last?.reference_time ?? null };
     },
   );
+}
+
+/** A reference time before the sources can hold data, or ahead of the clock, is refused before any run starts. */
+function readReferenceTime(body: EtlBody | null | undefined): Date | undefined {
+  if (body?.reference_time === undefined) return undefined;
+  const d = parseReferenceTimeValue(body.reference_time);
+  if (!d) throw badRequest(`body.reference_time must be ${REFERENCE_TIME_RANGE}`);
+  return d;
 }
