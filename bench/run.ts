@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs each benchmark in its own process (clean peak RSS) and lists the results.
-// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch (default: etl lexicon cluster quality).
+// Names: etl, seed, lexicon, nlp, cluster, quality, serve, watch, input-ranges (default: etl lexicon cluster quality).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   // Idle reads at 1M users and the WebSocket broadcast; then reads while an API-started cluster of 100,000 runs.
   serve: [['serve.js', []], ['serve-during-cluster.js', ['100000']]],
   watch: [['watch.js', []]],
+  'input-ranges': [['input-ranges.js', ['10000', '100000']]],
 };
 const DEFAULT = ['etl', 'lexicon', 'cluster', 'quality'];
 

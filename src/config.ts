@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { loadConfigFile } from './config-file.js';
 import { ConfigError } from './errors.js';
+import { INPUT_RANGES as R, parseInRange, quoteValue, type NumericRange } from './input-ranges.js';
 
 export const DEFAULT_TIMEZONE = 'America/Lima';
 export const DEFAULT_INTEREST_TAGS = ['gaming'];
@@ -84,7 +86,7 @@ export function resolveConfig(opts: ResolveConfigOptions = {}): Readonly<Config>
   const layers: Vars[] = [
     existsSync(dotenvPath) ? pick(parseDotenv(readFileSync(dotenvPath))) : {},
     pick(env),
-    opts.configFile ? loadConfigFile(resolve(cwd, opts.configFile)) : {},
+    opts.configFile ? pick(loadConfigFile(resolve(cwd, opts.configFile))) : {},
     pick(opts.flags ?? {}),
   ];
   const v: Vars = Object.assign({}, ...layers);
@@ -94,17 +96,17 @@ export function resolveConfig(opts: ResolveConfigOptions = {}): Readonly<Config>
 function buildConfig(v: Vars): Config {
   const nlpBackend = (v.NLP_BACKEND ?? DEFAULT_NLP_BACKEND) as NlpBackend;
   if (nlpBackend !== 'lexicon' && nlpBackend !== 'transformer') {
-    throw new ConfigError(`NLP_BACKEND must be "lexicon" or "transformer", got "${v.NLP_BACKEND}"`);
+    throw new ConfigError(`NLP_BACKEND must be "lexicon" or "transformer", got ${quoteValue(v.NLP_BACKEND)}`);
   }
   const logLevel = (v.LOG_LEVEL ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${v.LOG_LEVEL}"`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got ${quoteValue(v.LOG_LEVEL)}`);
   const logFormat = (v.AURA_LOG_FORMAT ?? 'auto') as LogFormat;
-  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')}, got "${v.AURA_LOG_FORMAT}"`);
+  if (!LOG_FORMATS.includes(logFormat)) throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')}, got ${quoteValue(v.AURA_LOG_FORMAT)}`);
   const timezone = v.AURA_TIMEZONE ?? DEFAULT_TIMEZONE;
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    throw new ConfigError(`AURA_TIMEZONE "${timezone}" is not an IANA time zone (e.g. America/Lima)`);
+    throw new ConfigError(`AURA_TIMEZONE ${quoteValue(timezone)} is not an IANA time zone (e.g. America/Lima)`);
   }
   return {
     databases: buildDatabaseUrls(v),
@@ -112,16 +114,16 @@ function buildConfig(v: Vars): Config {
     timezone,
     interestTags: list(v.AURA_INTEREST_TAGS, DEFAULT_INTEREST_TAGS),
     communityCategories: list(v.AURA_COMMUNITY_CATEGORIES, DEFAULT_COMMUNITY_CATEGORIES),
-    winsorQuantile: number('AURA_WINSOR_QUANTILE', v.AURA_WINSOR_QUANTILE, DEFAULT_WINSOR_QUANTILE, 0.5, 1),
+    winsorQuantile: ranged('AURA_WINSOR_QUANTILE', R.winsorQuantile, v.AURA_WINSOR_QUANTILE, DEFAULT_WINSOR_QUANTILE),
     nlp: {
       backend: nlpBackend,
       modelName: v.NLP_MODEL_NAME ?? DEFAULT_NLP_MODEL_NAME,
       modelPath: v.NLP_MODEL_PATH || undefined,
-      batchSize: integer('NLP_BATCH_SIZE', v.NLP_BATCH_SIZE, DEFAULT_NLP_BATCH_SIZE, 1, 4096),
-      threads: v.NLP_THREADS ? integer('NLP_THREADS', v.NLP_THREADS, 1, 1, 256) : undefined,
+      batchSize: ranged('NLP_BATCH_SIZE', R.nlpBatchSize, v.NLP_BATCH_SIZE, DEFAULT_NLP_BATCH_SIZE),
+      threads: v.NLP_THREADS ? ranged('NLP_THREADS', R.nlpThreads, v.NLP_THREADS, 1) : undefined,
       cacheDir: v.NLP_CACHE_DIR || undefined,
     },
-    servicePort: integer('SERVICE_PORT', v.SERVICE_PORT, DEFAULT_SERVICE_PORT, 1, 65535),
+    servicePort: ranged('SERVICE_PORT', R.servicePort, v.SERVICE_PORT, DEFAULT_SERVICE_PORT),
     apiTokens: apiTokens(v.AURA_API_TOKENS),
     corsOrigins: corsOrigins(v.AURA_CORS_ORIGINS),
     publicAggregates: boolean('AURA_PUBLIC_AGGREGATES', v.AURA_PUBLIC_AGGREGATES, DEFAULT_PUBLIC_AGGREGATES),
@@ -137,12 +139,16 @@ function buildConfig(v: Vars): Config {
  * the whole text set (0/1) otherwise.
  */
 function buildShard(v: Vars): Config['shard'] {
-  const raw = v.AURA_SHARD ?? (v.JOB_COMPLETION_INDEX !== undefined ? `${v.JOB_COMPLETION_INDEX}/${v.AURA_SHARD_COUNT ?? ''}` : '0/1');
+  return parseShard(v.AURA_SHARD ?? (v.JOB_COMPLETION_INDEX !== undefined ? `${v.JOB_COMPLETION_INDEX}/${v.AURA_SHARD_COUNT ?? ''}` : '0/1'));
+}
+
+/** `i/n` with 0 <= i < n <= INPUT_RANGES.shardCount.max. */
+export function parseShard(raw: string): Config['shard'] {
   const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) {
-    throw new ConfigError(`shard must be i/n with 0 <= i < n (from --shard, or JOB_COMPLETION_INDEX with AURA_SHARD_COUNT), got "${raw}"`);
+  if (!m || count < R.shardCount.min || count > R.shardCount.max || index >= count) {
+    throw new ConfigError(`shard must be i/n with 0 <= i < n <= ${R.shardCount.max} (from --shard, or JOB_COMPLETION_INDEX with AURA_SHARD_COUNT), got ${quoteValue(raw)}`);
   }
   return { index, count };
 }
@@ -179,19 +185,6 @@ export function validatePostgresUrl(name: string, url: string): string {
     throw new ConfigError(`${name} must name a host and a database (postgres://user:password@host:5432/database)`);
   }
   return url;
-}
-
-function loadConfigFile(path: string): Vars {
-  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
-  const text = readFileSync(path, 'utf8');
-  if (path.endsWith('.json')) {
-    try {
-      return pick(JSON.parse(text) as Record<string, string>);
-    } catch (err) {
-      throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
-    }
-  }
-  return pick(parseDotenv(text));
 }
 
 function pick(src: Record<string, unknown>): Vars {
@@ -233,7 +226,7 @@ function corsOrigins(raw: string | undefined): string[] {
     } catch {
       ok = false;
     }
-    if (!ok) throw new ConfigError(`AURA_CORS_ORIGINS: "${o}" is not an origin like https://panel.example.org (no wildcard, path or query)`);
+    if (!ok) throw new ConfigError(`AURA_CORS_ORIGINS: ${quoteValue(o)} is not an origin like https://panel.example.org (no wildcard, path or query)`);
   }
   return origins.map((o) => o.replace(/\/$/, ''));
 }
@@ -243,18 +236,9 @@ function boolean(name: string, raw: string | undefined, dflt: boolean): boolean 
   const v = raw.trim().toLowerCase();
   if (v === 'true' || v === '1' || v === 'yes') return true;
   if (v === 'false' || v === '0' || v === 'no') return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  throw new ConfigError(`${name} must be true or false, got ${quoteValue(raw)}`);
 }
 
-function number(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
-  if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number in [${min}, ${max}], got "${raw}"`);
-  return n;
-}
-
-function integer(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
-  const n = number(name, raw, dflt, min, max);
-  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  return n;
+function ranged(name: string, range: NumericRange, raw: string | undefined, dflt: number): number {
+  return raw === undefined ? dflt : parseInRange(name, range, raw);
 }

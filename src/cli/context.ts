@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { resolveConfig, type Config, type DatabaseUrls } from '../config.js';
 import { openRunConnections, type RunConnections } from '../db/connections.js';
 import { EMBEDDED_DATABASES } from '../db/embedded.js';
-import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { StderrLines } from '../stderr-lines.js';
@@ -127,12 +126,4 @@ export async function withDatabases<T>(ctx: CommandContext, fn: (dbs: OpenDataba
     ctx.progress.stop();
     await dbs.close();
   }
-}
-
-/** Parses --reference-time (ISO 8601); a bad value is a usage error. */
-export function parseReferenceTime(raw: string | undefined): Date | undefined {
-  if (raw === undefined) return undefined;
-  const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new ConfigError(`--reference-time must be an ISO 8601 date-time, got "${raw}"`);
-  return d;
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LOG_FORMATS, LOG_LEVELS } from '../config.js';
 import { AuraError, EXIT, exitCodeOf } from '../errors.js';
+import { userPathError } from '../fs-errors.js';
 import { scrubSecrets } from '../log.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDemo } from './commands/demo.js';
@@ -37,8 +38,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** Runs the CLI; returns nothing, sets process.exitCode. `program` is a test seam (actions replaced). */
+export async function main(argv: string[], program = buildProgram()): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -52,8 +53,11 @@ function reportError(err: unknown, argv: string[]): number {
     return EXIT.usage; // commander already printed one line
   }
   const debug = argv.some((a, i) => (a === '--log-level' && (argv[i + 1] === 'debug' || argv[i + 1] === 'trace')) || a === '--log-level=debug' || a === '--log-level=trace');
+  // A path the user gave that the file system refuses (EEXIST, ENOENT, EACCES, EISDIR...) is a usage error.
+  err = userPathError(err) ?? err;
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`aura-miner: ${scrubSecrets(message)}\n`);
+  // One line whatever the message holds (a value echoed from a flag may carry a newline).
+  process.stderr.write(`aura-miner: ${scrubSecrets(message).replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(scrubSecrets(err.stack) + '\n');
   if (!(err instanceof AuraError) && !debug) process.stderr.write('aura-miner: (run with --log-level debug for the stack trace)\n');
   return exitCodeOf(err);

@@ -1,22 +1,27 @@
-// Flag value parsers: a bad value is a usage error (exit 2) with one line naming the flag.
+// Flag value parsers: a bad value is a usage error (exit 2) with one line naming the flag and its range.
+import { Option } from 'commander';
 import { ConfigError } from '../errors.js';
+import { describeRange, parseInRange, parseReferenceTimeValue, quoteValue, rangeFlag, REFERENCE_TIME_RANGE, type NumericRange } from '../input-ranges.js';
 
-export function parsePositiveInt(flag: string, raw: string | undefined, min = 1, max = Infinity): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${flag} must be a whole number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}, got "${raw}"`);
-  }
-  return n;
+/** A numeric option whose value is parsed and checked against its range (INPUT_RANGES) as commander reads it. */
+export function rangeOption(flags: string, description: string, range: NumericRange, dflt?: number): Option {
+  const flag = flags.split(/[ ,]/)[0]!;
+  const option = new Option(flags, `${description} (${describeRange(range)})`).argParser(rangeFlag(flag, range));
+  return dflt === undefined ? option : option.default(dflt);
 }
 
-export function parsePositiveNumber(flag: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isFinite(n) || n <= 0) throw new ConfigError(`${flag} must be a number > 0, got "${raw}"`);
-  return n;
+/** A whole number in [min, max] (ranges not shared with the API; prefer INPUT_RANGES). */
+export function parsePositiveInt(flag: string, raw: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  return parseInRange(flag, { integer: true, min, max }, raw);
 }
 
-export function parseUnitInterval(flag: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isFinite(n) || n <= 0 || n >= 1) throw new ConfigError(`${flag} must be a number between 0 and 1 (exclusive), got "${raw}"`);
-  return n;
+/** `--reference-time <iso>`, parsed to a Date in REFERENCE_TIME_RANGE as commander reads it. */
+export function referenceTimeOption(description: string): Option {
+  return new Option('--reference-time <iso>', `${description}; ${REFERENCE_TIME_RANGE}`).argParser(parseReferenceTime);
+}
+
+function parseReferenceTime(raw: string): Date {
+  const d = parseReferenceTimeValue(raw);
+  if (!d) throw new ConfigError(`--reference-time must be ${REFERENCE_TIME_RANGE}, got ${quoteValue(raw)}`);
+  return d;
 }

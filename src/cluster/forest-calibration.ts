@@ -1,5 +1,6 @@
 // Turns Isolation Forest scores into a vote (contamination threshold) and a normality in [0,1].
 import { extent, quantile } from 'd3-array';
+import { DEFAULT_CONTAMINATION } from './defaults.js';
 
 /** Stored with the forest so one new vector gets the training run's threshold and scale. */
 export interface ForestCalibration {
@@ -10,8 +11,7 @@ export interface ForestCalibration {
   maxScore: number;
 }
 
-/** @default 0.05, SPEC §5. */
-export const DEFAULT_CONTAMINATION = 0.05;
+export { DEFAULT_CONTAMINATION };
 
 /** Quantile with linear interpolation between order statistics (d3's quantile, numpy's default). */
 export function calibrateForest(scores: Float64Array, contamination = DEFAULT_CONTAMINATION): ForestCalibration {

@@ -1,5 +1,6 @@
 // K-Means over a row-major Float64Array through ml-kmeans (k-means++ init, seeded).
 import { kmeans } from 'ml-kmeans';
+import { DEFAULT_K } from './defaults.js';
 
 export interface KMeansOptions {
   /** Number of clusters. @default 4 */
@@ -23,7 +24,7 @@ export interface KMeansFit {
   converged: boolean;
 }
 
-export const DEFAULT_K = 4;
+export { DEFAULT_K };
 
 /**
  * Fits K-Means with ml-kmeans. Its labels belong to the centroids of the step before the last

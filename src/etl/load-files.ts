@@ -5,7 +5,8 @@ import { withLockedRun } from '../db/locked-run.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { beginLoad, type LoadResult } from './load.js';
-import { fileStream, readManifest, verifySha256 } from './stage-files.js';
+import { checkTransformDir } from './check-transform-dir.js';
+import { fileStream, readManifest } from './stage-files.js';
 import type { TransformManifest } from './transform-files.js';
 import { readWatermarks, type Watermarks } from './watermarks.js';
 
@@ -16,7 +17,7 @@ export interface LoadDirResult extends LoadResult {
 
 export async function loadDir(urls: DatabaseUrls | RunConnections, logger: Logger, opts: { in: string; beforeCommit?: () => Promise<void> }): Promise<LoadDirResult> {
   const m = readManifest<TransformManifest>(opts.in, 'aura-miner-transform');
-  for (const f of Object.values(m.files)) await verifySha256(opts.in, f);
+  await checkTransformDir(opts.in, m);
   const connections = 'urls' in urls ? urls : { urls };
   return withAnalyticsPool(connections, 2, (pool) =>
     withLockedRun(pool, 'load', async ({ client, start }) => {

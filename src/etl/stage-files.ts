@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { parseCopyCsv } from '../db/copy-csv-parser.js';
 import { ConfigError } from '../errors.js';
+import { jsonErrorLine } from '../json-error-line.js';
 
 export interface FileEntry {
   name: string;
@@ -53,6 +54,7 @@ export function fileStream(dir: string, file: string): NodeJS.ReadableStream {
 }
 
 export async function verifySha256(dir: string, entry: FileEntry): Promise<void> {
+  if (!existsSync(join(dir, entry.file))) throw new ConfigError(`${dir} has no ${entry.file} (manifest.json lists it)`);
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(join(dir, entry.file))) hash.update(chunk as Buffer);
   if (hash.digest('hex') !== entry.sha256) throw new ConfigError(`${entry.file} in ${dir} does not match its sha256 in manifest.json (edited or truncated?)`);
@@ -66,12 +68,11 @@ export function writeManifest(dir: string, manifest: object): void {
 export function readManifest<T extends { kind: string }>(dir: string, kind: T['kind']): T {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new ConfigError(`${dir} has no manifest.json (expected the output of aura-miner ${kind.replace('aura-miner-', '')})`);
-  let m: T;
-  try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (err) {
-    throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (m.kind !== kind) throw new ConfigError(`${path} is a "${m.kind}" manifest, expected "${kind}"`);
+  const text = readFileSync(path, 'utf8');
+  const bad = jsonErrorLine(text);
+  if (bad !== undefined) throw new ConfigError(`${path} is not valid JSON (line ${bad})`);
+  const m = JSON.parse(text) as T;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new ConfigError(`${path} must hold a JSON object`);
+  if (m.kind !== kind) throw new ConfigError(`${path} is a ${JSON.stringify(String(m.kind).slice(0, 40))} manifest, expected "${kind}"`);
   return m;
 }

@@ -24,12 +24,16 @@ export function registerAccessControl(app: FastifyInstance, opts: AccessControlO
       reply.raw.once('finish', () => request.raw.socket?.destroy());
       return reply.code(404).header('connection', 'close').send(errorBody(404, `WebSockets are served under ${WS_PATH_PREFIX}`));
     }
-    const access: Access = request.routeOptions.config?.access ?? 'public';
-    if (access === 'public' || (access === 'aggregate' && opts.publicAggregates)) return;
+    if (!needsToken(request.routeOptions.config?.access, opts.publicAggregates)) return;
     const token = readBearerToken(request.headers.authorization);
     if (opts.tokens.verify(token)) return;
     return refuse(reply, !opts.tokens.configured ? 'no API tokens are configured on this server (AURA_API_TOKENS)' : token === undefined ? 'this endpoint needs an Authorization: Bearer <token> header' : 'the bearer token is not valid');
   });
+}
+
+/** The one rule of who needs a token, read by this hook and by the OpenAPI document's `security`. */
+export function needsToken(access: Access | undefined, publicAggregates: boolean): boolean {
+  return access === 'private' || (access === 'aggregate' && !publicAggregates);
 }
 
 /** 401 with the challenge header; a wrong token and a missing one get the same status on purpose. */

@@ -12,13 +12,13 @@ import { createAnalyticsPool, describePgError } from '../db/connections.js';
 import { schemaVersion } from '../db/migrate.js';
 import type { Logger } from '../log.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { registerAccessControl } from './access-control.js';
+import { needsToken, registerAccessControl } from './access-control.js';
 import { selectProtocol, TokenVerifier } from './auth.js';
 import { ChartCache } from './chart-cache.js';
-import { formatSchemaErrors, registerErrorReplies } from './error-replies.js';
+import { addRangeKeyword, formatSchemaErrors, registerErrorReplies } from './error-replies.js';
 import { ServerMetrics } from './metrics.js';
 import { MicroCache } from './micro-cache.js';
-import { openApiDocument } from './openapi.js';
+import { describeOperation, openApiDocument } from './openapi.js';
 import { JobStore } from './job-store.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { KpiTrendReader } from './read/kpi-trends.js';
@@ -110,7 +110,8 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
     schemaErrorFormatter: formatSchemaErrors,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+    // verbose: errors carry the field's schema, whose range words (x-range) the 400 message quotes.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, verbose: true }, plugins: [addRangeKeyword] },
   }) as unknown as FastifyInstance;
   registerErrorReplies(app, BODY_LIMIT_BYTES);
   acceptEmptyJsonBodies(app);
@@ -134,7 +135,9 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     credentials: false,
     maxAge: 600,
   });
-  await app.register(swagger, { openapi: openApiDocument() });
+  // Before the swagger plugin and the routes: every operation's operationId, security and 4xx answers.
+  app.addHook('onRoute', (route) => describeOperation(route, needsToken(route.config?.access, config.publicAggregates)));
+  await app.register(swagger, { openapi: openApiDocument({ port: config.servicePort }) });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(websocket, { options: { maxPayload: 4096, handleProtocols: (protocols) => selectProtocol(protocols) } });
   await app.register(async (scope) => {

@@ -1,6 +1,8 @@
 // Maps errors to HTTP answers ({statusCode, error, message, detail}) and logs them without URLs, tokens or user ids.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { AuraError, BusyError, ConfigError, NothingToDoError, SourceError, UnusableResultError } from '../errors.js';
+import { RANGE_KEYWORD } from '../input-ranges.js';
 import { scrubSecrets } from '../log.js';
 import { errorBody, HttpError } from './http-errors.js';
 
@@ -12,6 +14,17 @@ interface AjvLikeError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  /** With Ajv's `verbose`: the schema holding the keyword (the field's own schema). */
+  parentSchema?: Record<string, unknown>;
+}
+
+/** Errors about a number that the field's range words (`x-range`, input-ranges.ts) say better. */
+const RANGE_ERRORS = new Set(['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', RANGE_KEYWORD]);
+
+/** Ajv plugin: the `x-range` keyword refuses non-finite numbers, which Ajv's coercion lets past minimum/maximum. */
+export function addRangeKeyword<A extends { addKeyword(definition: never): unknown }>(ajv: A): A {
+  (ajv as unknown as { addKeyword(definition: object): unknown }).addKeyword({ keyword: RANGE_KEYWORD, schemaType: 'string', validate: (_range: string, data: unknown) => typeof data !== 'number' || Number.isFinite(data) });
+  return ajv;
 }
 
 /**
@@ -21,6 +34,8 @@ interface AjvLikeError {
 export function formatSchemaErrors(errors: AjvLikeError[], dataVar: string): Error {
   const parts = errors.map((e) => {
     const field = `${dataVar}${e.instancePath.replace(/\//g, '.')}`;
+    const range = e.parentSchema?.[RANGE_KEYWORD];
+    if (typeof range === 'string' && RANGE_ERRORS.has(e.keyword)) return `${field} must be ${range}`;
     if (e.keyword === 'enum') return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
     if (e.keyword === 'additionalProperties') return `${field} has an unknown property "${String(e.params.additionalProperty)}"`;
     return `${field} ${e.message ?? 'is not valid'}`;

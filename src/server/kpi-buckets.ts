@@ -4,8 +4,6 @@ import type { ChartLang } from '../cluster/chart-data.js';
 import { nameKpi, selectChartLabels } from '../charts/chart-labels.js';
 import { styleSeries } from '../charts/chart-style.js';
 
-export const MIN_TREND_HOURS = 1;
-export const MAX_TREND_HOURS = 720;
 export const DEFAULT_TREND_HOURS = 24;
 
 /** Mean of each normalised KPI over the users of one ETL run. */

@@ -1,7 +1,9 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
 import { VOTE_RULES } from '../cluster/vote.js';
 import { KPI_COLUMNS, RISK_LEVELS } from '../model/feature-vector.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './read/risk-users.js';
+import { INPUT_RANGES as R, rangeSchema, REFERENCE_TIME_RANGE } from '../input-ranges.js';
+import { DEFAULT_TREND_HOURS } from './kpi-buckets.js';
+import { DEFAULT_PAGE_SIZE } from './read/risk-users.js';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -20,7 +22,7 @@ export const langQuery = obj({ lang: { type: 'string', enum: ['es', 'en'], defau
 
 export const pageQuery = obj(
   {
-    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+    limit: rangeSchema(R.limit, { default: DEFAULT_PAGE_SIZE, description: 'users per page' }),
     cursor: { type: 'string', maxLength: 200, description: 'next_cursor of the previous page' },
   },
   [],
@@ -56,20 +58,20 @@ export const etlResponse = obj({
 export const etlBody = {
   type: ['object', 'null'],
   additionalProperties: false,
-  properties: { reference_time: { ...dateTime, description: 'the run reference time (KPI 2, extraction_date); default now' } },
+  properties: { reference_time: { ...dateTime, description: `the run reference time (KPI 2, extraction_date): ${REFERENCE_TIME_RANGE}; default now` } },
 } as const;
 
 export const clusterBody = {
   type: ['object', 'null'],
   additionalProperties: false,
   properties: {
-    seed: { type: 'integer', minimum: 0 },
-    k: { type: 'integer', minimum: 2, maximum: 50 },
-    eps: { type: 'number', exclusiveMinimum: 0 },
-    min_pts: { type: 'integer', minimum: 2 },
-    contamination: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    seed: rangeSchema(R.seed, { description: 'random seed (32-bit unsigned); same seed and vectors, same labels' }),
+    k: rangeSchema(R.k, { description: 'K-Means clusters' }),
+    eps: rangeSchema(R.eps, { description: 'DBSCAN radius; default chosen from the k-distance curve' }),
+    min_pts: rangeSchema(R.minPts, { description: 'DBSCAN minPts; default 2 x dimensions' }),
+    contamination: rangeSchema(R.contamination, { description: 'Isolation Forest share of voting points' }),
     vote_rule: { type: 'string', enum: [...VOTE_RULES] },
-    min_signals: { type: 'integer', minimum: 1, maximum: KPI_COLUMNS.length },
+    min_signals: rangeSchema(R.minSignals, { description: 'risk signals a majority verdict needs to be high under the broad rule' }),
   },
 } as const;
 
@@ -148,7 +150,7 @@ export const chartJsResponse = {
 } as const;
 
 export const kpiTrendsQuery = obj(
-  { hours: { type: 'integer', minimum: 1, maximum: 720, default: 24, description: 'window in hours, 1..720' }, lang: langQuery.properties.lang },
+  { hours: rangeSchema(R.hours, { default: DEFAULT_TREND_HOURS, description: 'window in hours' }), lang: langQuery.properties.lang },
   [],
 );
 

@@ -43,5 +43,5 @@ test('bad values are ConfigErrors naming the variable', () => {
   bad({ AURA_TIMEZONE: 'Mars/Base' }, /AURA_TIMEZONE/);
   bad({ SERVICE_PORT: '70000' }, /SERVICE_PORT/);
   bad({ NLP_BACKEND: 'gpt' }, /NLP_BACKEND/);
-  assert.throws(() => resolveConfig({ env: {}, cwd, configFile: 'missing.json' }), /config file not found/);
+  assert.throws(() => resolveConfig({ env: {}, cwd, configFile: 'missing.json' }), /config file .*missing\.json: does not exist/);
 });

@@ -1,6 +1,7 @@
 // extract --out, then transform, then load gives the same vectors as one etl; night hours per time zone.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveConfig, type DatabaseUrls } from '../../src/config.js';
@@ -86,6 +87,68 @@ describe('stage files', () => {
     await extractToDir(config, urlsB, { out: dir, datasets: [...DATASETS], progress: silentProgress });
     writeFileSync(join(dir, 'population.csv'), 'user_id\n"11111111-1111-4111-8111-111111111111"\n');
     await assert.rejects(transformDir(config, { in: dir, out: join(dir, 't'), progress: silentProgress }), /sha256/);
+  });
+
+  test('load --in checks every value, the manifest and the row counts before writing anything', async () => {
+    const urlsB = { ...a, analytics: b.analytics };
+    const config = configFor(urlsB);
+    const dir = tempDir('aura-load-check-');
+    await extractToDir(config, urlsB, { out: join(dir, 'x'), datasets: [...DATASETS], referenceTime: REFERENCE_TIME, progress: silentProgress });
+    await transformDir(config, { in: join(dir, 'x'), out: join(dir, 't'), progress: silentProgress });
+    const tables = () => withClient(b.analytics, async (c) => (await c.query('SELECT (SELECT count(*) FROM etl_runs)::int AS runs, (SELECT count(*) FROM user_feature_history)::int AS history, (SELECT string_agg(user_id_raiz::text || reciprocity_ratio_norm::text, \',\' ORDER BY 1) FROM user_feature_vector) AS vectors')).rows[0]);
+    const before = await tables();
+    let n = 0;
+    /** A copy of the transform folder with one file rewritten and its sha256 recomputed, as a careful forger would. */
+    const tampered = (edit: (files: { vectors: string; scores: string; manifest: any }) => void) => {
+      const out = join(dir, `copy-${n++}`);
+      cpSync(join(dir, 't'), out, { recursive: true });
+      const files = { vectors: readFileSync(join(out, 'vectors.csv'), 'utf8'), scores: readFileSync(join(out, 'scores.csv'), 'utf8'), manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) };
+      edit(files);
+      for (const k of ['vectors', 'scores'] as const) {
+        writeFileSync(join(out, `${k}.csv`), files[k]);
+        files.manifest.files[k].sha256 ??= '';
+        if (files.manifest.files[k].sha256 !== 'keep') files.manifest.files[k].sha256 = createHash('sha256').update(files[k]).digest('hex');
+      }
+      writeFileSync(join(out, 'manifest.json'), JSON.stringify(files.manifest));
+      return out;
+    };
+    const setCell = (csv: string, row: number, column: string, value: string) => {
+      const lines = csv.split('\n');
+      const col = lines[0]!.split(',').indexOf(`"${column}"`);
+      assert.ok(col >= 0, column);
+      const cells = lines[row]!.split(',');
+      cells[col] = value;
+      lines[row] = cells.join(',');
+      return lines.join('\n');
+    };
+    const cases: [string, (f: { vectors: string; scores: string; manifest: any }) => void, RegExp][] = [
+      ['NaN KPI', (f) => (f.vectors = setCell(f.vectors, 1, 'reciprocity_ratio_norm', 'NaN')), /vectors\.csv line 2: reciprocity_ratio_norm must be a number from 0 to 1/],
+      ['KPI above 1', (f) => (f.vectors = setCell(f.vectors, 2, 'ratio_night_messages', '1.5')), /line 3: ratio_night_messages/],
+      ['infinite count', (f) => (f.vectors = setCell(f.vectors, 1, 'messages_count', 'Infinity')), /messages_count must be a whole number >= 0/],
+      ['fractional count', (f) => (f.vectors = setCell(f.vectors, 1, 'followers_count', '2.5')), /followers_count/],
+      ['NULL where the table refuses it', (f) => (f.vectors = setCell(f.vectors, 1, 'days_since_last_seen_raw', '')), /days_since_last_seen_raw/],
+      ['not a uuid', (f) => (f.vectors = setCell(f.vectors, 1, 'user_id_raiz', '"1; DROP TABLE x"')), /user_id_raiz must be a uuid/],
+      ['bad boolean', (f) => (f.vectors = setCell(f.vectors, 1, 'is_profile_incomplete', 'maybe')), /is_profile_incomplete/],
+      ['score out of range', (f) => (f.scores += '1,123,,2,\n'), /scores\.csv line \d+: score must be a number from 0 to 1/],
+      ['unknown text source', (f) => (f.scores += '9,123,,,\n'), /source_id must be one of 1, 2, 3/],
+      ['a row removed, counts kept', (f) => (f.vectors = f.vectors.split('\n').filter((_, i) => i !== 1).join('\n')), /says 3 rows in vectors\.csv, the file has 2/],
+      ['manifest users disagree', (f) => (f.manifest.users = 4), /says 4 users, vectors\.csv has 3 rows/],
+      ['manifest rows disagree', (f) => (f.manifest.files.scores.rows += 1), /rows in scores\.csv/],
+      ['columns swapped', (f) => (f.vectors = f.vectors.replace('"followers_count","following_count"', '"following_count","followers_count"')), /line 1: the header must be/],
+      ['reference time of 1 BC', (f) => (f.manifest.referenceTime = '0000-01-01T00:00:00.000Z'), /referenceTime must be an ISO 8601 date-time from 2000/],
+      ['non-finite normalisation parameter', (f) => (f.manifest.params[0].max = null), /params must be normalisation parameters/],
+      ['sha256 left as it was', (f) => { f.vectors = setCell(f.vectors, 1, 'reciprocity_ratio_norm', '0.5'); f.manifest.files.vectors.sha256 = 'keep'; }, /sha256/],
+    ];
+    for (const [name, edit, re] of cases) {
+      await assert.rejects(loadDir(urlsB, logger, { in: tampered(edit) }), (e: unknown) => e instanceof ConfigError && re.test((e as Error).message), name);
+    }
+    const missing = tampered(() => {});
+    rmSync(join(missing, 'vectors.csv'));
+    await assert.rejects(loadDir(urlsB, logger, { in: missing }), (e: unknown) => e instanceof ConfigError && /has no vectors\.csv/.test((e as Error).message));
+    const broken = tampered(() => {});
+    writeFileSync(join(broken, 'manifest.json'), '{\n  "kind": "aura-miner-transform",\n  "users": NaN\n}');
+    await assert.rejects(loadDir(urlsB, logger, { in: broken }), (e: unknown) => e instanceof ConfigError && /manifest\.json is not valid JSON \(line 3\)$/.test((e as Error).message));
+    assert.deepEqual(await tables(), before, 'nothing was written');
   });
 
   test('night hours 01:00-05:59 local, in a zone without DST and in one with DST', async () => {

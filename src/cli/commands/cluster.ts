@@ -1,37 +1,39 @@
 // `aura-miner cluster`: ensemble risk classification of the loaded vectors.
 import type { Command } from 'commander';
-import { DEFAULT_CLUSTER_SEED } from '../../cluster/defaults.js';
+import { DEFAULT_CLUSTER_SEED, DEFAULT_CONTAMINATION, DEFAULT_K } from '../../cluster/defaults.js';
 import type { ClusterSummary } from '../../cluster/run-cluster.js';
 import { defaultMinSignals } from '../../cluster/risk-signals.js';
 import { DEFAULT_VOTE_RULE, VOTE_RULES, type VoteRule } from '../../cluster/vote.js';
 import { KPI_COLUMNS } from '../../model/feature-vector.js';
 import { ConfigError } from '../../errors.js';
+import { INPUT_RANGES as R, quoteValue } from '../../input-ranges.js';
 import { createContext, withDatabases, type CommandContext } from '../context.js';
 import { clusterSummary } from '../format.js';
-import { parsePositiveInt, parseUnitInterval, parsePositiveNumber } from '../parse.js';
+import { rangeOption } from '../parse.js';
 
 export function addClusterOptions(cmd: Command): Command {
   return cmd
-    .option('--seed <n>', 'random seed: same seed and vectors, same labels', String(DEFAULT_CLUSTER_SEED))
-    .option('--k <n>', 'K-Means clusters', '4')
-    .option('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)')
-    .option('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)')
-    .option('--contamination <x>', 'Isolation Forest share of voting points', '0.05')
+    .addOption(rangeOption('--seed <n>', 'random seed: same seed and vectors, same labels', R.seed, DEFAULT_CLUSTER_SEED))
+    .addOption(rangeOption('--k <n>', 'K-Means clusters', R.k, DEFAULT_K))
+    .addOption(rangeOption('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)', R.eps))
+    .addOption(rangeOption('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)', R.minPts))
+    .addOption(rangeOption('--contamination <x>', 'Isolation Forest share of voting points', R.contamination, DEFAULT_CONTAMINATION))
     .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
-    .option('--min-signals <n>', `KPIs beyond the normal range on the risk side that make a majority high under broad (1-${KPI_COLUMNS.length})`, String(defaultMinSignals(KPI_COLUMNS.length)));
+    .addOption(rangeOption('--min-signals <n>', 'KPIs beyond the normal range on the risk side that make a majority high under broad', R.minSignals, defaultMinSignals(KPI_COLUMNS.length)));
 }
 
-export function parseClusterOptions(opts: Record<string, string | undefined>) {
+/** The cluster flags, already parsed and range-checked by commander (rangeOption), as runCluster options. */
+export function parseClusterOptions(opts: Record<string, unknown>) {
   const voteRule = opts.voteRule as VoteRule;
-  if (!VOTE_RULES.includes(voteRule)) throw new ConfigError(`--vote-rule must be one of ${VOTE_RULES.join(', ')}, got "${opts.voteRule}"`);
+  if (!VOTE_RULES.includes(voteRule)) throw new ConfigError(`--vote-rule must be one of ${VOTE_RULES.join(', ')}, got ${quoteValue(String(opts.voteRule))}`);
   return {
-    seed: parsePositiveInt('--seed', opts.seed, 0),
-    k: parsePositiveInt('--k', opts.k, 2),
-    eps: opts.eps === undefined ? undefined : parsePositiveNumber('--eps', opts.eps),
-    minPts: opts.minPts === undefined ? undefined : parsePositiveInt('--min-pts', opts.minPts, 2),
-    contamination: parseUnitInterval('--contamination', opts.contamination),
+    seed: opts.seed as number,
+    k: opts.k as number,
+    eps: opts.eps as number | undefined,
+    minPts: opts.minPts as number | undefined,
+    contamination: opts.contamination as number,
     voteRule,
-    minSignals: parsePositiveInt('--min-signals', opts.minSignals, 1, KPI_COLUMNS.length),
+    minSignals: opts.minSignals as number,
   };
 }
 

@@ -1,7 +1,8 @@
 // `aura-miner etl [--dry-run]`: extract + transform + load in one streaming process.
 import type { Command } from 'commander';
 import { DATASETS } from '../../etl/datasets.js';
-import { createContext, parseReferenceTime, withDatabases } from '../context.js';
+import { createContext, withDatabases } from '../context.js';
+import { referenceTimeOption } from '../parse.js';
 import { addClusterOptions, parseClusterOptions } from './cluster.js';
 import { clusterSummary, etlSummary, formatPlan } from '../format.js';
 
@@ -13,12 +14,12 @@ export function registerEtl(program: Command): void {
     .option('--skip-scoring', 'aggregate only: vectors from the scores stored by `score --shard` runs, no text read')
     .option('--dry-run', 'check every connection and print the plan; write nothing')
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
-    .option('--reference-time <iso>', "the run's reference time (default: now)")
+    .addOption(referenceTimeOption("the run's reference time (default: now)"))
     .option('--list-tables', 'list the datasets and exit');
   addClusterOptions(etl).action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { NLP_BACKEND: opts.nlp });
       if (opts.listTables) return ctx.print(DATASETS.map((d) => ({ name: d.name, source: d.source })), () => DATASETS.map((d) => `${d.name}\t${d.source}`).join('\n'));
-      const referenceTime = parseReferenceTime(opts.referenceTime);
+      const referenceTime = opts.referenceTime as Date | undefined;
       const clusterOptions = opts.cluster ? parseClusterOptions(opts) : undefined;
       await withDatabases(ctx, async ({ urls, connections }) => {
         if (opts.dryRun) {

@@ -1,12 +1,13 @@
 // `aura-miner score [--shard i/n]`: score one shard's changed texts and store the scores (no vectors).
 import type { Command } from 'commander';
+import { parseShard } from '../../config.js';
 import { createContext, withDatabases } from '../context.js';
 
 export function registerScore(program: Command): void {
   program
     .command('score')
     .description('score the changed texts of one shard and store the scores only; then `etl --skip-scoring` aggregates')
-    .option('--shard <i/n>', 'score texts whose id mod n = i (default: JOB_COMPLETION_INDEX with AURA_SHARD_COUNT, else 0/1)')
+    .option('--shard <i/n>', 'score texts whose id mod n = i (default: JOB_COMPLETION_INDEX with AURA_SHARD_COUNT, else 0/1)', (raw: string) => (parseShard(raw), raw))
     .option('--nlp <backend>', 'NLP backend: lexicon | transformer')
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd, { AURA_SHARD: opts.shard, NLP_BACKEND: opts.nlp });

@@ -1,28 +1,28 @@
 // `aura-miner seed --users N`: write synthetic AURA data into the three source databases.
 import type { Command } from 'commander';
-import { createContext, parseReferenceTime, withDatabases } from '../context.js';
-import { parsePositiveInt } from '../parse.js';
+import { DEFAULT_DATA_SEED, DEFAULT_SYNTHETIC_USERS } from '../../demo/defaults.js';
+import { INPUT_RANGES as R } from '../../input-ranges.js';
+import { createContext, withDatabases } from '../context.js';
+import { rangeOption, referenceTimeOption } from '../parse.js';
 
 export function registerSeed(program: Command): void {
   program
     .command('seed')
     .description('write synthetic AURA data into the three source databases (COPY, reproducible)')
-    .option('--users <n>', 'number of users', '5000')
-    .option('--seed <n>', 'PRNG seed: same seed, same data', '42')
+    .addOption(rangeOption('--users <n>', 'number of users', R.users, DEFAULT_SYNTHETIC_USERS))
+    .addOption(rangeOption('--seed <n>', 'PRNG seed: same seed, same data', R.seed, DEFAULT_DATA_SEED))
     .option('--truth <file>', 'write the planted risk level of every population user to this CSV (never to the databases)')
     .option('--reset', 'truncate the source tables first (synthetic databases only)')
-    .option('--reference-time <iso>', 'timestamps are generated relative to this instant (default: now)')
+    .addOption(referenceTimeOption('timestamps are generated relative to this instant (default: now)'))
     .action(async (opts, cmd: Command) => {
       const ctx = createContext(cmd);
-      const users = parsePositiveInt('--users', opts.users);
-      const seed = parsePositiveInt('--seed', opts.seed, 0);
-      const referenceTime = parseReferenceTime(opts.referenceTime) ?? new Date();
+      const referenceTime = (opts.referenceTime as Date | undefined) ?? new Date();
       await withDatabases(ctx, async ({ urls }) => {
         const task = ctx.progress.task('rows written');
         const { seedDatabases } = await import('../../demo/seed-databases.js');
         const r = await seedDatabases(urls, {
-          users,
-          seed,
+          users: opts.users,
+          seed: opts.seed,
           referenceTime,
           truthFile: opts.truth,
           reset: Boolean(opts.reset),

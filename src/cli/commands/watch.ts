@@ -1,8 +1,9 @@
 // `aura-miner watch`: live re-scoring of changed users until SIGTERM/SIGINT; `--install-triggers` sets up the sources.
 import type { Command } from 'commander';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_MAX_BATCH, DEFAULT_STATS_INTERVAL_MS } from '../../realtime/watch-defaults.js';
+import { INPUT_RANGES as R } from '../../input-ranges.js';
 import { createContext, withDatabases } from '../context.js';
-import { parsePositiveInt } from '../parse.js';
+import { rangeOption } from '../parse.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
@@ -12,16 +13,16 @@ export function registerWatch(program: Command): void {
     .description('LISTEN for source changes and re-score the changed users live (SPEC §8); one active watcher, others stand by')
     .option('--install-triggers', 'install the NOTIFY triggers on the three sources and exit (needs the tables\' owner)')
     .option('--uninstall-triggers', 'remove the NOTIFY triggers from the three sources and exit')
-    .option('--debounce-ms <n>', 'the longest a change waits to be written; changes arriving meanwhile join its batch', String(DEFAULT_DEBOUNCE_MS))
-    .option('--max-batch <n>', 'users written per batch at most', String(DEFAULT_MAX_BATCH))
-    .option('--stats-interval <s>', 'seconds between lag/throughput log lines and watch_state updates', String(DEFAULT_STATS_INTERVAL_MS / 1000))
+    .addOption(rangeOption('--debounce-ms <n>', 'the longest a change waits to be written; changes arriving meanwhile join its batch', R.debounceMs, DEFAULT_DEBOUNCE_MS))
+    .addOption(rangeOption('--max-batch <n>', 'users written per batch at most', R.maxBatch, DEFAULT_MAX_BATCH))
+    .addOption(rangeOption('--stats-interval <s>', 'seconds between lag/throughput log lines and watch_state updates', R.statsIntervalSeconds, DEFAULT_STATS_INTERVAL_MS / 1000))
     .option('--instance <name>', 'name in watch_state and watch_batches (default host:pid)')
-    .action(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
+    .action(async (opts: Record<string, string | number | boolean | undefined>, cmd: Command) => {
       const ctx = createContext(cmd);
       const options = {
-        debounceMs: parsePositiveInt('--debounce-ms', opts.debounceMs as string, 0),
-        maxBatch: parsePositiveInt('--max-batch', opts.maxBatch as string),
-        statsIntervalMs: parsePositiveInt('--stats-interval', opts.statsInterval as string) * 1000,
+        debounceMs: opts.debounceMs as number,
+        maxBatch: opts.maxBatch as number,
+        statsIntervalMs: (opts.statsInterval as number) * 1000,
         instance: opts.instance as string | undefined,
       };
       const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));

@@ -4,7 +4,6 @@ import { KPI_COLUMNS, type RiskLevel } from '../../model/feature-vector.js';
 import { encodeCursor, type RiskCursor } from '../cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
 
 export interface RiskUser {
   user_id: string;
