@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { MAX_USER_NOTIFICATIONS, notifyLevelChanges } from '../../src/cluster/notify-changes.js';
 import { migrate } from '../../src/db/migrate.js';
+import { INPUT_RANGES } from '../../src/input-ranges.js';
 import { seedDatabases } from '../../src/demo/seed-databases.js';
 import { runEtl } from '../../src/etl/pipeline.js';
 import { ETL_LOCK_KEY } from '../../src/db/run-locks.js';
@@ -163,13 +164,13 @@ describe(`serve runs at ${USERS} users`, () => {
     }
   });
 
-  test('clustering/execute with min_pts 2000 runs off the event loop: 50 concurrent reads and /healthz keep answering', async (t) => {
+  test('clustering/execute with the largest allowed min_pts runs off the event loop: 50 concurrent reads and /healthz keep answering', async (t) => {
     const base = serve.base;
     const live = openSocket(base, 'live', bearer());
     await live.next((m) => m.type === 'AUTH_OK');
     const reads = ['/api/v2/clustering/data/high-risk-users?limit=20', '/api/v2/clustering/data/distribution', '/api/v2/clustering/status', '/api/v2/clustering/data/kpi-trends?hours=24', '/api/v1/clustering/results'];
     let finished = false;
-    const execute = post(base, '/api/v1/clustering/execute', { min_pts: 2000, seed: 7 }).finally(() => (finished = true));
+    const execute = post(base, '/api/v1/clustering/execute', { min_pts: INPUT_RANGES.minPts.max, seed: 7 }).finally(() => (finished = true));
     let rounds = 0;
     let duringRun = 0;
     let slowestHealthz = 0;

@@ -74,7 +74,7 @@ export function describeExecuteRoutes(env: () => ServeEnv): void {
         withClient(env().dbs.analytics, async (c) => (await c.query(`SELECT md5(string_agg(user_id_raiz::text || risk_level || asi::text || cluster_run_id::text, ',' ORDER BY user_id_raiz)) AS h FROM user_risk_results`)).rows[0].h as string);
       const before = await snapshot();
       // Every point DBSCAN noise: every user gets a vote, nobody is low.
-      const r = await post('/api/v1/clustering/execute', { eps: 1e-9, min_pts: 500 });
+      const r = await post('/api/v1/clustering/execute', { eps: 1e-9, min_pts: 256 });
       assert.equal(r.status, 422, r.text);
       assert.match(r.json.detail, /unusable.*no user is low/);
       assert.equal(await snapshot(), before);
