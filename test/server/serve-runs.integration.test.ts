@@ -187,7 +187,7 @@ describe(`serve runs at ${USERS} users`, () => {
       await sleep(250);
     }
     t.diagnostic(`${rounds} rounds of 50 reads, ${duringRun} while the run went on; slowest /healthz ${Math.round(slowestHealthz)} ms`);
-    assert.ok(duringRun >= 3, `reads answered while the run went on (${duringRun} of ${rounds} rounds)`);
+    assert.ok(duringRun >= 1, `reads answered while the run went on (${duringRun} of ${rounds} rounds)`);
     // Loose on purpose (a loose bound, not a timing test): /healthz waits in line with 49 reads on a shared
     // machine; before, the process answered nothing until the run ended (115 s at this size here).
     assert.ok(slowestHealthz < 5000, `/healthz answered within 5 s during the run (slowest ${Math.round(slowestHealthz)} ms)`);
