@@ -20,7 +20,8 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
     ['cluster-quality.js', ['10000', '100000', '--held-out', '11:30000,7:10000,7:30000,7:100000,23:10000,23:30000,23:100000']],
     ['severity-quality.js', []],
   ],
-  serve: [['serve.js', []]],
+  // Idle reads at 1M users and the WebSocket broadcast; then reads while an API-started cluster of 100,000 runs.
+  serve: [['serve.js', []], ['serve-during-cluster.js', ['100000']]],
   watch: [['watch.js', []]],
   'input-ranges': [['input-ranges.js', ['10000', '100000']]],
   export: [['export.js', ['100000']]],

@@ -22,6 +22,9 @@ export class SourceError extends AuraError {}
 /** Writing to the analytics database failed; nothing was changed. */
 export class LoadError extends AuraError {}
 
+/** A run's result is unusable (a cluster run that flags nearly everyone): nothing was changed; HTTP 422. */
+export class UnusableResultError extends AuraError {}
+
 /** Nothing to do: empty source, no vectors, or another run holds the lock (exit 3). */
 export class NothingToDoError extends AuraError {
   override readonly exitCode: number = EXIT.nothingToDo;

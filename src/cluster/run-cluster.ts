@@ -4,7 +4,7 @@ import { copyIn, csvLine } from '../db/copy.js';
 import { describePgError, withAnalyticsPool, type RunConnections } from '../db/connections.js';
 import { withLockedRun } from '../db/locked-run.js';
 import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
-import { LoadError, NothingToDoError } from '../errors.js';
+import { LoadError, NothingToDoError, UnusableResultError } from '../errors.js';
 import { RISK_LEVELS, type RiskLevel } from '../model/feature-vector.js';
 import type { Logger } from '../log.js';
 import { buildChartData, chartSourceOf } from './build-chart-data.js';
@@ -14,7 +14,9 @@ import { RAW_REASON_COLUMNS, readVectorMatrix, type VectorMatrix } from './read-
 import { describeFences, reasonsInRawUnits } from './risk-reasons.js';
 import type { NormParams } from '../etl/normalize.js';
 import { readNormParams } from '../etl/read-norm-params.js';
+import { notifyLevelChanges } from './notify-changes.js';
 import { measureSilhouette } from './silhouette.js';
+import { unusableResultReason } from './usable-result.js';
 
 export { DEFAULT_CLUSTER_SEED } from './defaults.js';
 export { RISK_UPDATES_CHANNEL };
@@ -22,6 +24,8 @@ export { RISK_UPDATES_CHANNEL };
 export interface ClusterOptions extends EnsembleOptions {
   /** Test seam: runs just before COMMIT. */
   beforeCommit?: () => Promise<void>;
+  /** Called once the run's cluster_runs row exists (serve links its job to it). */
+  onRunStarted?: (clusterRunId: number) => void;
 }
 
 export interface ClusterSummary {
@@ -45,6 +49,7 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
       if (m.n === 0) throw new NothingToDoError('there are no feature vectors to cluster: run `aura-miner etl` first');
       const parameters = { k: opts.k, eps: opts.eps, minPts: opts.minPts, contamination: opts.contamination, voteRule: opts.voteRule, minSignals: opts.minSignals };
       const runId = await start({ etlRunId: m.etlRunId ?? null, seed: opts.seed, parameters });
+      opts.onRunStarted?.(runId);
       const result = runEnsemble(m.data, m.n, m.d, opts);
       deps.logger.info(
         { clusterRunId: runId, eps: result.eps, dbscanClusters: result.dbscanClusters, voteRule: result.model.voteRule, riskSignals: result.model.riskSignals, timingsMs: result.timings },
@@ -54,10 +59,15 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
       const charts = buildChartData(chartSourceOf(m.data, result));
       const normParams = m.etlRunId === undefined ? {} : await readNormParams(client, m.etlRunId);
       const levels = summariseLevels(result);
+      const unusable = unusableResultReason(result.levelCounts, m.n);
+      if (unusable) throw new UnusableResultError(`the ensemble's result is unusable, the live verdicts were kept: ${unusable}; try other parameters (min_pts, eps, contamination)`);
       const t1 = performance.now();
       await client.query('BEGIN');
       try {
-        await writeResults(client, runId, m, result, normParams);
+        await stageResults(client, m, result, normParams);
+        // Compared with the verdicts about to be replaced; delivered on COMMIT, in order, before CLUSTER_RUN.
+        const changes = await notifyLevelChanges(client, RISK_UPDATES_CHANNEL, new Date());
+        await replaceResults(client, runId);
         await saveEnsembleModel(client, runId, m.etlRunId, result.model);
         const seconds = { read: round(readSeconds), ensemble: round(result.timings.total / 1000), write: round((performance.now() - t1) / 1000) };
         await client.query(
@@ -67,7 +77,11 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
             JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts),
             JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanSeverity]))), JSON.stringify(describeFences(result.model.riskSignals, normParams))],
         );
-        await client.query('SELECT pg_notify($1, $2)', [RISK_UPDATES_CHANNEL, JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: runId, levelCounts: result.levelCounts })]);
+        const refetch = changes.notified < changes.changed;
+        await client.query('SELECT pg_notify($1, $2)', [
+          RISK_UPDATES_CHANNEL,
+          JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: runId, levelCounts: result.levelCounts, changedUsers: changes.changed, notifiedUsers: changes.notified, refetch }),
+        ]);
         await opts.beforeCommit?.();
         await client.query('COMMIT');
         const summary = { clusterRunId: runId, users: m.n, levels, silhouette, eps: result.eps, dbscanClusters: result.dbscanClusters, seconds: { ...seconds, total: round((performance.now() - started) / 1000) } };
@@ -82,10 +96,10 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
 }
 
 /**
- * Replaces the per-user verdicts and the vectors' cluster_label in the open transaction. Reasons are
- * stored in real units (the vectors' raw columns, fences through the run's normalisation parameters).
+ * Stages the run's per-user verdicts in `stage_risk` (dropped at the end of the open transaction). Reasons
+ * are in real units (the vectors' raw columns, fences through the run's normalisation parameters).
  */
-async function writeResults(client: pg.ClientBase, runId: number, m: VectorMatrix, r: EnsembleResult, normParams: Record<string, NormParams>): Promise<void> {
+async function stageResults(client: pg.ClientBase, m: VectorMatrix, r: EnsembleResult, normParams: Record<string, NormParams>): Promise<void> {
   const { ids } = m;
   const w = RAW_REASON_COLUMNS.length;
   await client.query(`CREATE TEMP TABLE stage_risk (
@@ -105,6 +119,10 @@ async function writeResults(client: pg.ClientBase, runId: number, m: VectorMatri
     if (buf) yield buf;
   }
   await copyIn(client, 'stage_risk', rows());
+}
+
+/** Replaces the per-user verdicts and the vectors' cluster_label with the staged ones, in the open transaction. */
+async function replaceResults(client: pg.ClientBase, runId: number): Promise<void> {
   await client.query('DELETE FROM user_risk_results');
   await client.query(
     `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons)

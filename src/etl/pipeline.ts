@@ -37,6 +37,8 @@ export interface EtlOptions {
   beforeCommit?: () => Promise<void>;
   /** Test seam: the share of senders to recount above which all messages are counted again. */
   recountLimitShare?: number;
+  /** Called once the run's etl_runs row exists (serve links its job to it). */
+  onRunStarted?: (runId: number) => void;
 }
 
 export interface EtlResult {
@@ -68,6 +70,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
     const previous = await readWatermarks(client, scorer.modelName);
     const parameters = { timezone: config.timezone, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
     const runId = await run.start({ referenceTime, parameters, nlpModel: scorer.modelName });
+    opts.onRunStarted?.(runId);
     logger.info({ runId, referenceTime, nlpModel: scorer.modelName, incremental: Object.keys(previous).length > 0 }, 'etl started');
 
     session = await beginLoad(client, scorer.modelName);

@@ -8,12 +8,17 @@
 //      "previous_level": "high" | "moderate" | "low" | null, "asi": <number 0-100>,
 //      "severity": <number 0-100> (absent from producers older than migration 010: null),
 //      "votes": <integer 0-3>, "updated_at": "<ISO 8601>", "reason"?: "crisis_language"}}
-//   {"type": "CLUSTER_RUN", "payload": {"cluster_run_id": <n>, "level_counts": {...}}}
+//   {"type": "CLUSTER_RUN", "payload": {"cluster_run_id": <n>, "level_counts": {...},
+//      "changed_users": <n>, "notified_users": <n>, "refetch": <boolean>}}
 //
 // One NOTIFY per changed user. A producer may send USER_RISK_UPDATE only (serve derives the alert when
-// risk_level is "high" and previous_level is not), CRITICAL_ALERT only (serve also shows it on ws/live
-// as a USER_RISK_UPDATE), or both for the same change (serve drops the duplicate). `cluster` sends
-// CLUSTER_RUN with its fields at the top level (`clusterRunId`, `levelCounts`); both forms are accepted.
+// risk_level is "high" and previous_level is not), CRITICAL_ALERT only (serve derives the update), or
+// both for the same change (serve drops the duplicate). ws/live carries both types (the seed's dashboard
+// client listens for both there), ws/alerts the alerts only. `cluster` sends, in its transaction, one
+// USER_RISK_UPDATE per user whose level changed, at most MAX_USER_NOTIFICATIONS (1,000) per run, users
+// who became high first (src/cluster/notify-changes.ts), then CLUSTER_RUN with its fields at the top
+// level (`clusterRunId`, `levelCounts`, `changedUsers`, `notifiedUsers`, `refetch`); both forms are
+// accepted. `refetch: true` means more users changed than were announced one by one: reload the lists.
 // Anything else is counted as invalid and dropped: nothing unvalidated reaches a browser.
 // A CRITICAL_ALERT with "reason": "crisis_language" (src/etl/crisis-texts.ts) is crisis language in the user's
 // texts: risk_level is "high" whatever the ensemble voted (previous_level, asi and votes are the ensemble's).
@@ -39,16 +44,22 @@ export interface UserRiskPayload {
 export interface ClusterRunPayload {
   cluster_run_id: number | null;
   level_counts: Record<string, number> | null;
+  /** Users whose level changed in this run (null from producers that do not say). */
+  changed_users: number | null;
+  /** Of those, users announced one by one before this message. */
+  notified_users: number | null;
+  /** More users changed than were announced: reload what you show. */
+  refetch: boolean;
 }
 
 export type RiskNotification =
   | { type: 'USER_RISK_UPDATE' | 'CRITICAL_ALERT'; payload: UserRiskPayload }
   | { type: 'CLUSTER_RUN'; payload: ClusterRunPayload };
 
-/** What one notification becomes on each WebSocket channel (undefined = nothing to send there). */
+/** What one notification becomes on each WebSocket channel, in order (empty = nothing to send there). */
 export interface RoutedMessages {
-  live?: RiskNotification;
-  alerts?: RiskNotification;
+  live: RiskNotification[];
+  alerts: RiskNotification[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,9 +81,16 @@ export function parseRiskNotification(text: string): RiskNotification | undefine
     const p = isObject(msg.payload) ? msg.payload : msg;
     const id = Number(p.cluster_run_id ?? p.clusterRunId);
     const counts = p.level_counts ?? p.levelCounts;
+    const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
     return {
       type: 'CLUSTER_RUN',
-      payload: { cluster_run_id: Number.isInteger(id) ? id : null, level_counts: isCounts(counts) ? counts : null },
+      payload: {
+        cluster_run_id: Number.isInteger(id) ? id : null,
+        level_counts: isCounts(counts) ? counts : null,
+        changed_users: count(p.changed_users ?? p.changedUsers),
+        notified_users: count(p.notified_users ?? p.notifiedUsers),
+        refetch: p.refetch === true,
+      },
     };
   }
   return undefined;
@@ -99,11 +117,15 @@ export function isCriticalChange(p: UserRiskPayload): boolean {
   return p.risk_level === 'high' && p.previous_level !== 'high';
 }
 
-/** Routes a valid notification to the two channels (before de-duplication). */
+/**
+ * Routes a valid notification to the two channels (before de-duplication): ws/live gets the update and,
+ * for a user who became high, the alert after it; ws/alerts gets the alert only.
+ */
 export function routeRiskNotification(n: RiskNotification): RoutedMessages {
-  if (n.type === 'CLUSTER_RUN') return { live: n };
-  if (n.type === 'CRITICAL_ALERT') return { live: { type: 'USER_RISK_UPDATE', payload: n.payload }, alerts: n };
-  return { live: n, alerts: isCriticalChange(n.payload) ? { type: 'CRITICAL_ALERT', payload: n.payload } : undefined };
+  if (n.type === 'CLUSTER_RUN') return { live: [n], alerts: [] };
+  const update: RiskNotification = { type: 'USER_RISK_UPDATE', payload: n.payload };
+  const alert: RiskNotification | undefined = n.type === 'CRITICAL_ALERT' || isCriticalChange(n.payload) ? { type: 'CRITICAL_ALERT', payload: n.payload } : undefined;
+  return { live: alert ? [update, alert] : [update], alerts: alert ? [alert] : [] };
 }
 
 /**
@@ -117,7 +139,7 @@ export class RecentChanges {
   /** True the first time this change is offered on this channel. */
   isNew(channel: string, n: RiskNotification): boolean {
     if (n.type === 'CLUSTER_RUN') return true;
-    const key = `${channel}|${n.payload.user_id}|${n.payload.updated_at}|${n.payload.risk_level}|${n.payload.asi}`;
+    const key = `${channel}|${n.type}|${n.payload.user_id}|${n.payload.updated_at}|${n.payload.risk_level}|${n.payload.asi}`;
     if (this.seen.has(key)) return false;
     this.seen.add(key);
     if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value as string);

@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config, DatabaseUrls } from '../config.js';
 import type pg from 'pg';
 import { createAnalyticsPool, describePgError } from '../db/connections.js';
@@ -17,6 +19,7 @@ import { addRangeKeyword, formatSchemaErrors, registerErrorReplies } from './err
 import { ServerMetrics } from './metrics.js';
 import { MicroCache } from './micro-cache.js';
 import { describeOperation, openApiDocument } from './openapi.js';
+import { JobStore } from './job-store.js';
 import { PipelineRunner } from './pipeline-runner.js';
 import { KpiTrendReader } from './read/kpi-trends.js';
 import type { CachedBody } from './cached-body.js';
@@ -26,6 +29,7 @@ import { clusteringV2Routes } from './routes/clustering-v2.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { dataMinerV1Routes } from './routes/data-miner-v1.js';
 import { operationsRoutes } from './routes/operations.js';
+import { redocRoutes } from './routes/redoc.js';
 import { websocketRoutes } from './routes/websockets.js';
 import type { ServerContext } from './server-context.js';
 import { ClientHub } from './ws/client-hub.js';
@@ -45,6 +49,8 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Read pool size. @default 10 */
   poolSize?: number;
+  /** How often this server renews the lease of its background jobs (a job is abandoned 6 leases later). @default 5000 */
+  jobHeartbeatMs?: number;
 }
 
 export interface AuraServer {
@@ -63,7 +69,9 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
   const hub = new ClientHub({ heartbeatMs: opts.heartbeatMs, maxBufferedBytes: opts.maxBufferedBytes });
   const charts = new ChartCache(db);
   const trends = new KpiTrendReader(db);
-  const runner = new PipelineRunner();
+  const heartbeatMs = opts.jobHeartbeatMs ?? 5000;
+  const jobs = new JobStore(db, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, heartbeatMs * 6);
+  const runner = new PipelineRunner({ config, urls: opts.urls, logger, jobs, heartbeatMs });
   const pages = new MicroCache<CachedBody>(1000);
   const trendAnswers = new MicroCache<CachedBody>(1000, 100);
   const dropCaches = (all: boolean) => {
@@ -139,6 +147,7 @@ export async function createServer(opts: ServerOptions): Promise<AuraServer> {
     await websocketRoutes(scope, context);
     await operationsRoutes(scope, context);
     await dashboardRoutes(scope);
+    await redocRoutes(scope);
   });
   await app.ready();
 

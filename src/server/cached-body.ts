@@ -24,7 +24,9 @@ export function buildCachedBody(text: string, contentType: string, clusterRunId?
  * so a dashboard refresh costs almost nothing.
  */
 export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, c: CachedBody): FastifyReply {
-  reply.header('etag', c.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+  // Appended: the CORS plugin's `Vary: Origin` must survive (a shared cache would hand one origin's answer to another).
+  const vary = reply.getHeader('vary');
+  reply.header('etag', c.etag).header('cache-control', 'no-cache').header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
   if (c.clusterRunId !== undefined) reply.header('x-cluster-run-id', String(c.clusterRunId));
   if (request.headers['if-none-match'] === c.etag) return reply.code(304).send();
   const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));

@@ -1,10 +1,10 @@
-// Maps errors to HTTP answers ({statusCode, error, message}) and logs them without URLs, tokens or user ids.
+// Maps errors to HTTP answers ({statusCode, error, message, detail}) and logs them without URLs, tokens or user ids.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { AuraError, BusyError, ConfigError, NothingToDoError, SourceError } from '../errors.js';
+import { AuraError, BusyError, ConfigError, NothingToDoError, SourceError, UnusableResultError } from '../errors.js';
 import { RANGE_KEYWORD } from '../input-ranges.js';
 import { scrubSecrets } from '../log.js';
-import { HttpError } from './http-errors.js';
+import { errorBody, HttpError } from './http-errors.js';
 
 /** PostgreSQL: relation does not exist. */
 const UNDEFINED_TABLE = '42P01';
@@ -45,7 +45,7 @@ export function formatSchemaErrors(errors: AjvLikeError[], dataVar: string): Err
 
 export function registerErrorReplies(app: FastifyInstance, bodyLimit: number): void {
   app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such endpoint: see /docs or /openapi.json' });
+    reply.code(404).send(errorBody(404, 'no such endpoint: see /docs or /openapi.json'));
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -54,7 +54,7 @@ export function registerErrorReplies(app: FastifyInstance, bodyLimit: number): v
     if (status === 500) request.log.error({ route, err: { type: err.name, code: err.code, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) } }, 'request failed');
     else if (status > 500) request.log.warn({ route, statusCode: status, reason: scrubSecrets(message) }, 'request failed: service not ready');
     else request.log.info({ route, statusCode: status, reason: err.code ?? err.name }, 'request refused');
-    reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+    reply.code(status).send(errorBody(status, message));
   });
 }
 
@@ -65,6 +65,7 @@ function classify(err: FastifyError, bodyLimit: number): { status: number; messa
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return { status: 400, message: 'request body is not valid JSON' };
   if (err instanceof BusyError) return { status: 409, message: err.message };
   if (err instanceof NothingToDoError) return { status: 404, message: err.message };
+  if (err instanceof UnusableResultError) return { status: 422, message: err.message };
   // Client input is validated by the route schemas: a ConfigError here is the server's own setup
   // (schema not migrated, NLP model missing), so the service is unavailable rather than the request bad.
   if (err instanceof ConfigError) return { status: 503, message: scrubSecrets(err.message) };

@@ -14,7 +14,7 @@ const dateTime = { type: 'string', format: 'date-time' } as const;
 const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', properties, required }) as const;
 const numberMap = { type: 'object', additionalProperties: num } as const;
 
-export const errorSchema = obj({ statusCode: int, error: str, message: str });
+export const errorSchema = obj({ statusCode: int, error: str, message: str, detail: { type: 'string', description: 'the same text as message, where FastAPI clients read it' } });
 
 /** Responses every protected route may give, for the OpenAPI document. */
 export const authErrors = { 401: { description: 'missing or wrong bearer token', ...errorSchema } };
@@ -119,9 +119,12 @@ export const acceptedResponse = obj({ status: str, message: str, job_id: { type:
 export const jobResponse = obj({
   job_id: { type: 'string', format: 'uuid' },
   kind: str,
-  status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
+  status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'abandoned'], description: 'abandoned: the serve process running it stopped' },
   submitted_at: dateTime,
+  started_at: nullable('string'),
   finished_at: nullable('string'),
+  run_id: nullable('integer'),
+  parameters: { type: 'object', additionalProperties: true },
   result: { description: 'the execute-etl response once succeeded', type: ['object', 'null'], additionalProperties: true },
   error: nullable('string'),
 });

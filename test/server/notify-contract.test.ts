@@ -39,34 +39,39 @@ test('CLUSTER_RUN is accepted with a payload or with cluster’s top-level field
   const top = parseRiskNotification(JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: 4, levelCounts: { high: 1, moderate: 2, low: 3 } }));
   const wrapped = parseRiskNotification(JSON.stringify({ type: 'CLUSTER_RUN', payload: { cluster_run_id: 4, level_counts: { high: 1, moderate: 2, low: 3 } } }));
   assert.deepEqual(top, wrapped);
-  assert.deepEqual(routeRiskNotification(top!), { live: top });
+  assert.deepEqual(top!.payload, { cluster_run_id: 4, level_counts: { high: 1, moderate: 2, low: 3 }, changed_users: null, notified_users: null, refetch: false });
+  assert.deepEqual(routeRiskNotification(top!), { live: [top], alerts: [] });
+  const bounded = parseRiskNotification(JSON.stringify({ type: 'CLUSTER_RUN', clusterRunId: 5, levelCounts: { high: 1 }, changedUsers: 5000, notifiedUsers: 1000, refetch: true }));
+  assert.deepEqual(bounded!.payload, { cluster_run_id: 5, level_counts: { high: 1 }, changed_users: 5000, notified_users: 1000, refetch: true });
 });
 
-test('routing: a user becoming high also alerts; a CRITICAL_ALERT also shows on live', () => {
+test('routing: a user becoming high also alerts, on ws/alerts and on ws/live (the seed client listens there)', () => {
+  const types = (ms: { type: string }[]) => ms.map((m) => m.type);
   const up = parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'moderate') }))!;
   const r1 = routeRiskNotification(up);
-  assert.equal(r1.live?.type, 'USER_RISK_UPDATE');
-  assert.equal(r1.alerts?.type, 'CRITICAL_ALERT');
+  assert.deepEqual(types(r1.live), ['USER_RISK_UPDATE', 'CRITICAL_ALERT']);
+  assert.deepEqual(types(r1.alerts), ['CRITICAL_ALERT']);
   const still = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'high') }))!);
-  assert.equal(still.alerts, undefined, 'already high: no new alert');
+  assert.deepEqual(types(still.live), ['USER_RISK_UPDATE']);
+  assert.deepEqual(still.alerts, [], 'already high: no new alert');
   const down = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('low', 'high') }))!);
-  assert.equal(down.alerts, undefined);
+  assert.deepEqual(down.alerts, []);
   const alert = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: payload('high', 'low') }))!);
-  assert.equal(alert.alerts?.type, 'CRITICAL_ALERT');
-  assert.deepEqual(alert.live, { type: 'USER_RISK_UPDATE', payload: payload('high', 'low') });
+  assert.deepEqual(types(alert.alerts), ['CRITICAL_ALERT']);
+  assert.deepEqual(alert.live, [{ type: 'USER_RISK_UPDATE', payload: payload('high', 'low') }, { type: 'CRITICAL_ALERT', payload: payload('high', 'low') }]);
 });
 
 test('a change notified as both USER_RISK_UPDATE and CRITICAL_ALERT reaches each channel once', () => {
   const recent = new RecentChanges(3);
   const a = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'USER_RISK_UPDATE', payload: payload('high', 'low') }))!);
   const b = routeRiskNotification(parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: payload('high', 'low') }))!);
-  assert.equal(recent.isNew('live', a.live!), true);
-  assert.equal(recent.isNew('alerts', a.alerts!), true);
-  assert.equal(recent.isNew('live', b.live!), false);
-  assert.equal(recent.isNew('alerts', b.alerts!), false);
+  assert.deepEqual(a.live.map((m) => recent.isNew('live', m)), [true, true]);
+  assert.equal(recent.isNew('alerts', a.alerts[0]), true);
+  assert.deepEqual(b.live.map((m) => recent.isNew('live', m)), [false, false]);
+  assert.equal(recent.isNew('alerts', b.alerts[0]), false);
   // Bounded: old changes are forgotten.
   for (let i = 0; i < 3; i++) recent.isNew('live', { type: 'USER_RISK_UPDATE', payload: { ...payload('low', null), asi: i } } as never);
-  assert.equal(recent.isNew('live', a.live!), true);
+  assert.equal(recent.isNew('live', a.live[0]), true);
 });
 
 test('a crisis alert keeps its reason and nothing else; an unknown reason is dropped', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { withClient } from '../support/crafted-sources.js';
 import { stopTestServer } from '../support/databases.js';
+import { describeClientCompat } from './cases/client-compat.js';
 import { describeDashboard } from './cases/dashboard-browser.js';
 import { describeExecuteRoutes } from './cases/execute-routes.js';
 import { describeLifecycle } from './cases/lifecycle.js';
@@ -30,7 +31,10 @@ describe('serve', () => {
   describeReadRoutes(getEnv);
   describeWebSockets(getEnv);
   // The version matrices (npm run test:pg-versions, test:node-versions) run the database suites without a browser.
-  if (process.env.AURA_TEST_BROWSER !== 'off') describeDashboard(getEnv);
+  if (process.env.AURA_TEST_BROWSER !== 'off') {
+    describeDashboard(getEnv);
+    describeClientCompat(getEnv);
+  }
   describeExecuteRoutes(getEnv);
   describeLifecycle(getEnv);
 

@@ -212,7 +212,8 @@
         retry = 0;
         setIndicator('online', 'En vivo');
       } else if (msg.type === 'USER_RISK_UPDATE') onRiskUpdate(msg.payload);
-      else if (msg.type === 'CRITICAL_ALERT') showAlert(msg.payload);
+      // ws/live carries the alerts too (for the seed's clients); the dashboard shows them from ws/alerts.
+      else if (msg.type === 'CRITICAL_ALERT' && channel === 'alerts') showAlert(msg.payload);
       else if (msg.type === 'CLUSTER_RUN') refreshAll();
     };
     ws.onclose = () => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChartLang } from '../../cluster/chart-data.js';
 import { CHART_NAMES } from '../../charts/chart-files.js';
-import { DEFAULT_CLUSTER_SEED, runCluster, type ClusterSummary } from '../../cluster/run-cluster.js';
+import { DEFAULT_CLUSTER_SEED, type ClusterSummary } from '../../cluster/run-cluster.js';
 import type { VoteRule } from '../../cluster/vote.js';
 import type { RiskLevel } from '../../model/feature-vector.js';
 import { buildCachedBody, JSON_TYPE, sendCachedBody } from '../cached-body.js';
@@ -44,13 +44,13 @@ export async function clusteringV1Routes(app: FastifyInstance, ctx: ServerContex
     `${PREFIX}/execute`,
     {
       config: { access: 'private' },
-      schema: { tags, security, summary: 'Run the risk ensemble on the current vectors and wait for it', body: clusterBody, response: { 200: clusterResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
+      schema: { tags, security, summary: 'Run the risk ensemble on the current vectors and wait for it', body: clusterBody, response: { 200: clusterResponse, ...authErrors, 404: errorSchema, 409: errorSchema, 422: { description: 'the result was unusable (flags nearly everyone): the live verdicts were kept', ...errorSchema } } },
     },
     async (request) => {
       const b = request.body ?? {};
       // Unset options fall to the ensemble's defaults, the same ones `aura-miner cluster` uses.
       const options = { seed: b.seed ?? DEFAULT_CLUSTER_SEED, k: b.k, eps: b.eps, minPts: b.min_pts, contamination: b.contamination, voteRule: b.vote_rule, minSignals: b.min_signals };
-      const summary = await ctx.runner.run('cluster', () => runCluster({ urls: ctx.urls, analytics: ctx.db, logger: ctx.logger }, options));
+      const summary = await ctx.runner.run({ kind: 'cluster', options });
       ctx.charts.invalidate();
       ctx.pages.clear();
       ctx.trendAnswers.clear();

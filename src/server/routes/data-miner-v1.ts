@@ -1,6 +1,6 @@
 // v1 /api/v1/data-miner: status, execute-etl (seed response shape), execute-etl-async + job polling, vector count.
 import type { FastifyInstance } from 'fastify';
-import { runEtl, type EtlResult } from '../../etl/pipeline.js';
+import type { EtlResult } from '../../etl/pipeline.js';
 import { parseReferenceTimeValue, REFERENCE_TIME_RANGE } from '../../input-ranges.js';
 import { badRequest, HttpError } from '../http-errors.js';
 import { countFeatureVectors, readAbandonedRuns, readLastEtlRun } from '../read/run-status.js';
@@ -10,6 +10,10 @@ import type { ServerContext } from '../server-context.js';
 const PREFIX = '/api/v1/data-miner';
 const tags = ['v1 ETL'];
 const security = [{ bearerAuth: [] }];
+
+interface EtlBody {
+  reference_time?: string;
+}
 
 /** The seed's ETLResponse (status, message, records_processed, extraction_date, next_step) plus the run id and timings. */
 export function toEtlResponse(r: EtlResult) {
@@ -25,14 +29,11 @@ export function toEtlResponse(r: EtlResult) {
 }
 
 export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const etl = (body: { reference_time?: string } | null | undefined) => {
-    const referenceTime = readReferenceTime(body);
-    return async () => {
-      const result = await runEtl({ config: ctx.config, urls: ctx.urls, analytics: ctx.db, logger: ctx.logger, progress: ctx.progress }, { referenceTime });
-      ctx.trendAnswers.clear();
-      void ctx.trends.warm(1).catch(() => {});
-      return toEtlResponse(result);
-    };
+  const etlRequest = (body: EtlBody | null | undefined) => ({ kind: 'etl' as const, options: { referenceTime: readReferenceTime(body) } });
+  const finished = (result: EtlResult) => {
+    ctx.trendAnswers.clear();
+    void ctx.trends.warm(1).catch(() => {});
+    return toEtlResponse(result);
   };
 
   app.get(`${PREFIX}/status`, { config: { access: 'aggregate' }, schema: { tags, summary: 'Service status (seed HealthResponse)', response: { 200: v1StatusResponse } } }, async () => ({
@@ -43,23 +44,23 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
     abandoned_runs: await readAbandonedRuns(ctx.db),
   }));
 
-  app.post<{ Body: { reference_time?: string } | null }>(
+  app.post<{ Body: EtlBody | null }>(
     `${PREFIX}/execute-etl`,
     {
       config: { access: 'private' },
       schema: { tags, security, summary: 'Run extract -> transform -> load and wait for it', body: etlBody, response: { 200: etlResponse, ...authErrors, 404: errorSchema, 409: errorSchema } },
     },
-    async (request) => ctx.runner.run('etl', etl(request.body)),
+    async (request) => finished(await ctx.runner.run(etlRequest(request.body))),
   );
 
-  app.post<{ Body: { reference_time?: string } | null }>(
+  app.post<{ Body: EtlBody | null }>(
     `${PREFIX}/execute-etl-async`,
     {
       config: { access: 'private' },
       schema: { tags, security, summary: 'Start the ETL in the background; poll check_status_at', body: etlBody, response: { 202: acceptedResponse, ...authErrors, 409: errorSchema } },
     },
     async (request, reply) => {
-      const job = ctx.runner.start('etl', etl(request.body), (err) => ctx.logger.warn({ err: (err as Error).message }, 'background etl failed'));
+      const job = await ctx.runner.start(etlRequest(request.body), { reference_time: request.body?.reference_time ?? null }, finished);
       const url = `${PREFIX}/jobs/${job.job_id}`;
       reply.code(202).header('location', url);
       return { status: 'accepted', message: 'El proceso ETL se está ejecutando en segundo plano.', job_id: job.job_id, check_status_at: url };
@@ -73,14 +74,14 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
       schema: {
         tags,
         security,
-        summary: 'State of a background ETL job (kept in this server process only)',
+        summary: 'State of a background ETL job, from any replica (kept in the analytics database)',
         params: { type: 'object', properties: { job_id: { type: 'string', format: 'uuid' } }, required: ['job_id'] },
         response: { 200: jobResponse, ...authErrors, 404: errorSchema },
       },
     },
     async (request) => {
-      const job = ctx.runner.job(request.params.job_id);
-      if (!job) throw new HttpError(404, 'no such job in this server (jobs are forgotten on restart)');
+      const job = await ctx.runner.job(request.params.job_id);
+      if (!job) throw new HttpError(404, 'no such job');
       return job;
     },
   );
@@ -96,7 +97,7 @@ export async function dataMinerV1Routes(app: FastifyInstance, ctx: ServerContext
 }
 
 /** A reference time before the sources can hold data, or ahead of the clock, is refused before any run starts. */
-function readReferenceTime(body: { reference_time?: string } | null | undefined): Date | undefined {
+function readReferenceTime(body: EtlBody | null | undefined): Date | undefined {
   if (body?.reference_time === undefined) return undefined;
   const d = parseReferenceTimeValue(body.reference_time);
   if (!d) throw badRequest(`body.reference_time must be ${REFERENCE_TIME_RANGE}`);

@@ -27,8 +27,7 @@ export function createFanOut(deps: FanOutDeps): (payload: string) => void {
     deps.onNotification(n);
     const routed = routeRiskNotification(n);
     for (const channel of Object.keys(routed) as WsChannel[]) {
-      const message = routed[channel];
-      if (message && recent.isNew(channel, message)) deps.hub.broadcast(channel, message);
+      for (const message of routed[channel]) if (recent.isNew(channel, message)) deps.hub.broadcast(channel, message);
     }
   };
 }

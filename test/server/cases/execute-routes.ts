@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pg from 'pg';
 import { ETL_LOCK_KEY } from '../../../src/db/run-locks.js';
+import { withClient } from '../../support/crafted-sources.js';
 import { auth, type ServeEnv } from '../serve-fixture.js';
 import { call } from './read-routes.js';
 import { bearer, openSocket } from './websockets.js';
@@ -66,6 +67,20 @@ export function describeExecuteRoutes(env: () => ServeEnv): void {
       assert.notEqual(after.headers.get('x-cluster-run-id'), before);
       assert.equal(after.headers.get('x-cluster-run-id'), String(r.json.cluster_run_id));
       live.ws.close();
+    });
+
+    test('clustering/execute whose result flags everyone: 422, the live verdicts stay, the run row says failed', async () => {
+      const snapshot = () =>
+        withClient(env().dbs.analytics, async (c) => (await c.query(`SELECT md5(string_agg(user_id_raiz::text || risk_level || asi::text || cluster_run_id::text, ',' ORDER BY user_id_raiz)) AS h FROM user_risk_results`)).rows[0].h as string);
+      const before = await snapshot();
+      // Every point DBSCAN noise: every user gets a vote, nobody is low.
+      const r = await post('/api/v1/clustering/execute', { eps: 1e-9, min_pts: 256 });
+      assert.equal(r.status, 422, r.text);
+      assert.match(r.json.detail, /unusable.*no user is low/);
+      assert.equal(await snapshot(), before);
+      const last = await withClient(env().dbs.analytics, async (c) => (await c.query(`SELECT status, error FROM cluster_runs ORDER BY cluster_run_id DESC LIMIT 1`)).rows[0]);
+      assert.equal(last.status, 'failed');
+      assert.match(last.error, /unusable/);
     });
 
     test('another process holding the ETL advisory lock: 409 from the database guard', async () => {

@@ -71,6 +71,8 @@ export function describeWebSockets(env: () => ServeEnv): void {
       await live.next((m) => m.payload?.risk_level === 'moderate');
       assert.equal(alerts.messages.filter((m) => m.type === 'CRITICAL_ALERT').length, 1);
       assert.equal(live.messages.filter((m) => m.type === 'USER_RISK_UPDATE').length, 3);
+      // The seed's dashboard client listens for both types on ws/live: the alert is there too, once, after its update.
+      assert.deepEqual(live.messages.filter((m) => m.type === 'CRITICAL_ALERT'), [{ type: 'CRITICAL_ALERT', payload: high }]);
       assert.ok(alerts.messages.every((m) => m.type !== 'USER_RISK_UPDATE'), 'ws/alerts carries alerts only');
 
       // Contract breaches are dropped and counted, never forwarded.
@@ -80,7 +82,7 @@ export function describeWebSockets(env: () => ServeEnv): void {
       assert.deepEqual(status.websocket_clients, { live: 1, alerts: 1 });
       const metrics = await (await fetch(`${base}/metrics`)).text();
       assert.match(metrics, /aura_risk_notifications_total\{type="invalid"\} 2/);
-      assert.equal(live.messages.length, 4, 'AUTH_OK + three updates');
+      assert.equal(live.messages.length, 5, 'AUTH_OK + three updates + one alert');
       live.ws.close();
       alerts.ws.close();
     });
