@@ -75,10 +75,10 @@ test('a change notified as both USER_RISK_UPDATE and CRITICAL_ALERT reaches each
 });
 
 test('a crisis alert keeps its reason and nothing else; an unknown reason is dropped', () => {
-  const payload = { user_id: 'F0F0F0F0-1111-4222-8333-444455556666', risk_level: 'high', previous_level: 'low', asi: 12.5, votes: 0, updated_at: '2026-06-10T12:00:00.000Z' };
+  const payload = { user_id: 'F0F0F0F0-1111-4222-8333-444455556666', risk_level: 'high', previous_level: 'low', asi: 12.5, severity: 40, votes: 0, updated_at: '2026-06-10T12:00:00.000Z' };
   const crisis = parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: { ...payload, reason: 'crisis_language', text: 'never forwarded', crisis_texts: 3 } }));
   assert.deepEqual(crisis, { type: 'CRITICAL_ALERT', payload: { ...payload, user_id: payload.user_id.toLowerCase(), reason: 'crisis_language' } });
-  assert.deepEqual(routeRiskNotification(crisis!).alerts, crisis);
+  assert.deepEqual(routeRiskNotification(crisis!).alerts, [crisis]);
   const other = parseRiskNotification(JSON.stringify({ type: 'CRITICAL_ALERT', payload: { ...payload, reason: 'something else' } }));
   assert.equal((other!.payload as { reason?: string }).reason, undefined);
 });

@@ -31,7 +31,7 @@ function operations(doc: { paths: Record<string, Record<string, Operation>> }) {
 }
 
 /** Operations that take a token on a server with public aggregates (the default). */
-const PRIVATE = ['post /api/v1/data-miner/execute-etl', 'post /api/v1/data-miner/execute-etl-async', 'get /api/v1/data-miner/jobs/{job_id}', 'post /api/v1/clustering/execute', 'get /api/v1/clustering/users/{risk_level}', 'get /api/v2/clustering/data/high-risk-users'];
+const PRIVATE = ['post /api/v1/data-miner/execute-etl', 'post /api/v1/data-miner/execute-etl-async', 'get /api/v1/data-miner/jobs/{job_id}', 'post /api/v1/clustering/execute', 'get /api/v1/clustering/users/{risk_level}', 'get /api/v2/clustering/data/high-risk-users', 'get /api/v2/clustering/users/{user_id}'];
 
 test('every operation has a unique operationId, servers, and a bearer security scheme on exactly the operations that need a token', async () => {
   for (const publicAggregates of [true, false]) {
