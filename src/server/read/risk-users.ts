@@ -95,13 +95,14 @@ export async function listRiskUsers(db: pg.Pool, opts: ListRiskUsersOptions): Pr
       kpis: Object.fromEntries(KPI_COLUMNS.map((k) => [k, r[k] ?? null])),
     }),
   );
-  const last = page[page.length - 1];
+  // The raw row: its keys include `crisis`, which the answer does not show as a field.
+  const last = rows[page.length - 1] as Record<string, unknown> | undefined;
   return {
     risk_level: opts.level,
     sort: opts.sort,
     limit: opts.limit,
     users: page,
-    next_cursor: rows.length > opts.limit && last ? encodeCursor({ keys: keysOf(opts.sort, last as unknown as Record<string, unknown>), userId: last.user_id, sort: opts.sort }) : null,
+    next_cursor: rows.length > opts.limit && last ? encodeCursor({ keys: keysOf(opts.sort, last), userId: String(last.user_id), sort: opts.sort }) : null,
   };
 }
 

@@ -15,7 +15,7 @@ import { insertMessages, listenRiskUpdates, startWatcher, vectorOf, waitUntil, t
 /** Indirect ideation: no self-harm verb, a "quiero" that v1 read as positive. */
 const CRISIS_TEXT = 'ya no quiero despertar mañana, todos estarían mejor sin mí';
 const NEUTRAL_TEXTS = ['mañana hay examen de historia', 'alguien tiene la tarea de mate?', 'ya llegué a la casa', 'vamos al parque el sábado'];
-const PAYLOAD_KEYS = ['asi', 'previous_level', 'reason', 'risk_level', 'updated_at', 'user_id', 'votes'];
+const PAYLOAD_KEYS = ['asi', 'previous_level', 'reason', 'risk_level', 'severity', 'updated_at', 'user_id', 'votes'];
 
 export function describeCrisis(getEnv: () => WatchEnv): void {
   describe('crisis language', () => {
@@ -77,8 +77,11 @@ export function describeCrisis(getEnv: () => WatchEnv): void {
         const page = (await res.json()) as { users: { user_id: string; risk_level: string; reasons: unknown[] }[] };
         const top = page.users.slice(0, crisisWriters.length);
         assert.deepEqual(top.map((x) => x.user_id).sort(), [...crisisWriters].sort(), `${path}: every crisis writer first, whatever the ensemble voted`);
-        assert.ok(page.users.slice(crisisWriters.length).every((x) => x.risk_level === 'high' && x.reasons.length === 0), `${path}: then the ensemble's high users`);
-        assert.deepEqual(top.find((x) => x.user_id === u.userId)!.reasons, [{ kpi: 'crisis_language', value: 1, fence: 0 }]);
+        assert.ok(
+          page.users.slice(crisisWriters.length).every((x) => x.risk_level === 'high' && !(x.reasons as { kpi: string }[]).some((r) => r.kpi === 'crisis_language')),
+          `${path}: then the ensemble's high users`,
+        );
+        assert.deepEqual(top.find((x) => x.user_id === u.userId)!.reasons[0], { kpi: 'crisis_language', value: 1, fence: 0 }, 'the crisis reason comes first');
       }
 
       // No crisis text in any payload or log line.

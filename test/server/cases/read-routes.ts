@@ -145,7 +145,7 @@ export function describeReadRoutes(env: () => ServeEnv): void {
       assert.equal(r.status, 200);
       const levels = (await get('/api/v1/clustering/results')).json.users_by_level;
       type Row = { asi: number; risk_level: string; reasons: unknown[] };
-      const crisis = (r.json.users as Row[]).filter((u) => u.reasons.length > 0);
+      const crisis = (r.json.users as Row[]).filter((u) => (u.reasons as { kpi: string }[])[0]?.kpi === 'crisis_language');
       const rest = (r.json.users as Row[]).slice(crisis.length);
       assert.deepEqual(r.json.users.slice(0, crisis.length), crisis, 'crisis writers come first');
       assert.equal(rest.length + crisis.filter((u) => u.risk_level === 'high').length, levels.high);
