@@ -55,6 +55,7 @@ const SCORE_COLUMNS: [string, Check, string][] = [
   ['user_id', nullOr(uuid), 'a uuid or empty'],
   ['score', nullOr(number(0, 1)), 'a number from 0 to 1 or empty'],
   ['text_updated_at', nullOr(timestamp), 'a timestamp or empty'],
+  ['crisis', nullOr(bool), 't, f or empty'],
 ];
 
 /** Throws a ConfigError (exit 2) naming the file, the line and the column of the first bad value; writes nothing. */
