@@ -22,7 +22,7 @@ import { bearer, openSocket } from './cases/websockets.js';
 import { auth, configFor, startServe, TOKEN, type RunningServe } from './serve-fixture.js';
 
 const USERS = 10_000;
-const CONTRACT_FIELDS = ['asi', 'previous_level', 'risk_level', 'updated_at', 'user_id', 'votes'];
+const CONTRACT_FIELDS = ['asi', 'previous_level', 'risk_level', 'severity', 'updated_at', 'user_id', 'votes'];
 let dbs: TestDatabases;
 let serve: RunningServe;
 /** Users with vectors (the active population among the seeded users). */
@@ -126,7 +126,7 @@ describe(`serve runs at ${USERS} users`, () => {
     live.ws.close();
   });
 
-  test('past the bound: users who became high are announced first, highest ASI first; nothing on rollback', async () => {
+  test('past the bound: users who became high are announced first, highest severity first; nothing on rollback', async () => {
     const listener = new pg.Client({ connectionString: dbs.analytics });
     await listener.connect();
     const got: any[] = [];
@@ -137,7 +137,7 @@ describe(`serve runs at ${USERS} users`, () => {
         await c.query('BEGIN');
         // Every verdict moves one level: thousands of changes, of which the former moderates become high.
         await c.query(`CREATE TEMP TABLE stage_risk ON COMMIT DROP AS
-          SELECT user_id_raiz, votes, asi, CASE risk_level WHEN 'low' THEN 'moderate' WHEN 'moderate' THEN 'high' ELSE 'low' END AS risk_level FROM user_risk_results`);
+          SELECT user_id_raiz, votes, asi, severity, CASE risk_level WHEN 'low' THEN 'moderate' WHEN 'moderate' THEN 'high' ELSE 'low' END AS risk_level FROM user_risk_results`);
         const result = await notifyLevelChanges(c, 'bound_test', new Date(), 50);
         await c.query('ROLLBACK');
         return result;
@@ -150,15 +150,15 @@ describe(`serve runs at ${USERS} users`, () => {
       await withClient(dbs.analytics, async (c) => {
         await c.query('BEGIN');
         await c.query(`CREATE TEMP TABLE stage_risk ON COMMIT DROP AS
-          SELECT user_id_raiz, votes, asi, CASE risk_level WHEN 'low' THEN 'moderate' WHEN 'moderate' THEN 'high' ELSE 'low' END AS risk_level FROM user_risk_results`);
+          SELECT user_id_raiz, votes, asi, severity, CASE risk_level WHEN 'low' THEN 'moderate' WHEN 'moderate' THEN 'high' ELSE 'low' END AS risk_level FROM user_risk_results`);
         await notifyLevelChanges(c, 'bound_test', new Date(), 50);
         await c.query('COMMIT');
       });
       for (let i = 0; i < 50 && got.length < 50; i++) await sleep(50);
       assert.equal(got.length, 50);
       assert.ok(got.every((m) => m.type === 'USER_RISK_UPDATE' && m.payload.risk_level === 'high' && m.payload.previous_level === 'moderate'), 'new highs first');
-      const asi = got.map((m) => m.payload.asi as number);
-      assert.deepEqual(asi, [...asi].sort((a, b) => b - a), 'highest ASI first');
+      const severity = got.map((m) => m.payload.severity as number);
+      assert.deepEqual(severity, [...severity].sort((a, b) => b - a), 'highest severity first');
     } finally {
       await listener.end();
     }
