@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { LEXICON_MODEL_NAME, describeLexicon, scoreTexts } from '../src/nlp/lexicon.js';
-import { measureQuality, readLabelledTexts, type LabelledText } from '../src/nlp/labelled-texts.js';
+import { measureQuality, readLabelledTexts, type LabelledText } from '../tools/labelled-texts.js';
 import { measureLexiconThroughput } from './lexicon-throughput.js';
 
 const TARGETS = { auc: 0.93, hardAuc: 0.85, crisisRecall: 0.95, falseCrisisShare: 0.02, textsPerSecond: 1_000_000 };

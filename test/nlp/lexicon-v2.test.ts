@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crisisFlags, isCrisisText, NEUTRAL_PROBABILITY, scoreText, scoreTexts } from '../../src/nlp/lexicon.js';
 import { parsePhrases, PHRASE_VALENCE } from '../../src/nlp/lexicon-es.js';
-import { measureQuality, rocAuc, type LabelledText } from '../../src/nlp/labelled-texts.js';
+import { measureQuality, rocAuc, type LabelledText } from '../../tools/labelled-texts.js';
 
 const NEG = (t: string) => assert.ok(scoreText(t) > 0.5, `negative: ${t} (${scoreText(t).toFixed(3)})`);
 const NOT_NEG = (t: string) => assert.ok(scoreText(t) <= NEUTRAL_PROBABILITY + 0.05, `not negative: ${t} (${scoreText(t).toFixed(3)})`);
