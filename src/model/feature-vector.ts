@@ -7,7 +7,6 @@ export { slug };
 
 /** The KPI columns fed to the risk ensemble, in this order: the registry's (kpis.ts). */
 export const KPI_COLUMNS: readonly string[] = kpiColumns(KPIS);
-export type KpiColumn = string;
 
 export type RiskLevel = 'high' | 'moderate' | 'low';
 export const RISK_LEVELS: readonly RiskLevel[] = ['high', 'moderate', 'low'];

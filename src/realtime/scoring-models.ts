@@ -6,7 +6,7 @@ import { NothingToDoError } from '../errors.js';
 import type { NormParams } from '../etl/normalize.js';
 import { readNormParams } from '../etl/read-norm-params.js';
 import type { Logger } from '../log.js';
-import { normalisedKpis } from '../model/kpi-columns.js';
+import { kpiColumns, normalisedKpis } from '../model/kpi-columns.js';
 import { KPIS, type KpiRegistry } from '../model/kpis.js';
 
 
@@ -65,6 +65,11 @@ export class ScoringModelCache {
     if (!c || c.clusterRunId !== clusterRunId) {
       const stored = await loadLatestEnsembleModel(client);
       if (!stored) throw new NothingToDoError('no stored risk ensemble yet: run `aura-miner cluster` first');
+      // A KPI added (or removed) since the model was fitted: its vectors have another shape.
+      const expected = kpiColumns(this.kpis);
+      if (stored.model.kpiColumns.join() !== expected.join()) {
+        throw new NothingToDoError(`the stored risk ensemble was fitted on other KPIs (${stored.model.kpiColumns.length}, this registry has ${expected.length}): run \`aura-miner etl\` and \`aura-miner cluster\` first`);
+      }
       ensemble = stored.model;
     }
     this.cached = { normRunId, params, clusterRunId, ensemble: ensemble!, nlpModelId: r.nlp_model, sumsStale };

@@ -12,6 +12,8 @@ import { historyKpiColumns, kpiColumns, transformColumns } from '../../src/model
 import { KPIS, type KpiDef, type KpiRegistry } from '../../src/model/kpis.js';
 import { silentProgress } from '../../src/progress.js';
 import { applyNotifyTriggers } from '../../src/realtime/install-triggers.js';
+import { runWatch } from '../../src/realtime/watcher.js';
+import { NothingToDoError } from '../../src/errors.js';
 import { withClient } from '../support/crafted-sources.js';
 import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
 import { configFor, logger, startWatcher, waitUntil } from '../realtime/watch-fixture.js';
@@ -135,6 +137,17 @@ describe('a toy seventh KPI in a fixture registry', () => {
       });
     } finally {
       await watcher.stop();
+    }
+  });
+
+  test('watch with a registry the stored model was not fitted on refuses to start, naming the fix', async () => {
+    const controller = new AbortController();
+    const watching = runWatch({ config: configFor(dbs), urls: dbs, logger, signal: controller.signal }, { debounceMs: 100, maxBatch: 500, statsIntervalMs: 60_000 });
+    try {
+      await assert.rejects(watching, (err: Error) => err instanceof NothingToDoError && /fitted on other KPIs \(7, this registry has 6\).*aura-miner cluster/.test(err.message));
+    } finally {
+      controller.abort();
+      await watching.catch(() => {});
     }
   });
 });
