@@ -27,7 +27,7 @@ export interface EncodedChunk {
   statistics: ChunkStatistics;
 }
 
-/** A dictionary stops paying when it holds this many entries, or half the values seen after the first 1,024. */
+/** A dictionary stops paying when it holds this many entries or bytes, or more than half as many entries as values. */
 const MAX_DICTIONARY_ENTRIES = 32_768;
 const MAX_DICTIONARY_BYTES = 1 << 20;
 
@@ -108,6 +108,7 @@ function buildDictionary(col: ColumnBuffer): Dictionary | undefined {
     indices[k] = j;
     pos = end;
   }
+  if (firsts.length * 2 > count) return undefined;
   const plain = Buffer.allocUnsafe(dictBytes);
   let at = 0;
   for (const p of firsts) {
