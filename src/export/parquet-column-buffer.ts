@@ -2,7 +2,7 @@
 // stores: fixed-width values in a typed array (little-endian, as PLAIN wants them; no per-row JS value, nothing
 // for the garbage collector), byte arrays already framed as PLAIN (4-byte length, bytes), and one
 // defined/NULL flag per row for nullable columns. NULLs take no value slot.
-import { PG_EPOCH_US } from '../db/copy-binary.js';
+import { PG_EPOCH_US, readUuid, writeUuidText } from '../db/copy-binary.js';
 import type { ExportColumn } from './parquet-columns.js';
 
 export type PhysicalType = 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE' | 'BYTE_ARRAY';
@@ -22,7 +22,6 @@ export function physicalType(c: ExportColumn, pseudonymised: boolean): PhysicalT
 const DAYS_1970_TO_2000 = 10_957;
 const EPOCH_HI = Math.floor(PG_EPOCH_US / 4294967296);
 const EPOCH_LO = PG_EPOCH_US - EPOCH_HI * 4294967296;
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 export class ColumnBuffer {
   readonly type: PhysicalType;
@@ -94,13 +93,13 @@ export class ColumnBuffer {
         this.data = Buffer.allocUnsafe(capacity * 16);
         if (pseudonymised) {
           put = kind === 'uuid'
-            ? (buf, s) => this.putText(hash!(uuidText(buf, s)))
+            ? (buf, s) => this.putText(hash!(readUuid(buf, s)))
             : (buf, s, len) => this.putText(hash!(buf.toString('utf8', s, s + len)));
         } else if (kind === 'uuid') {
           put = (buf, s) => {
             const at = this.room(40);
             this.data.writeUInt32LE(36, at);
-            writeUuid(buf, s, this.data, at + 4);
+            writeUuidText(buf, s, this.data, at + 4);
             this.bytes = at + 40;
             this.count++;
           };
@@ -166,21 +165,4 @@ function dateDays(pgDays: number): number {
 
 function isInfinity(hi: number, lo: number): boolean {
   return (hi === 2147483647 && lo === 4294967295) || (hi === -2147483648 && lo === 0);
-}
-
-/** The canonical text form of a binary uuid (16 bytes at `s`) into `out` at `at` (36 bytes). */
-function writeUuid(buf: Buffer, s: number, out: Buffer, at: number): void {
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out[at++] = 45; // '-'
-    const b = buf[s + i];
-    out[at++] = HEX[b >> 4];
-    out[at++] = HEX[b & 15];
-  }
-}
-
-const UUID_SCRATCH = Buffer.alloc(36);
-
-function uuidText(buf: Buffer, s: number): string {
-  writeUuid(buf, s, UUID_SCRATCH, 0);
-  return UUID_SCRATCH.toString('latin1');
 }

@@ -4,11 +4,11 @@
 // a network chunk straddles the boundary), never the table. Groups have exactly `rowGroupRows` rows whatever the
 // network's chunking, so the same rows always give the same bytes (idempotent re-export).
 import type pg from 'pg';
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { copyOutBinary } from '../db/copy.js';
 import { ColumnBuffer } from './parquet-column-buffer.js';
 import { ParquetFileWriter } from './parquet-file-writer.js';
 import { FileSink } from './parquet-file-sink.js';
+import { snappyCompressor } from './snappy-compress.js';
 import { schemaElement, selectExpression, type ExportColumn } from './parquet-columns.js';
 
 /** 131,072 rows: ~3-4 MB compressed per group of vectors, ~15 MB of column buffers while one is filled. */
@@ -43,7 +43,7 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
   const newGroup = () => columns.map((c) => new ColumnBuffer(c, groupRows, hash));
   const sink = await FileSink.open(spec.file);
   try {
-    const file = await ParquetFileWriter.open(sink, schema, CREATED_BY, snappyCompress);
+    const file = await ParquetFileWriter.open(sink, schema, CREATED_BY, snappyCompressor().compress);
     const spare: ColumnBuffer[][] = [];
     let group = newGroup();
     const full: ColumnBuffer[][] = [];
