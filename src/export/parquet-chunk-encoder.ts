@@ -5,7 +5,7 @@
 // statistics. Dictionaries are tried only on byte-array columns that are not ids; numbers stay PLAIN.
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import type { ColumnBuffer, PhysicalType } from './parquet-column-buffer.js';
+import type { ColumnValues, PhysicalType } from './parquet-column-buffer.js';
 
 export type Compress = (bytes: Uint8Array) => Uint8Array;
 
@@ -31,7 +31,7 @@ export interface EncodedChunk {
 const MAX_DICTIONARY_ENTRIES = 32_768;
 const MAX_DICTIONARY_BYTES = 1 << 20;
 
-export function encodeChunk(col: ColumnBuffer, tryDictionary: boolean, compress: Compress): EncodedChunk {
+export function encodeChunk(col: ColumnValues, tryDictionary: boolean, compress: Compress): EncodedChunk {
   const parts: Uint8Array[] = [];
   let bytes = 0;
   let uncompressedBytes = 0;
@@ -45,7 +45,9 @@ export function encodeChunk(col: ColumnBuffer, tryDictionary: boolean, compress:
     uncompressedBytes += head.length + body.length;
   };
 
-  const dict = tryDictionary && col.type === 'BYTE_ARRAY' ? buildDictionary(col) : undefined;
+  // A Buffer arrives in a worker as a plain Uint8Array: the same bytes, read through Buffer's methods.
+  const data = Buffer.from(col.data.buffer, col.data.byteOffset, col.data.byteLength);
+  const dict = tryDictionary && col.type === 'BYTE_ARRAY' ? buildDictionary(data, col.count) : undefined;
   if (dict) page({ type: 'DICTIONARY_PAGE', dictionary_page_header: { num_values: dict.entries, encoding: 'PLAIN' } } as never, dict.plain);
   const dataPageOffset = bytes;
 
@@ -61,12 +63,12 @@ export function encodeChunk(col: ColumnBuffer, tryDictionary: boolean, compress:
   const encoding = dict ? 'RLE_DICTIONARY' : 'PLAIN';
   page({ type: 'DATA_PAGE', data_page_header: { num_values: col.rows, encoding, definition_level_encoding: 'RLE', repetition_level_encoding: 'RLE' } } as never, body);
 
-  const statistics: ChunkStatistics = { null_count: BigInt(col.nulls), ...(dict ? byteRange(dict.plain, dict.entries) : minMax(col)) };
+  const statistics: ChunkStatistics = { null_count: BigInt(col.nulls), ...(dict ? byteRange(dict.plain, dict.entries) : minMax(col, data)) };
   return { parts, bytes, uncompressedBytes, dataPageOffset, hasDictionary: dict !== undefined, encodings: dict ? ['PLAIN', 'RLE', 'RLE_DICTIONARY'] : ['PLAIN', 'RLE'], statistics };
 }
 
 /** The values' PLAIN bytes: views of the column's arrays (no copy), booleans bit-packed. */
-function plainValues(col: ColumnBuffer): Uint8Array {
+function plainValues(col: ColumnValues): Uint8Array {
   const n = col.count;
   switch (col.type as PhysicalType) {
     case 'BOOLEAN': return bitPack(col.u8!, n, 1);
@@ -86,8 +88,7 @@ interface Dictionary {
 }
 
 /** Distinct byte-array values in first-seen order, or undefined when they are too many to pay. */
-function buildDictionary(col: ColumnBuffer): Dictionary | undefined {
-  const { data, count } = col;
+function buildDictionary(data: Buffer, count: number): Dictionary | undefined {
   const seen = new Map<string, number>();
   const indices = new Int32Array(count);
   const firsts: number[] = []; // offset of each entry's framed value in data
@@ -189,7 +190,7 @@ function bitPack(values: Uint8Array, n: number, width: number): Uint8Array {
 }
 
 /** Min and max of a column's values (NaN skipped, as the format asks; -0/+0 normalised). */
-function minMax(col: ColumnBuffer): Omit<ChunkStatistics, 'null_count'> {
+function minMax(col: ColumnValues, data: Buffer): Omit<ChunkStatistics, 'null_count'> {
   const n = col.count;
   if (!n) return {};
   switch (col.type as PhysicalType) {
@@ -236,7 +237,7 @@ function minMax(col: ColumnBuffer): Omit<ChunkStatistics, 'null_count'> {
       if (!any) return {};
       return { min_value: lo === 0 ? -0 : lo, max_value: hi === 0 ? 0 : hi };
     }
-    case 'BYTE_ARRAY': return byteRange(col.data, n);
+    case 'BYTE_ARRAY': return byteRange(data, n);
   }
 }
 

@@ -23,7 +23,24 @@ const DAYS_1970_TO_2000 = 10_957;
 const EPOCH_HI = Math.floor(PG_EPOCH_US / 4294967296);
 const EPOCH_LO = PG_EPOCH_US - EPOCH_HI * 4294967296;
 
-export class ColumnBuffer {
+/** What a column chunk is encoded from: ColumnBuffer's data without its decoder (it can cross to a worker). */
+export interface ColumnValues {
+  readonly name: string;
+  readonly type: PhysicalType;
+  readonly rows: number;
+  readonly nulls: number;
+  readonly count: number;
+  readonly bytes: number;
+  readonly defined: Uint8Array | undefined;
+  readonly i32: Int32Array | undefined;
+  readonly f32: Float32Array | undefined;
+  readonly f64: Float64Array | undefined;
+  readonly u8: Uint8Array | undefined;
+  readonly data: Uint8Array;
+}
+
+export class ColumnBuffer implements ColumnValues {
+  readonly name: string;
   readonly type: PhysicalType;
   /** Rows in this group so far, and how many of them are NULL. */
   rows = 0;
@@ -43,6 +60,7 @@ export class ColumnBuffer {
   readonly append: (buf: Buffer, start: number, len: number) => void;
 
   constructor(readonly column: ExportColumn, capacity: number, hash: ((id: string) => string) | undefined) {
+    this.name = column.name;
     const pseudonymised = hash !== undefined && column.userId;
     this.type = physicalType(column, hash !== undefined);
     this.defined = column.nullable ? new Uint8Array(capacity) : undefined;
@@ -90,7 +108,8 @@ export class ColumnBuffer {
         break;
       }
       case 'BYTE_ARRAY': {
-        this.data = Buffer.allocUnsafe(capacity * 16);
+        // Never from Buffer's shared pool: the row group's memory is handed to the encoding worker whole.
+        this.data = Buffer.allocUnsafeSlow(Math.max(64, capacity * 16));
         if (pseudonymised) {
           put = kind === 'uuid'
             ? (buf, s) => this.putText(hash!(readUuid(buf, s)))
@@ -137,6 +156,12 @@ export class ColumnBuffer {
     this.rows = this.nulls = this.count = this.bytes = 0;
   }
 
+  /** The values as plain data (views of the same memory). */
+  values(): ColumnValues {
+    const { name, type, rows, nulls, count, bytes, defined, i32, f32, f64, u8, data } = this;
+    return { name, type, rows, nulls, count, bytes, defined, i32, f32, f64, u8, data };
+  }
+
   private putText(text: string): void {
     const len = Buffer.byteLength(text, 'utf8');
     const at = this.room(4 + len);
@@ -150,7 +175,7 @@ export class ColumnBuffer {
   private room(n: number): number {
     const at = this.bytes;
     if (at + n > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, at + n));
+      const next = Buffer.allocUnsafeSlow(Math.max(this.data.length * 2, at + n));
       this.data.copy(next, 0, 0, at);
       this.data = next;
     }

@@ -1,10 +1,28 @@
 // A Parquet file written one row group at a time: `PAR1`, the column chunks of each group as they are encoded
-// (parquet-chunk-encoder.ts), then the footer (hyparquet-writer's thrift FileMetaData writer) and `PAR1`.
+// (parquet-chunk-encoder.ts, here or in a worker: encodeRowGroup is pure), then the footer (hyparquet-writer's thrift FileMetaData writer) and `PAR1`.
 import { ByteWriter } from 'hyparquet-writer';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
-import { encodeChunk, type Compress } from './parquet-chunk-encoder.js';
-import type { ColumnBuffer } from './parquet-column-buffer.js';
+import { encodeChunk, type Compress, type EncodedChunk } from './parquet-chunk-encoder.js';
+import type { ColumnValues, PhysicalType } from './parquet-column-buffer.js';
 import type { FileSink } from './parquet-file-sink.js';
+
+/** One row group's column chunks, encoded (here or in a worker: plain data, no functions). */
+export interface EncodedRowGroup {
+  rows: number;
+  chunks: { name: string; type: PhysicalType; chunk: EncodedChunk }[];
+}
+
+/** Encodes one row group; every column must hold the same rows. `dictionary[i]`: may column i try one. */
+export function encodeRowGroup(columns: readonly ColumnValues[], dictionary: readonly boolean[], compress: Compress): EncodedRowGroup {
+  const rows = columns[0]?.rows ?? 0;
+  return {
+    rows,
+    chunks: columns.map((col, i) => {
+      if (col.rows !== rows) throw new Error(`row group: column ${col.name} has ${col.rows} rows, expected ${rows}`);
+      return { name: col.name, type: col.type, chunk: encodeChunk(col, dictionary[i], compress) };
+    }),
+  };
+}
 
 const MAGIC = Uint8Array.from([0x50, 0x41, 0x52, 0x31]); // PAR1
 
@@ -26,28 +44,27 @@ export class ParquetFileWriter {
     return w;
   }
 
-  /**
-   * Encodes one row group (every buffer holds the same rows) and appends it. `dictionary[i]`: may column i
-   * try a dictionary. The buffers can be reset once this returns.
-   */
-  async writeRowGroup(columns: readonly ColumnBuffer[], dictionary: readonly boolean[]): Promise<void> {
-    const rows = columns[0]?.rows ?? 0;
+  /** Encodes one row group here and appends it (the buffers can be reset once this returns). */
+  async writeRowGroup(columns: readonly ColumnValues[], dictionary: readonly boolean[]): Promise<void> {
+    await this.append(encodeRowGroup(columns, dictionary, this.compress));
+  }
+
+  /** Appends a row group encoded here or in a worker; groups must come in order. */
+  async append(group: EncodedRowGroup): Promise<void> {
     const start = this.offset;
     const parts: Uint8Array[] = [];
     const chunks: Record<string, unknown>[] = [];
     let at = start;
     let uncompressed = 0;
-    for (const [i, col] of columns.entries()) {
-      if (col.rows !== rows) throw new Error(`row group: column ${col.column.name} has ${col.rows} rows, expected ${rows}`);
-      const enc = encodeChunk(col, dictionary[i], this.compress);
+    for (const { name, type, chunk: enc } of group.chunks) {
       chunks.push({
         file_offset: BigInt(at),
         meta_data: {
-          type: col.type,
+          type,
           encodings: enc.encodings,
-          path_in_schema: [col.column.name],
+          path_in_schema: [name],
           codec: 'SNAPPY',
-          num_values: BigInt(rows),
+          num_values: BigInt(group.rows),
           total_uncompressed_size: BigInt(enc.uncompressedBytes),
           total_compressed_size: BigInt(enc.bytes),
           data_page_offset: BigInt(at + enc.dataPageOffset),
@@ -59,8 +76,8 @@ export class ParquetFileWriter {
       at += enc.bytes;
       uncompressed += enc.uncompressedBytes;
     }
-    this.rowGroups.push({ columns: chunks, total_byte_size: BigInt(uncompressed), num_rows: BigInt(rows), file_offset: BigInt(start), total_compressed_size: BigInt(at - start) });
-    this.numRows += rows;
+    this.rowGroups.push({ columns: chunks, total_byte_size: BigInt(uncompressed), num_rows: BigInt(group.rows), file_offset: BigInt(start), total_compressed_size: BigInt(at - start) });
+    this.numRows += group.rows;
     await this.put(parts);
   }
 

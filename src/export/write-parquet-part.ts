@@ -1,17 +1,18 @@
 // One Parquet file from one COPY: rows leave PostgreSQL as binary COPY and are decoded field by field straight
 // into column buffers (parquet-column-buffer.ts: typed arrays and PLAIN bytes, no per-row JS values); each full
-// row group is encoded and appended to the file before the next is read. Memory holds one row group (two while
-// a network chunk straddles the boundary), never the table. Groups have exactly `rowGroupRows` rows whatever the
+// row group is encoded in a worker thread (row-group-encoder.ts) while the next is decoded, and appended to the
+// file in order. Memory holds at most three row groups (two encoding, one decoding), never the table. Groups have exactly `rowGroupRows` rows whatever the
 // network's chunking, so the same rows always give the same bytes (idempotent re-export).
 import type pg from 'pg';
 import { copyOutBinary } from '../db/copy.js';
 import { ColumnBuffer } from './parquet-column-buffer.js';
-import { ParquetFileWriter } from './parquet-file-writer.js';
+import { encodeRowGroup, ParquetFileWriter } from './parquet-file-writer.js';
+import { RowGroupEncoder } from './row-group-encoder.js';
 import { FileSink } from './parquet-file-sink.js';
 import { snappyCompressor } from './snappy-compress.js';
 import { schemaElement, selectExpression, type ExportColumn } from './parquet-columns.js';
 
-/** 131,072 rows: ~3-4 MB compressed per group of vectors, ~15 MB of column buffers while one is filled. */
+/** 131,072 rows: ~3-4 MB compressed per group of vectors, ~15 MB of column buffers per group of vectors. */
 export const DEFAULT_ROW_GROUP_ROWS = 131_072;
 /** created_by in every file: constant, so the bytes do not depend on the writer's run. */
 const CREATED_BY = 'aura-miner export';
@@ -42,9 +43,9 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
   const dictionary = columns.map((c) => !(c.kind === 'uuid' || c.userId));
   const newGroup = () => columns.map((c) => new ColumnBuffer(c, groupRows, hash));
   const sink = await FileSink.open(spec.file);
+  let encoder: RowGroupEncoder | undefined;
   try {
     const file = await ParquetFileWriter.open(sink, schema, CREATED_BY, snappyCompressor().compress);
-    const spare: ColumnBuffer[][] = [];
     let group = newGroup();
     const full: ColumnBuffer[][] = [];
     let rows = 0;
@@ -53,26 +54,36 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
       for (let i = 0; i < n; i++) group[i].append(t.buf, t.start[i], t.len[i]);
       if (group[0].rows === groupRows) {
         full.push(group);
-        group = spare.pop() ?? newGroup();
+        group = newGroup(); // the full group's memory goes to the worker
       }
       return 0;
     };
-    const writeGroup = async (g: ColumnBuffer[]) => {
-      await file.writeRowGroup(g, dictionary);
+    // Full groups are encoded in a worker while this thread decodes the next one; appends stay in order, and
+    // at most two groups are in flight (memory: three groups at most, decoding one).
+    let appended: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
+    const dispatch = async (g: ColumnBuffer[]) => {
+      const values = g.map((c) => c.values());
+      const encoded = g[0].rows === groupRows ? (encoder ??= new RowGroupEncoder()).encode(values, dictionary) : Promise.resolve(encodeRowGroup(values, dictionary, snappyCompressor().compress));
       rows += g[0].rows;
-      for (const c of g) c.reset();
-      spare.push(g);
+      appended = appended.then(async () => file.append(await encoded));
+      appended.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+      inFlight.push(appended);
+      while (inFlight.length > 2) await inFlight.shift();
     };
     const select = `SELECT ${columns.map(selectExpression).join(', ')} ${spec.fromSql}`;
     for await (const _batch of copyOutBinary(spec.client, select, n, decode)) {
-      while (full.length) await writeGroup(full.shift()!);
+      while (full.length) await dispatch(full.shift()!);
     }
-    if (group[0].rows) await writeGroup(group);
+    if (group[0].rows) await dispatch(group);
+    await appended;
     await file.finish();
     const { bytes, sha256 } = await sink.close();
     return { rows, bytes, sha256 };
   } catch (err) {
     await sink.abort();
     throw err;
+  } finally {
+    await encoder?.close();
   }
 }
