@@ -67,7 +67,9 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
       const encoded = g[0].rows === groupRows ? (encoder ??= new RowGroupEncoder()).encode(values, dictionary) : Promise.resolve(encodeRowGroup(values, dictionary, snappyCompressor().compress));
       rows += g[0].rows;
       appended = appended.then(async () => file.append(await encoded));
-      appended.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+      // Both are awaited (through the chain) below: never an unhandled rejection while they wait their turn.
+      encoded.catch(() => {});
+      appended.catch(() => {});
       inFlight.push(appended);
       while (inFlight.length > 2) await inFlight.shift();
     };
