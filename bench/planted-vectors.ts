@@ -11,6 +11,8 @@ export interface PlantedVectors {
   n: number;
   d: number;
   group: PlantedGroup[];
+  /** The broad group's centre on the risk side, per KPI (for the oracle, bench/planted-likelihood.ts). */
+  centre: number[];
 }
 
 /** Shares of the population (the rest is low). Unlike src/synth: 2.2% high, 45% of them broad; 12% moderate. */
@@ -58,5 +60,5 @@ export function generatePlantedVectors(n: number, seed: number): PlantedVectors 
     while (risky.size < want) risky.add(Math.floor(random() * d));
     for (const c of risky) data[row + c] = place(c, g === 'broad' ? centre[c] + 0.03 * gaussian() : 0.55 + 0.45 * random());
   }
-  return { data, n, d, group };
+  return { data, n, d, group, centre };
 }

@@ -114,12 +114,14 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
-test('a model stored by an older aura-miner (version 1, no severity spreads) is refused, telling the user to run cluster again', () => {
-  const old = { ...serializeEnsembleModel(result.model), version: 1 };
-  assert.throws(
-    () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
-    (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && /older aura-miner \(model version 1.*run `aura-miner cluster` again/.test(e.message),
-  );
+test('a model stored by an older aura-miner (version 1, no severity spreads; 2, spreads of another meaning) is refused, telling the user to run cluster again', () => {
+  for (const version of [1, 2]) {
+    const old = { ...serializeEnsembleModel(result.model), version };
+    assert.throws(
+      () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
+      (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && new RegExp(`older aura-miner \\(model version ${version}.*run \`aura-miner cluster\` again`).test(e.message),
+    );
+  }
   const noSpreads = serializeEnsembleModel(result.model);
   assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence and one spread per KPI/);
 });
