@@ -47,3 +47,13 @@ export function computeSeverity(model: RiskSignalModel, vector: Float64Array | r
   for (let c = 0; c < d; c++) sum += kpiSeverity(model, c, vector[offset + c]);
   return (100 * sum) / d;
 }
+
+/**
+ * The severity from which the 'severity' vote rule calls a user high: that of a user one normal spread
+ * beyond the fence (3/4 of the KPI's points) on `minSignals` KPIs and inside the fence on the others.
+ * Derived from the breadth policy (--min-signals) and the score's own unit, not fitted to any data:
+ * 37.5 with 3 of 6 KPIs. Two KPIs, however extreme, stay below it (at most 33.3).
+ */
+export function highSeverity(minSignals: number, d: number): number {
+  return (100 * minSignals * (SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) / 2)) / d;
+}
