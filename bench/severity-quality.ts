@@ -98,9 +98,10 @@ function measure(p: Planted, r: EnsembleResult) {
   const inHigh = (i: number) => r.level[i] === 'high';
   const byGroup: Record<string, unknown> = {};
   for (const g of [...new Set(p.group)].sort()) {
-    let count = 0, sev = 0, asi = 0, high = 0;
-    for (let i = 0; i < p.n; i++) if (p.group[i] === g) { count++; sev += r.severity[i]; asi += r.asi[i]; high += Number(inHigh(i)); }
-    byGroup[g] = { users: count, meanSeverity: round(sev / count), meanAsi: round(asi / count), labelledHigh: high };
+    let count = 0, sev = 0, asi = 0, high = 0, broad = 0;
+    for (let i = 0; i < p.n; i++) if (p.group[i] === g) { count++; sev += r.severity[i]; asi += r.asi[i]; high += Number(inHigh(i)); broad += Number(r.riskSignals[i] >= minSignals); }
+    // withMinSignals: users beyond their fences on at least minSignals KPIs, the most any rule with that breadth policy labels high.
+    byGroup[g] = { users: count, meanSeverity: round(sev / count), meanAsi: round(asi / count), labelledHigh: high, withMinSignals: broad };
   }
   const highIdx = [...Array(p.n).keys()].filter(inHigh);
   const inList = highIdx.map((i) => p.high[i]);
