@@ -1,7 +1,6 @@
 // A third generator of feature vectors with planted risk, for held-out checks only (never used to choose anything):
 // shaped unlike both src/synth and bench/planted-vectors.ts. Same planted groups and meaning as planted-vectors.ts.
-import { createSeededRandom } from '../src/cluster/seeded-random.js';
-import type { PlantedGroup, PlantedVectors } from './planted-vectors.js';
+import { pickGroup, plantingTools, type PlantedGroup, type PlantedVectors } from './planted-vectors.js';
 
 /** Shares of the population (the rest is low): a small broad group, a large scattered one. */
 export const THIRD_SHARES = { broad: 0.005, scattered: 0.03, moderate: 0.08 } as const;
@@ -18,18 +17,14 @@ export const THIRD_SHARES = { broad: 0.005, scattered: 0.03, moderate: 0.08 } as
  */
 export function generateThirdVectors(n: number, seed: number): PlantedVectors {
   const d = 6;
-  const random = createSeededRandom(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const clip = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+  const { random, gaussian, clip } = plantingTools(seed);
   const data = new Float64Array(n * d);
   const group = new Array<PlantedGroup>(n);
   const centres = [0, 1].map(() => Array.from({ length: d }, () => 0.6 + 0.3 * random()));
   const place = (c: number, r: number) => (c === 3 ? 1 : c === 5 ? Math.round(clip(1 - r) * 5) / 5 : clip(r));
-  const { broad, scattered, moderate } = THIRD_SHARES;
   for (let i = 0; i < n; i++) {
     const row = i * d;
-    const u = random();
-    const g: PlantedGroup = u < broad ? 'broad' : u < broad + scattered ? 'scattered' : u < broad + scattered + moderate ? 'moderate' : 'low';
+    const g = pickGroup(random(), THIRD_SHARES);
     group[i] = g;
     if (g === 'low' && random() < 0.1) {
       data.set([0.01, 0.03, 0, 0, 0.2, 0.6], row);
