@@ -1,17 +1,7 @@
-// The ensemble's vote: three detectors' verdicts (and, for 'broad', the risk signals) -> a risk level (SPEC §5).
+// The ensemble's vote: three detectors' verdicts (and, for 'severity' and 'broad', the risk signals and severity) -> a risk level (SPEC §5).
 import type { RiskLevel } from '../model/feature-vector.js';
 
 /**
- * - 'severity' (default, issue 15): see below.
- * - 'broad': >= 2 votes AND risk signals on at least `minSignals` KPIs
- *   (risk-signals.ts) -> high; so is one vote with risk signals on all KPIs but one (5 of 6):
- *   a dense group of users at risk on every KPI is no DBSCAN noise and the forest isolates it
- *   slowly, so it rarely gets two votes (bench/README.md, quality: 54 of 85 such users were
- *   moderate on the second generator); any other vote -> moderate; none -> low. The majority says
- *   the user is anomalous, the signals that the anomaly is broad and on the risk side. Under
- *   'majority' a user extreme on one or two KPIs is DBSCAN noise and, whenever the forest's
- *   fixed contamination share reaches them, high: the measured precision stayed near 0.6
- *   (bench/README.md, cluster).
  * - 'severity' (default): at least one vote AND risk signals on at least `minSignals` KPIs AND a
  *   severity (risk-severity.ts) of at least that of a user one normal spread beyond the fence on
  *   `minSignals` KPIs (highSeverity: 37.5 with the defaults) -> high; any other vote -> moderate; none
@@ -20,6 +10,15 @@ import type { RiskLevel } from '../model/feature-vector.js';
  *   users gets a single vote, and the list's order and its level come from one number. On planted data
  *   it finds more of the planted high users than 'broad' at a slightly lower precision (bench/README.md,
  *   severity: tables for both rules).
+ * - 'broad': >= 2 votes AND risk signals on at least `minSignals` KPIs
+ *   (risk-signals.ts) -> high; so is one vote with risk signals on all KPIs but one (5 of 6):
+ *   a dense group of users at risk on every KPI is no DBSCAN noise and the forest isolates it
+ *   slowly, so it rarely gets two votes (bench/README.md, severity: 44 of 1,005 such users stay
+ *   moderate even so on the second generator, seed 101, 100k); any other vote -> moderate; none -> low. The majority says
+ *   the user is anomalous, the signals that the anomaly is broad and on the risk side. Under
+ *   'majority' a user extreme on one or two KPIs is DBSCAN noise and, whenever the forest's
+ *   fixed contamination share reaches them, high: the measured precision stayed near 0.6
+ *   (bench/README.md, cluster).
  * - 'majority' (SPEC §5): >= 2 votes -> high, 1 -> moderate, 0 -> low.
  * - 'any-strong': like majority, but one vote from a point-wise outlier detector (DBSCAN
  *   noise or the Isolation Forest) is already high; a lone K-Means vote stays moderate.
