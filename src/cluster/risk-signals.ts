@@ -26,9 +26,12 @@ export interface RiskSignalModel {
   /** How many users formed the reference. */
   referenceUsers: number;
   /**
-   * Per KPI, the scale of "how far beyond the fence" (risk-severity.ts): the median exceedance
-   * (risk-oriented value minus fence) of the users beyond that fence. A median: a few extreme users
-   * cannot stretch it. At least MIN_SPREAD; half the room above the fence when nobody is beyond it.
+   * Per KPI, the scale of "how far beyond the fence" (risk-severity.ts): the robust spread of the reference
+   * users' risk-oriented values (1.4826 x their median absolute deviation, the normal-consistent MAD), so
+   * beyond-fence distances are measured in units of how much normal users vary; the reference is the
+   * normal half, so neither a few extreme users nor a large at-risk group can stretch it. A KPI the
+   * reference does not vary on (a binary flag all normal users share) has no such unit: its spread is
+   * the median exceedance of the users beyond its fence. At least MIN_SPREAD.
    */
   spreads: number[];
   /**
@@ -81,20 +84,27 @@ export function fitRiskSignals(
       if (v > fences[c]) fences[c] = v;
     }
   }
-  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences, directions), directions: [...directions] };
+  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences, directions, (i) => forestScore[i] <= median), directions: [...directions] };
 }
 
-/** The median exceedance beyond each fence (RiskSignalModel.spreads). */
-function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[], directions: readonly number[]): number[] {
+/** Normal-consistent scale of the median absolute deviation: 1.4826 x MAD estimates a Gaussian's standard deviation. */
+const MAD_TO_SD = 1.4826;
+
+/** RiskSignalModel.spreads: the reference's MAD per KPI, or the median exceedance beyond the fence where it is 0. */
+function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[], directions: readonly number[], reference: (i: number) => boolean): number[] {
   const spreads: number[] = [];
   for (let c = 0; c < d; c++) {
+    const normal: number[] = [];
     const beyond: number[] = [];
     for (let i = 0; i < n; i++) {
-      const excess = orientToRisk(c, data[i * d + c], directions) - fences[c];
-      if (excess > 0) beyond.push(excess);
+      const v = orientToRisk(c, data[i * d + c], directions);
+      if (reference(i)) normal.push(v);
+      if (v > fences[c]) beyond.push(v - fences[c]);
     }
-    const median = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
-    spreads.push(Math.max(MIN_SPREAD, median));
+    const centre = quantile(normal, 0.5) as number;
+    const mad = MAD_TO_SD * (quantile(normal.map((v) => Math.abs(v - centre)), 0.5) as number);
+    const fallback = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
+    spreads.push(Math.max(MIN_SPREAD, mad > 0 ? mad : fallback));
   }
   return spreads;
 }
