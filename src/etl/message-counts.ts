@@ -7,7 +7,7 @@ import { applySettings, copyIn, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
-import { readColumnsBinary, readExtractSql, userDatasetSettings } from './extract.js';
+import { readColumnsBinary, datasetSql, userDatasetSettings } from './extract.js';
 import { formatMicros } from './micros.js';
 
 /** What the stored counts include: messages up to this id, edits seen up to this updated_at, in this timezone. */
@@ -153,7 +153,7 @@ export async function readMessagingUsers(
       if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
     }
     const def = reason ? MESSAGING_DEF : SINCE_DEF;
-    const raw = await readColumnsBinary(client, readExtractSql(def.sqlFile), def);
+    const raw = await readColumnsBinary(client, datasetSql(def), def);
     await client.query('COMMIT');
     finished = true;
     if (reason) return { columns: raw, mode: 'full', reason, changed: countedRows(raw), recounted: 0, next };
