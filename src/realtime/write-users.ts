@@ -4,6 +4,7 @@ import { copyIn, csvLine, type CsvValue } from '../db/copy.js';
 import { TRANSFORM_COLUMNS, type RiskLevel } from '../model/feature-vector.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { JudgedUser } from './judge-users.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export interface WriteUsersInput {
   /** Analytics client inside the batch transaction. */
@@ -71,14 +72,7 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
      FROM watch_stage_vectors s`,
     [input.batchId, input.extractionDate],
   );
-  await client.query(
-    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons, updated_at)
-     SELECT s.user_id_raiz, $1, s.kmeans_cluster, s.dbscan_label, s.forest_score, s.votes, s.risk_level, s.asi, s.severity, s.reasons, $2 FROM watch_stage_vectors s
-     ON CONFLICT (user_id_raiz) DO UPDATE SET cluster_run_id = EXCLUDED.cluster_run_id, kmeans_cluster = EXCLUDED.kmeans_cluster,
-       dbscan_label = EXCLUDED.dbscan_label, forest_score = EXCLUDED.forest_score, votes = EXCLUDED.votes,
-       risk_level = EXCLUDED.risk_level, asi = EXCLUDED.asi, severity = EXCLUDED.severity, reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at`,
-    [input.clusterRunId, input.extractionDate],
-  );
+  await client.query(analyticsSql('upsert-watch-verdicts'), [input.clusterRunId, input.extractionDate]);
   return new Map(prev.rows.map((r) => [r.user_id, r.risk_level]));
 }
 
@@ -108,7 +102,7 @@ function* stageRows(input: WriteUsersInput): Generator<string> {
  */
 export async function removeUsers(client: pg.ClientBase, users: readonly string[]): Promise<number> {
   if (!users.length) return 0;
-  const { rowCount } = await client.query('DELETE FROM user_feature_vector WHERE user_id_raiz = ANY($1::uuid[])', [users]);
-  await client.query('DELETE FROM user_risk_results WHERE user_id_raiz = ANY($1::uuid[])', [users]);
+  const { rowCount } = await client.query(analyticsSql('delete-user-vectors'), [users]);
+  await client.query(analyticsSql('delete-user-verdicts'), [users]);
   return rowCount ?? 0;
 }
