@@ -3,7 +3,7 @@ import { scoreVector } from '../cluster/ensemble.js';
 import type { PointVerdict } from '../cluster/ensemble-model.js';
 import { reasonsInRawUnits, type RiskReason } from '../cluster/risk-reasons.js';
 import { KPI_COLUMNS, type KpiColumn } from '../model/feature-vector.js';
-import { applyWinsorMinMax, type NormParams } from '../etl/normalize.js';
+import { normalizeColumn, type NormParams } from '../etl/normalize.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { ScoringModels } from './scoring-models.js';
 
@@ -32,7 +32,7 @@ export interface JudgedUser {
  * the parameters stored by the last full run, so a batch's vectors sit on everyone's scale.
  */
 export function renormalise(v: VectorTable, params: ScoringModels['params']): VectorTable {
-  const scale = (raw: string, p: NormParams) => Float64Array.from(v.data[raw] as ArrayLike<number>, (x) => applyWinsorMinMax(x, p));
+  const scale = (raw: string, p: NormParams) => normalizeColumn(v.data[raw] as ArrayLike<number>, p);
   return {
     ...v,
     data: {
