@@ -16,7 +16,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SESSION_SETTINGS } from '../src/db/connections.js';
 import { applySettings, copyOutRaw } from '../src/db/copy.js';
 import { DATASETS, USER_DATASETS } from '../src/etl/datasets.js';
-import { readExtractSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
+import { datasetSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { measured, type CpuSeconds } from './cpu-seconds.js';
 import { describeServer } from './text-heavy.js';
@@ -85,8 +85,8 @@ const storeJob = async (): Promise<Job> => {
 const user = userDatasetSettings({ timezone: 'America/Lima' });
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
 const jobs: Job[] = [
-  ...USER_DATASETS.map((d) => copyJob(d.name, DB[d.source], readExtractSql(d.sqlFile), user, 'binary')),
-  ...DATASETS.filter((d) => d.kind === 'texts').map((d) => copyJob(d.name, DB[d.source], readExtractSql(d.sqlFile), textDatasetSettings(undefined), 'binary')),
+  ...USER_DATASETS.map((d) => copyJob(d.name, DB[d.source], datasetSql(d), user, 'binary')),
+  ...DATASETS.filter((d) => d.kind === 'texts').map((d) => copyJob(d.name, DB[d.source], datasetSql(d), textDatasetSettings(undefined), 'binary')),
   ...(!only || only.includes('store') ? [await storeJob()] : []),
 ].filter((j) => !only || only.some((o) => j.name.startsWith(o)));
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { applySettings, copyOutRaw } from '../src/db/copy.js';
 import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type DatasetDef, type SourceName } from '../src/etl/datasets.js';
-import { readExtractSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
+import { datasetSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
 import { readMessageCountState } from '../src/etl/message-counts.js';
 import { formatMicros } from '../src/etl/micros.js';
 import { readWatermarks } from '../src/etl/watermarks.js';
@@ -52,7 +52,7 @@ export async function copyToNowhere(dataDir: string | readonly string[], jobs: r
 
 /** The full run's per-user queries as etl runs them (messages aggregated in full), CSV. */
 export function userQueryJobs(urls: SourceUrls): CopyJob[] {
-  return USER_DATASETS.map((d) => ({ url: urls[d.source], sql: readExtractSql(d.sqlFile), format: 'csv', settings: userDatasetSettings({ timezone: TIMEZONE }) }));
+  return USER_DATASETS.map((d) => ({ url: urls[d.source], sql: datasetSql(d), format: 'csv', settings: userDatasetSettings({ timezone: TIMEZONE }) }));
 }
 
 /**
@@ -72,7 +72,7 @@ export async function rerunReadJobs(urls: SourceUrls): Promise<CopyJob[]> {
     const settings = userDatasetSettings({ timezone: TIMEZONE });
     const job = (def: DatasetDef, extra: Record<string, string>, format: 'csv' | 'binary' = 'csv', sqlFile = def.sqlFile): CopyJob => ({
       url: urls[def.source],
-      sql: readExtractSql(sqlFile),
+      sql: datasetSql({ sqlFile }),
       format,
       settings: { ...settings, ...extra },
     });

@@ -4,6 +4,8 @@
 -- extract (numeric since PostgreSQL 14), and the zone read once (a scalar subquery): 2 M messages 1.15 s -> 0.79 s.
 -- last_seen_epoch is double precision (date_part, not extract's numeric): etl reads this query as binary COPY.
 -- NB: messages.sender_profile_id holds a MESSAGING users.id (source-schema.sql).
+-- Read in full by etl (one aggregation over every message); watch keeps the `-- @keys` lines: the users
+-- of the social profiles aura.profile_ids (bigint[]), their messages read through messages(sender_profile_id).
 SELECT
   u.id AS messaging_user_id,
   u.profile_id,
@@ -20,5 +22,7 @@ LEFT JOIN (
     ) AS night_messages
   FROM messages
   WHERE NOT is_deleted
+    AND sender_profile_id IN (SELECT f.id FROM users f WHERE f.profile_id = ANY (current_setting('aura.profile_ids')::bigint[])) -- @keys
   GROUP BY sender_profile_id
 ) m ON m.sender_profile_id = u.id
+WHERE u.profile_id = ANY (current_setting('aura.profile_ids')::bigint[]) -- @keys

@@ -9,16 +9,22 @@
 -- of 0.27 s where a bound hidden in a subquery made it scan for 2.1 s); in a scan, a current_setting() cast to
 -- timestamptz would be parsed again for every row (20 M messages: 11.5 s against 6.5 s). The other settings
 -- are read once each, in scalar subqueries (InitPlans).
+-- watch reads one batch's texts: the `-- @all` lines are left out and the `-- @keys` line kept, so every
+-- row changed since the watermark (deactivated ones too) plus the rows named by notifications
+-- (aura.text_ids, bigint[]), which a watermark alone misses when a transaction commits after a later one
+-- was read: a BitmapOr of the updated_at index and the primary key.
+SELECT t.id, t.user_id AS user_ref, t.updated_at, t.is_active AS active, t.content -- @all
+FROM comments t -- @all
+WHERE (SELECT current_setting('aura.full_run') = 'on') -- @all
+  AND t.is_active -- @all
+  AND ((SELECT current_setting('aura.shard_count') = '1') -- @all
+       OR mod(t.id, (SELECT current_setting('aura.shard_count')::bigint)) = (SELECT current_setting('aura.shard_index')::bigint)) -- @all
+UNION ALL -- @all
 SELECT t.id, t.user_id AS user_ref, t.updated_at, t.is_active AS active, t.content
 FROM comments t
-WHERE (SELECT current_setting('aura.full_run') = 'on')
-  AND t.is_active
-  AND ((SELECT current_setting('aura.shard_count') = '1')
-       OR mod(t.id, (SELECT current_setting('aura.shard_count')::bigint)) = (SELECT current_setting('aura.shard_index')::bigint))
-UNION ALL
-SELECT t.id, t.user_id AS user_ref, t.updated_at, t.is_active AS active, t.content
-FROM comments t
-WHERE (SELECT current_setting('aura.full_run') = 'off')
-  AND t.updated_at >= current_setting('aura.since')::timestamptz
-  AND ((SELECT current_setting('aura.shard_count') = '1')
-       OR mod(t.id, (SELECT current_setting('aura.shard_count')::bigint)) = (SELECT current_setting('aura.shard_index')::bigint))
+WHERE (t.updated_at >= current_setting('aura.since')::timestamptz
+    OR t.id = ANY (current_setting('aura.text_ids')::bigint[]) -- @keys
+  )
+  AND (SELECT current_setting('aura.full_run') = 'off') -- @all
+  AND ((SELECT current_setting('aura.shard_count') = '1') -- @all
+       OR mod(t.id, (SELECT current_setting('aura.shard_count')::bigint)) = (SELECT current_setting('aura.shard_index')::bigint)) -- @all

@@ -3,10 +3,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { EnsembleModel } from './ensemble-model.js';
 import { parseEnsembleModel, serializeEnsembleModel, type EnsembleModelJson } from './ensemble-model-json.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export async function saveEnsembleModel(client: pg.ClientBase, clusterRunId: number, etlRunId: number | undefined, model: EnsembleModel): Promise<void> {
   const gz = gzipSync(Buffer.from(JSON.stringify(serializeEnsembleModel(model))));
-  await client.query('INSERT INTO cluster_models (cluster_run_id, etl_run_id, model_gzip) VALUES ($1, $2, $3)', [clusterRunId, etlRunId ?? null, gz]);
+  await client.query(analyticsSql('insert-cluster-model'), [clusterRunId, etlRunId ?? null, gz]);
 }
 
 export interface StoredModel {

@@ -19,6 +19,7 @@ import { readNormParams } from '../etl/read-norm-params.js';
 import { notifyLevelChanges } from './notify-changes.js';
 import { measureSilhouette } from './silhouette.js';
 import { unusableResultReason } from './usable-result.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export { DEFAULT_CLUSTER_SEED } from './defaults.js';
 export { RISK_UPDATES_CHANNEL };
@@ -74,8 +75,7 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
         await saveEnsembleModel(client, runId, m.etlRunId, result.model);
         const seconds = { read: round(readSeconds), ensemble: round(result.timings.total / 1000), write: round((performance.now() - t1) / 1000) };
         await client.query(
-          `UPDATE cluster_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, timings = $3, level_counts = $4,
-             mean_asi = $5, silhouette = $6, eps = $7, chart_data = $8, mean_severity = $9, risk_fences = $10 WHERE cluster_run_id = $1`,
+          analyticsSql('finish-cluster-run'),
           [runId, m.n, JSON.stringify({ ...seconds, detectorsMs: result.timings }), JSON.stringify(result.levelCounts),
             JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts),
             JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanSeverity]))), JSON.stringify(describeFences(result.model.riskSignals, normParams, kpis))],
@@ -127,16 +127,9 @@ async function stageResults(client: pg.ClientBase, m: VectorMatrix, r: EnsembleR
 
 /** Replaces the per-user verdicts and the vectors' cluster_label with the staged ones, in the open transaction. */
 async function replaceResults(client: pg.ClientBase, runId: number): Promise<void> {
-  await client.query('DELETE FROM user_risk_results');
-  await client.query(
-    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons)
-     SELECT user_id_raiz, $1, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons FROM stage_risk`,
-    [runId],
-  );
-  await client.query(
-    `UPDATE user_feature_vector v SET cluster_label = s.risk_level FROM stage_risk s
-     WHERE v.user_id_raiz = s.user_id_raiz AND v.cluster_label IS DISTINCT FROM s.risk_level`,
-  );
+  await client.query(analyticsSql('delete-all-verdicts'));
+  await client.query(analyticsSql('insert-cluster-verdicts'), [runId]);
+  await client.query(analyticsSql('set-cluster-labels'));
 }
 
 function summariseLevels(r: EnsembleResult): ClusterSummary['levels'] {

@@ -53,7 +53,20 @@ export async function copyIn(
   opts: { header?: boolean; format?: 'csv' | 'binary' } = {},
 ): Promise<number> {
   const binary = opts.format === 'binary';
-  const sink = client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT ${binary ? 'binary' : 'csv'}${opts.header ? ', HEADER true' : ''})`));
+  return copyInStatement(client, `COPY ${target} FROM STDIN WITH (FORMAT ${binary ? 'binary' : 'csv'}${opts.header ? ', HEADER true' : ''})`, rows);
+}
+
+/**
+ * Pipes rows into a whole `COPY ... FROM STDIN` statement (a sql/analytics/ file): binary when the statement
+ * says `FORMAT binary`, CSV otherwise. Returns rows copied.
+ */
+export async function copyInStatement(
+  client: pg.ClientBase,
+  statement: string,
+  rows: AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable,
+): Promise<number> {
+  const binary = /\bFORMAT\s+binary\b/i.test(statement);
+  const sink = client.query(copyFrom(stripSemicolon(statement)));
   const source = binary ? Readable.from(framed(rows as AsyncIterable<Buffer>), { objectMode: false }) : rows instanceof Readable ? rows : Readable.from(rows, { objectMode: false });
   await pipeline(source, sink);
   return Number(sink.rowCount ?? 0);

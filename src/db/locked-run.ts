@@ -5,6 +5,7 @@ import { requireSchema } from './preflight.js';
 import { releaseEtlLock, releaseShardLocks, tryEtlLock, tryShardLocks } from './run-locks.js';
 import { scrubSecrets } from '../log.js';
 import { connectAnalytics, describePgError } from './connections.js';
+import { analyticsSql } from './sql-file.js';
 
 /** etl, load and score runs write etl_runs rows; cluster runs write cluster_runs rows. */
 export type RunKind = 'etl' | 'load' | 'score' | 'cluster';
@@ -88,17 +89,11 @@ function asRunError(kind: RunKind, err: unknown): unknown {
 async function insertRunRow<K extends RunKind>(pool: pg.Pool, kind: K, row: RunStart<K>): Promise<number> {
   if (kind === 'cluster') {
     const r = row as RunStart<'cluster'>;
-    const { rows } = await pool.query<{ id: string }>(
-      `INSERT INTO cluster_runs (etl_run_id, status, seed, parameters) VALUES ($1, 'running', $2, $3) RETURNING cluster_run_id AS id`,
-      [r.etlRunId, r.seed, JSON.stringify(r.parameters)],
-    );
+    const { rows } = await pool.query<{ id: string }>(analyticsSql('insert-cluster-run'), [r.etlRunId, r.seed, JSON.stringify(r.parameters)]);
     return Number(rows[0].id);
   }
   const r = row as RunStart<'etl'>;
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO etl_runs (kind, status, reference_time, parameters, nlp_model) VALUES ($1, 'running', $2, $3, $4) RETURNING run_id AS id`,
-    [kind, r.referenceTime, JSON.stringify(r.parameters), r.nlpModel],
-  );
+  const { rows } = await pool.query<{ id: string }>(analyticsSql('insert-etl-run'), [kind, r.referenceTime, JSON.stringify(r.parameters), r.nlpModel]);
   return Number(rows[0].id);
 }
 
@@ -109,16 +104,12 @@ async function insertRunRow<K extends RunKind>(pool: pg.Pool, kind: K, row: RunS
  */
 async function markAbandonedRuns(client: pg.ClientBase, kind: RunKind, shard?: { index: number; count: number }): Promise<void> {
   if (shard) {
-    await client.query(
-      `UPDATE etl_runs SET status = 'abandoned', finished_at = clock_timestamp(), error = $1
-       WHERE status = 'running' AND kind = 'score' AND parameters->'shard' = $2::jsonb`,
-      [ABANDONED_REASON, JSON.stringify({ index: shard.index, count: shard.count })],
-    );
+    await client.query(analyticsSql('abandon-shard-runs'), [ABANDONED_REASON, JSON.stringify({ index: shard.index, count: shard.count })]);
     return;
   }
   if (!EXCLUSIVE_KINDS.includes(kind)) return;
-  await client.query(`UPDATE etl_runs SET status = 'abandoned', finished_at = clock_timestamp(), error = $1 WHERE status = 'running'`, [ABANDONED_REASON]);
-  await client.query(`UPDATE cluster_runs SET status = 'abandoned', finished_at = clock_timestamp(), error = $1 WHERE status = 'running'`, [ABANDONED_REASON]);
+  await client.query(analyticsSql('abandon-etl-runs'), [ABANDONED_REASON]);
+  await client.query(analyticsSql('abandon-cluster-runs'), [ABANDONED_REASON]);
 }
 
 /**

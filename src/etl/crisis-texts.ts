@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { RISK_UPDATES_CHANNEL } from '../model/notify-contract.js';
 import type { UserRiskPayload } from '../model/notify-contract.js';
 import type { RiskLevel } from '../model/feature-vector.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 /** A user's crisis texts are counted over this many days before the run's reference time. */
 export const CRISIS_WINDOW_DAYS = 30;
@@ -71,22 +72,7 @@ export async function takeCrisisAlerts(
   users?: readonly string[],
 ): Promise<CrisisAlertPayload[]> {
   const { rows } = await client.query<{ user_id: string; latest: Date; risk_level: RiskLevel | null; asi: number | null; severity: number | null; votes: number | null }>(
-    `WITH latest AS (
-       SELECT user_id, max(text_updated_at) AS latest FROM text_sentiment_scores
-       WHERE model_id = $1 AND crisis AND text_updated_at > $2 AND text_updated_at <= $3 AND ($4::uuid[] IS NULL OR user_id = ANY($4::uuid[]))
-       GROUP BY user_id),
-     due AS (
-       SELECT l.user_id, l.latest FROM latest l
-       JOIN user_feature_vector v ON v.user_id_raiz = l.user_id
-       LEFT JOIN crisis_alerts a ON a.user_id = l.user_id
-       WHERE a.user_id IS NULL OR l.latest > a.alerted_through),
-     moved AS (
-       INSERT INTO crisis_alerts (user_id, alerted_through, alerted_at) SELECT user_id, latest, $3 FROM due
-       ON CONFLICT (user_id) DO UPDATE SET alerted_through = EXCLUDED.alerted_through, alerted_at = EXCLUDED.alerted_at
-       RETURNING 1)
-     SELECT d.user_id::text AS user_id, d.latest, r.risk_level, r.asi, r.severity, r.votes
-     FROM due d LEFT JOIN user_risk_results r ON r.user_id_raiz = d.user_id
-     ORDER BY d.user_id`,
+    analyticsSql('take-crisis-alerts'),
     [modelId, crisisWindowStart(referenceTime), referenceTime, users ?? null],
   );
   const at = referenceTime.toISOString();

@@ -1,6 +1,7 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
 import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
+import type { DatasetRead } from '../db/sql-file.js';
 import { KPIS } from '../model/kpis.js';
 import type { SourceName } from '../model/sources.js';
 import { formatMicros, parseMicros } from './micros.js';
@@ -22,6 +23,8 @@ export interface DatasetDef {
   columns: readonly ColumnDef[];
   /** For text datasets: the key under which scores and watermarks are stored. */
   textSource?: TextSource;
+  /** Which lines of the file are read (db/sql-file.ts): `all` (etl, the default) or a batch's `keys` (watch). */
+  read?: DatasetRead;
 }
 
 /** text_sources.source_id of migrations/001. */
@@ -102,7 +105,10 @@ export const MESSAGING_SENDERS: DatasetDef = {
     { name: 'profile_id', type: 'int' },
   ],
 };
-/** Social profile -> auth user, read at the start of a run with MESSAGING_SENDERS (not a stage file). */
+/**
+ * Social profile -> auth user, read at the start of a run with MESSAGING_SENDERS (not a stage file); is_active
+ * is true for all of etl's rows (only watch's keyed read returns inactive profiles).
+ */
 export const SOCIAL_PROFILE_USERS: DatasetDef = {
   name: 'social_profile_users',
   source: 'social',
@@ -111,6 +117,7 @@ export const SOCIAL_PROFILE_USERS: DatasetDef = {
   columns: [
     { name: 'profile_id', type: 'int' },
     { name: 'user_id', type: 'uuid' },
+    { name: 'is_active', type: 'bool' },
   ],
 };
 export const TEXT_DATASETS = DATASETS.filter((d) => d.kind === 'texts');

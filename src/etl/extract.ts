@@ -1,12 +1,10 @@
 // Extract: streams the pushed-down source queries of sql/extract/ out with COPY.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
 import { applySettings, copyOut, copyOutBinary } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
+import { datasetQuery } from '../db/sql-file.js';
 import { SourceError } from '../errors.js';
-import { SQL_DIR } from '../paths.js';
 import { decodeBinaryTextRow, decodeValue, type ColumnType, type Columns, type DatasetDef, type TextRow } from './datasets.js';
 import { formatMicros } from './micros.js';
 import { WHOLE, WatermarkTracker, type Shard, type Watermark } from './watermarks.js';
@@ -15,14 +13,9 @@ export interface ExtractSettings {
   timezone: string;
 }
 
-const sqlCache = new Map<string, string>();
-export function readExtractSql(file: string): string {
-  let sql = sqlCache.get(file);
-  if (!sql) {
-    sql = readFileSync(join(SQL_DIR, 'extract', file), 'utf8');
-    sqlCache.set(file, sql);
-  }
-  return sql;
+/** A dataset's query as its read (`all` or a batch's `keys`) takes it from its sql/extract/ file. */
+export function datasetSql(def: Pick<DatasetDef, 'sqlFile' | 'read'>): string {
+  return datasetQuery(def.sqlFile, def.read ?? 'all');
 }
 
 /**
@@ -55,7 +48,7 @@ async function* streamWith<T>(
   let finished = false;
   try {
     await applySettings(client, settings);
-    yield* read(client, readExtractSql(def.sqlFile));
+    yield* read(client, datasetSql(def));
     finished = true;
   } catch (err) {
     throw new SourceError(`reading ${def.name} from the ${def.source} source failed: ${describePgError(err)}`, { cause: err });

@@ -1,7 +1,7 @@
 // Load: stages scores and vectors with COPY, then replaces the current vectors in one transaction.
 import type { Readable } from 'node:stream';
 import pg from 'pg';
-import { copyIn } from '../db/copy.js';
+import { copyIn, copyInStatement } from '../db/copy.js';
 import { describePgError } from '../db/connections.js';
 import { inTransaction } from '../db/transaction-guard.js';
 import { LoadError } from '../errors.js';
@@ -17,6 +17,7 @@ import type { NormParams } from './normalize.js';
 import { replaceVectors } from './replace-vectors.js';
 import { createDetachedScorePartition, ensureScorePartition, hasScorePartition, scorePartitionName } from './score-partitions.js';
 import { writeWatermarks, type Shard, type Watermarks } from './watermarks.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 type CsvSource = AsyncIterable<string | Buffer> | Iterable<string | Buffer> | Readable;
 type CopyFormat = { format: 'binary' } | { format: 'csv'; header: boolean };
@@ -92,11 +93,16 @@ export interface BeginLoadOptions {
   buildFirstPartition?: boolean;
 }
 
+/** The options of a COPY ... FROM STDIN WITH (FORMAT ...) of rows in `f`. */
+function copyOptions(f: CopyFormat): string {
+  return f.format === 'binary' ? 'binary' : f.header ? 'csv, HEADER true' : 'csv';
+}
+
 /** Opens the load transaction on a client that already holds the ETL advisory lock. */
 export async function beginLoad(client: pg.ClientBase, modelName: string, opts: BeginLoadOptions = {}): Promise<LoadSession> {
   // Registered before BEGIN: inside the transaction the new row's unique key would make concurrent
   // shards of a first run wait for each other's commit.
-  await client.query(`INSERT INTO nlp_models (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [modelName]);
+  await client.query(analyticsSql('register-nlp-model'), [modelName]);
   const { rows } = await client.query<{ model_id: number }>('SELECT model_id FROM nlp_models WHERE name = $1', [modelName]);
   const modelId = rows[0].model_id;
   // A model's first run (nothing stored for it) COPYs scores straight into the score table: no
@@ -144,7 +150,8 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
     modelId,
     firstRun: bulk,
     storeMessageCounts,
-    copyScores: (rows, format) => copyIn(tx, `${target} (${STAGE_SCORE_COLUMNS.join(', ')})`, rows, format),
+    copyScores: (rows, format) =>
+      copyInStatement(tx, analyticsSql('copy-scores', { table: target, columns: STAGE_SCORE_COLUMNS.join(', '), format: copyOptions(format) }), rows),
     storeScores,
     async finish(input) {
       try {
@@ -163,7 +170,7 @@ export async function beginLoad(client: pg.ClientBase, modelName: string, opts: 
       try {
         await partition?.attach();
         const stored = bulk ? 0 : await applyScores(tx, modelId, false);
-        await tx.query('UPDATE nlp_models SET sums_stale = true WHERE model_id = $1', [modelId]);
+        await tx.query(analyticsSql('mark-sums-stale'), [modelId]);
         await writeWatermarks(tx, input.watermarks, input.runId, input.modelName, input.shard);
         await finishRunRecord(tx, input.runId, null, input.stats);
         await end('COMMIT');
@@ -233,10 +240,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
   await insertHistory(client, input.runId, input.oneHotColumns, kpis);
   step('history');
   for (const p of input.params) {
-    await client.query(
-      `INSERT INTO normalization_params (run_id, kpi, min_value, max_value, clip_value, quantile) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [input.runId, p.kpi, p.min, p.max, p.clip, p.quantile],
-    );
+    await client.query(analyticsSql('insert-normalization-param'), [input.runId, p.kpi, p.min, p.max, p.clip, p.quantile]);
   }
   await writeWatermarks(client, input.watermarks, input.runId, input.modelName);
   step('params');
@@ -250,8 +254,7 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
 /** Marks the run succeeded inside the load transaction, so the status commits with the data. */
 async function finishRunRecord(client: pg.ClientBase, runId: number, users: number | null, s: LoadInput['stats']): Promise<void> {
   await client.query(
-    `UPDATE etl_runs SET status = 'succeeded', finished_at = clock_timestamp(), users = $2, texts_read = $3, texts_scored = $4,
-       texts_removed = $5, stage_seconds = $6, parameters = $7 WHERE run_id = $1`,
+    analyticsSql('finish-etl-run'),
     [runId, users, s.textsRead, s.textsScored, s.textsRemoved, JSON.stringify(s.stageSeconds), JSON.stringify(s.parameters)],
   );
 }

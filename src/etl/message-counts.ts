@@ -3,12 +3,13 @@
 // deleted, instead of aggregating every message again.
 import pg from 'pg';
 import { readInt64, type BinaryTuple } from '../db/copy-binary.js';
-import { applySettings, copyIn, copyOutBinary, csvLine } from '../db/copy.js';
+import { applySettings, copyIn, copyInStatement, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
-import { readColumnsBinary, readExtractSql, userDatasetSettings } from './extract.js';
+import { readColumnsBinary, datasetSql, userDatasetSettings } from './extract.js';
 import { formatMicros } from './micros.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 /** What the stored counts include: messages up to this id, edits seen up to this updated_at, in this timezone. */
 export interface MessageCountState {
@@ -153,7 +154,7 @@ export async function readMessagingUsers(
       if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
     }
     const def = reason ? MESSAGING_DEF : SINCE_DEF;
-    const raw = await readColumnsBinary(client, readExtractSql(def.sqlFile), def);
+    const raw = await readColumnsBinary(client, datasetSql(def), def);
     await client.query('COMMIT');
     finished = true;
     if (reason) return { columns: raw, mode: 'full', reason, changed: countedRows(raw), recounted: 0, next };
@@ -240,23 +241,13 @@ export async function saveMessageCounts(client: pg.ClientBase, read: Pick<Messag
     if (buf) yield buf;
   }
   if (read.mode === 'full') {
-    await client.query('DELETE FROM message_counts');
-    await copyIn(client, 'message_counts (messaging_user_id, messages, night_messages)', csv());
+    await client.query(analyticsSql('delete-message-counts'));
+    await copyInStatement(client, analyticsSql('copy-message-counts'), csv());
   } else if (changed.ids.length) {
     await client.query('CREATE TEMP TABLE stage_message_counts (messaging_user_id bigint, messages integer, night_messages integer) ON COMMIT DROP');
     await copyIn(client, 'stage_message_counts (messaging_user_id, messages, night_messages)', csv());
-    await client.query(
-      `INSERT INTO message_counts (messaging_user_id, messages, night_messages)
-       SELECT messaging_user_id, messages, night_messages FROM stage_message_counts
-       ON CONFLICT (messaging_user_id) DO UPDATE SET messages = EXCLUDED.messages, night_messages = EXCLUDED.night_messages`,
-    );
+    await client.query(analyticsSql('upsert-message-counts'));
   }
   const n = read.next;
-  await client.query(
-    `INSERT INTO message_count_state (id, timezone, counted_through_id, counted_since_us, run_id, updated_at)
-     VALUES (1, $1, $2, $3, $4, now())
-     ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone, counted_through_id = EXCLUDED.counted_through_id,
-       counted_since_us = EXCLUDED.counted_since_us, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at`,
-    [n.timezone, n.countedThroughId, n.countedSinceUs, runId],
-  );
+  await client.query(analyticsSql('save-message-count-state'), [n.timezone, n.countedThroughId, n.countedSinceUs, runId]);
 }

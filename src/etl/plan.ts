@@ -5,7 +5,7 @@ import { connectAnalytics, connectSource, createAnalyticsPool, createSourcePools
 import { schemaVersion } from '../db/migrate.js';
 import { modelNameOf } from '../nlp/create-scorer.js';
 import { DATASETS } from './datasets.js';
-import { readExtractSql, textDatasetSettings, userDatasetSettings } from './extract.js';
+import { datasetSql, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from '../model/feature-vector.js';
 import { formatMicros } from './micros.js';
 import { readWatermarks } from './watermarks.js';
@@ -42,7 +42,7 @@ export async function planEtl(config: Readonly<Config>, urls: DatabaseUrls): Pro
       const src = await connectSource(sources, def.source);
       try {
         await applySettings(src, def.kind === 'texts' ? textDatasetSettings(wm) : userDatasetSettings({ timezone: config.timezone }));
-        const { rows } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM (${readExtractSql(def.sqlFile)}) q`);
+        const { rows } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM (${datasetSql(def)}) q`);
         datasets.push({ name: def.name, source: def.source, rows: Number(rows[0].n), since: wm ? formatMicros(wm.lastUs) : null });
       } finally {
         src.release();

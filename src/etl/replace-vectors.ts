@@ -1,5 +1,6 @@
 // Replaces the current feature vectors with the staged ones inside the load transaction.
 import pg from 'pg';
+import { analyticsSql } from '../db/sql-file.js';
 import { scoresColumn } from '../model/kpi-columns.js';
 import { KPIS, type KpiRegistry } from '../model/kpis.js';
 
@@ -66,6 +67,6 @@ export async function replaceVectors(
       : { rowCount: 0 };
   // Every vector still in the population now carries this run's id; the others are users who left it. The
   // ETL lock keeps watch (which writes vectors under its own run ids) out until this transaction ends.
-  await client.query('DELETE FROM user_feature_vector WHERE run_id <> $1', [runId]);
+  await client.query(analyticsSql('delete-vectors-of-leavers'), [runId]);
   return (updated.rowCount ?? 0) + (inserted.rowCount ?? 0);
 }

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { formatMicros } from './micros.js';
 import type { TextSource } from './datasets.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 /** Largest updated_at actually read (epoch microseconds) and the keys read at exactly that instant. */
 export interface Watermark {
@@ -77,10 +78,7 @@ export async function writeWatermarks(client: pg.ClientBase, marks: Watermarks, 
   for (const [source, wm] of Object.entries(marks)) {
     if (!wm) continue;
     await client.query(
-      `INSERT INTO etl_watermarks (source, model, last_value, last_keys, run_id, updated_at)
-       VALUES ($1, $5, $2::timestamptz, $3::bigint[], $4, now())
-       ON CONFLICT (source, model) DO UPDATE SET last_value = EXCLUDED.last_value, last_keys = EXCLUDED.last_keys,
-         run_id = EXCLUDED.run_id, updated_at = now()`,
+      analyticsSql('save-text-watermark'),
       [watermarkKey(source as TextSource, shard), formatMicros(wm.lastUs), wm.keys, runId, model],
     );
   }

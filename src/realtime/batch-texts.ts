@@ -9,7 +9,7 @@ import { mergeStreams } from '../etl/merge-streams.js';
 import { WatermarkTracker, writeWatermarks, type Watermarks } from '../etl/watermarks.js';
 import { binaryStageRows, emptyScoreCounters, scoreTextRows, STAGE_SCORE_COLUMNS, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
-import { batchTextSettings, BATCH_TEXTS } from './incremental-datasets.js';
+import { batchTextSettings, BATCH_TEXTS } from './keyed-datasets.js';
 import type { SourceSnapshot } from './source-snapshot.js';
 
 export interface BatchTextsInput {

@@ -7,7 +7,7 @@ import type { RiskLevel } from '../model/feature-vector.js';
 import { KPIS } from '../model/kpis.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
-import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './incremental-datasets.js';
+import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './keyed-datasets.js';
 import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
 import { buildRiskMessages, sendRiskMessages, withCrisisAlerts } from './risk-updates.js';
 import { readCrisisCounts, takeCrisisAlerts } from '../etl/crisis-texts.js';
@@ -58,7 +58,7 @@ export async function writeBatchUsers(
 
 /**
  * The users' vectors as `etl` computes them (same transform over the same per-user datasets, read for
- * these users only through sql/incremental/), on the stored scale. Users out of the population get no row.
+ * these users only: the keyed read of the same sql/extract/ files), on the stored scale. Users out of the population get no row.
  * Messaging rows are keyed by social profile: for users whose profile the batch already resolved they are
  * read beside the social rows, for the others after them.
  */

@@ -4,7 +4,7 @@ import type { PointVerdict } from '../cluster/ensemble-model.js';
 import { reasonsInRawUnits, type RiskReason } from '../cluster/risk-reasons.js';
 import { normalisedKpis } from '../model/kpi-columns.js';
 import { isFromScores, KPIS, type KpiRegistry } from '../model/kpis.js';
-import { applyWinsorMinMax, type NormParams } from '../etl/normalize.js';
+import { normalizeColumn, type NormParams } from '../etl/normalize.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { ScoringModels } from './scoring-models.js';
 
@@ -33,7 +33,7 @@ export interface JudgedUser {
  * the parameters stored by the last full run, so a batch's vectors sit on everyone's scale.
  */
 export function renormalise(v: VectorTable, params: ScoringModels['params'], kpis: KpiRegistry = KPIS): VectorTable {
-  const scale = (raw: string, p: NormParams) => Float64Array.from(v.data[raw] as ArrayLike<number>, (x) => applyWinsorMinMax(x, p));
+  const scale = (raw: string, p: NormParams) => normalizeColumn(v.data[raw] as ArrayLike<number>, p);
   const data = { ...v.data };
   for (const k of normalisedKpis(kpis)) data[k.column] = scale(k.raw, params[k.name]);
   return { ...v, data };

@@ -4,7 +4,7 @@ import { collectColumns, streamDataset } from '../etl/extract.js';
 import type { Watermark } from '../etl/watermarks.js';
 import type { ChangeSet } from './pending-changes.js';
 import type { SourceSnapshot } from './source-snapshot.js';
-import { arrayLiteral, batchTextSettings, MESSAGING_PROFILES, PROFILE_OWNERS } from './incremental-datasets.js';
+import { arrayLiteral, batchTextSettings, MESSAGING_PROFILES, PROFILE_OWNERS } from './keyed-datasets.js';
 
 export interface ResolvedUsers {
   /** Every auth user the references name, in the population or not (leaving it is a change too). */

@@ -16,6 +16,7 @@ import { openSnapshot } from './source-snapshot.js';
 import type { ScoringModelCache, ScoringModels } from './scoring-models.js';
 import { lockForBatch } from './watch-locks.js';
 import { markBatchCommitted } from './watch-state.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export interface BatchContext {
   analytics: pg.Pool;
@@ -98,8 +99,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
     );
 
     await client.query(
-      `INSERT INTO watch_batches (batch_id, instance, norm_run_id, cluster_run_id, catch_up, started_at, changes, users, removed, texts_scored, texts_removed, alerts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      analyticsSql('insert-watch-batch'),
       [batchId, ctx.instance, models.normRunId, models.clusterRunId, set.catchUp, at, changesOf(set), written.users, written.removed, texts.counters.scored, texts.counters.removed, written.alerts],
     );
     await markBatchCommitted(client, ctx.instance, at);

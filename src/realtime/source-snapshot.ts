@@ -4,7 +4,7 @@ import { applySettings, copyOut } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
 import type { Columns, DatasetDef, SourceName, TextRow } from '../etl/datasets.js';
-import { collectColumns, readExtractSql, readTextRows } from '../etl/extract.js';
+import { collectColumns, datasetSql, readTextRows } from '../etl/extract.js';
 
 /**
  * A batch resolves the senders of the messages it is about to read, then reads them. On two
@@ -34,7 +34,7 @@ export async function openSnapshot(pools: SourcePools, source: SourceName): Prom
     let done = false;
     try {
       await applySettings(client, settings);
-      yield* rows(readExtractSql(def.sqlFile));
+      yield* rows(datasetSql(def));
       done = true;
     } catch (err) {
       throw new SourceError(`reading ${def.name} from the ${source} source failed: ${describePgError(err)}`, { cause: err });

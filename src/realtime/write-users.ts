@@ -7,6 +7,7 @@ import type { KpiRegistry } from '../model/kpis.js';
 import { historyInsertSql } from '../etl/history-insert.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { JudgedUser } from './judge-users.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export interface WriteUsersInput {
   /** Analytics client inside the batch transaction. */
@@ -67,14 +68,7 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
   );
   const oneHot = vectorCols.filter((c) => !types.has(c.name)).map((c) => c.name);
   await client.query(historyInsertSql(kpis, oneHot, { source: 'watch_stage_vectors s', runId: '$1', extractionDate: '$2' }), [input.batchId, input.extractionDate]);
-  await client.query(
-    `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons, updated_at)
-     SELECT s.user_id_raiz, $1, s.kmeans_cluster, s.dbscan_label, s.forest_score, s.votes, s.risk_level, s.asi, s.severity, s.reasons, $2 FROM watch_stage_vectors s
-     ON CONFLICT (user_id_raiz) DO UPDATE SET cluster_run_id = EXCLUDED.cluster_run_id, kmeans_cluster = EXCLUDED.kmeans_cluster,
-       dbscan_label = EXCLUDED.dbscan_label, forest_score = EXCLUDED.forest_score, votes = EXCLUDED.votes,
-       risk_level = EXCLUDED.risk_level, asi = EXCLUDED.asi, severity = EXCLUDED.severity, reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at`,
-    [input.clusterRunId, input.extractionDate],
-  );
+  await client.query(analyticsSql('upsert-watch-verdicts'), [input.clusterRunId, input.extractionDate]);
   return new Map(prev.rows.map((r) => [r.user_id, r.risk_level]));
 }
 
@@ -104,7 +98,7 @@ function* stageRows(input: WriteUsersInput): Generator<string> {
  */
 export async function removeUsers(client: pg.ClientBase, users: readonly string[]): Promise<number> {
   if (!users.length) return 0;
-  const { rowCount } = await client.query('DELETE FROM user_feature_vector WHERE user_id_raiz = ANY($1::uuid[])', [users]);
-  await client.query('DELETE FROM user_risk_results WHERE user_id_raiz = ANY($1::uuid[])', [users]);
+  const { rowCount } = await client.query(analyticsSql('delete-user-vectors'), [users]);
+  await client.query(analyticsSql('delete-user-verdicts'), [users]);
   return rowCount ?? 0;
 }

@@ -1,6 +1,7 @@
 // Background jobs in PostgreSQL (migration 012): any replica answers GET /jobs/{id}, a restart keeps them.
 import type pg from 'pg';
 import type { PipelineKind } from './pipeline-runner.js';
+import { analyticsSql } from '../db/sql-file.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'abandoned';
 
@@ -40,32 +41,29 @@ export class JobStore {
   ) {}
 
   async create(kind: PipelineKind, jobId: string, parameters: Record<string, unknown>): Promise<void> {
-    await this.db.query(`DELETE FROM serve_jobs WHERE submitted_at < now() - make_interval(days => $1)`, [JOB_RETENTION_DAYS]);
-    await this.db.query(
-      `INSERT INTO serve_jobs (job_id, kind, status, parameters, instance, lease_until) VALUES ($1, $2, 'queued', $3, $4, clock_timestamp() + make_interval(secs => $5))`,
-      [jobId, kind, JSON.stringify(parameters), this.instance, this.leaseMs / 1000],
-    );
+    await this.db.query(analyticsSql('delete-old-jobs'), [JOB_RETENTION_DAYS]);
+    await this.db.query(analyticsSql('insert-job'), [jobId, kind, JSON.stringify(parameters), this.instance, this.leaseMs / 1000]);
   }
 
   async markRunning(jobId: string): Promise<void> {
-    await this.db.query(`UPDATE serve_jobs SET status = 'running', started_at = clock_timestamp() WHERE job_id = $1 AND status = 'queued'`, [jobId]);
+    await this.db.query(analyticsSql('start-job'), [jobId]);
   }
 
   async linkRun(jobId: string, kind: PipelineKind, runId: number): Promise<void> {
-    await this.db.query(`UPDATE serve_jobs SET ${kind === 'etl' ? 'etl_run_id' : 'cluster_run_id'} = $2 WHERE job_id = $1`, [jobId, runId]);
+    await this.db.query(analyticsSql(kind === 'etl' ? 'link-job-to-etl-run' : 'link-job-to-cluster-run'), [jobId, runId]);
   }
 
   /** Renews the lease of this process's jobs in flight. */
   async renew(jobIds: string[]): Promise<void> {
     if (!jobIds.length) return;
-    await this.db.query(`UPDATE serve_jobs SET lease_until = clock_timestamp() + make_interval(secs => $2) WHERE job_id = ANY($1::uuid[]) AND status IN ('queued', 'running')`, [
+    await this.db.query(analyticsSql('renew-job-leases'), [
       jobIds,
       this.leaseMs / 1000,
     ]);
   }
 
   async finish(jobId: string, end: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }): Promise<void> {
-    await this.db.query(`UPDATE serve_jobs SET status = $2, finished_at = clock_timestamp(), result = $3, error = $4 WHERE job_id = $1`, [
+    await this.db.query(analyticsSql('finish-job'), [
       jobId,
       end.status,
       end.status === 'succeeded' ? JSON.stringify(end.result) : null,

@@ -5,7 +5,7 @@ import type { PointVerdict } from '../../src/cluster/ensemble-model.js';
 import type { VectorTable } from '../../src/etl/transform.js';
 import { backoffDelay } from '../../src/db/backoff.js';
 import { parseChangePayload, type ChangeEvent } from '../../src/realtime/change-event.js';
-import { arrayLiteral } from '../../src/realtime/incremental-datasets.js';
+import { arrayLiteral } from '../../src/realtime/keyed-datasets.js';
 import { negativityOf, renormalise, type JudgedUser } from '../../src/realtime/judge-users.js';
 import { PendingChanges } from '../../src/realtime/pending-changes.js';
 import { RecentTextReads } from '../../src/realtime/recent-text-reads.js';

@@ -1,0 +1,3 @@
+-- etl_runs: marks `abandoned` every row left `running` (with the exclusive ETL lock held, no run can be
+-- alive).
+UPDATE etl_runs SET status = 'abandoned', finished_at = clock_timestamp(), error = $1 WHERE status = 'running'

@@ -1,0 +1,2 @@
+-- serve_jobs: the cluster run ($2) a job started, once its run row exists.
+UPDATE serve_jobs SET cluster_run_id = $2 WHERE job_id = $1
