@@ -1,5 +1,5 @@
 // Test oracle: lexicon-es-v2's scanner as it was before the throughput work (issue 16), kept verbatim apart from
-// its imports and exports, so the optimised scanner in src/nlp/lexicon.ts can be checked against it text by text.
+// its imports and exports (its normaliser was v1's, bench/reference/lexicon-v1/normalize-text.ts), so the optimised scanner in src/nlp/lexicon.ts can be checked against it text by text.
 
 import { CLAP_EMOJI, CRY_EMOJI, IRONY_EMOJI, LAUGH_EMOJI } from '../../../src/nlp/data/lexicon-es-words.js';
 import {
@@ -9,7 +9,7 @@ import {
 import {
   CHAR_CLAUSE_END, CHAR_EMOTICON_START, COMBINING_TILDE, FOLD_LIMIT, FOLD_TABLE, N_TILDE, isCombiningMark, isLaughter,
   matchEmoticon,
-} from './normalize-text-v2.js';
+} from '../../../bench/reference/lexicon-v1/normalize-text.js';
 
 
 /**

@@ -1,4 +1,5 @@
-// Test oracle: src/nlp/normalize-text.ts as lexicon-es-v2's scanner used it before the throughput work (issue 16).
+// lexicon-es-v1 as shipped (commit 159ea99), kept verbatim for the throughput bench's v1 ratio only: nothing in src/ uses it.
+// Character folding shared by the lexicon builder and scanner (lowercase, no accents, ñ kept), plus emoticon and laughter recognisers.
 
 /** Codes below this are folded through FOLD_TABLE; the scanner classifies the rest itself. */
 export const FOLD_LIMIT = 0x250;
