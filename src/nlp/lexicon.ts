@@ -68,9 +68,9 @@ const charCodeAt = String.prototype.charCodeAt;
 
 /** The Spanish lexicon in struct-of-arrays form, keyed by an open-addressed table on folded-code hashes. */
 class CompiledLexicon {
+  /** Open-addressed slots of (hash, entry index) pairs, so a probe reads one cache line; index -1 when empty. */
   readonly slots: Int32Array;
   readonly mask: number;
-  readonly hashes: Int32Array;
   readonly keyStart: Int32Array;
   readonly keyLength: Uint8Array;
   readonly keyCodes: Uint16Array;
@@ -79,6 +79,11 @@ class CompiledLexicon {
   readonly flags: Uint8Array;
   readonly factor: Float64Array;
   readonly emoji: ReadonlyMap<number, number>;
+  /** Emoji valences by code point for U+1F000..U+1FBFF and U+2000..U+2BFF, NaN where the lexicon has none. */
+  private readonly emojiHigh = new Float64Array(0xc00).fill(NaN);
+  private readonly emojiLow = new Float64Array(0xc00).fill(NaN);
+  /** 1 for a word with no valence either way (a function word, negator, booster, copula). */
+  readonly functionWord: Uint8Array;
   /** Word identity shared by a word and its aliases ("q" and "que"), for the phrase trie. */
   readonly wordId: Int32Array;
   readonly phrases: PhraseTrie;
@@ -89,10 +94,9 @@ class CompiledLexicon {
     const keys = [...lexicon.entries.keys()].filter((key) => key.length <= MAX_TOKEN);
     const count = keys.length;
     let capacity = 1;
-    while (capacity < count * 4) capacity <<= 1; // load <= 0.25: most misses stop at the first empty slot
-    this.slots = new Int32Array(capacity).fill(-1);
+    while (capacity < count * 2) capacity <<= 1; // load <= 0.5, two slots per cache line: most misses stop at the first empty slot
+    this.slots = new Int32Array(capacity * 2).fill(-1);
     this.mask = capacity - 1;
-    this.hashes = new Int32Array(count);
     this.keyStart = new Int32Array(count);
     this.keyLength = new Uint8Array(count);
     this.keyCodes = new Uint16Array(keys.reduce((total, key) => total + key.length, 0));
@@ -101,6 +105,11 @@ class CompiledLexicon {
     this.flags = new Uint8Array(count);
     this.factor = new Float64Array(count);
     this.emoji = lexicon.emoji;
+    for (const [codePoint, valence] of lexicon.emoji) {
+      if (codePoint >= 0x1f000 && codePoint < 0x1fc00) this.emojiHigh[codePoint - 0x1f000] = valence;
+      else if (codePoint >= 0x2000 && codePoint < 0x2c00) this.emojiLow[codePoint - 0x2000] = valence;
+    }
+    this.functionWord = new Uint8Array(count);
     this.wordId = new Int32Array(count);
     const ids = new Map<object, number>();
     let offset = 0;
@@ -113,17 +122,18 @@ class CompiledLexicon {
         this.keyCodes[offset + i] = key.charCodeAt(i);
         hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
       }
-      this.hashes[index] = hash;
       this.keyStart[index] = offset;
       this.keyLength[index] = key.length;
       this.valence[index] = entry.valence;
       this.negatedValence[index] = entry.negatedValence;
       this.flags[index] = entry.flags;
       this.factor[index] = entry.factor;
+      this.functionWord[index] = entry.valence === 0 && entry.negatedValence === 0 ? 1 : 0;
       offset += key.length;
       let slot = hash & this.mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = index;
+      while (this.slots[2 * slot + 1] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = hash;
+      this.slots[2 * slot + 1] = index;
     });
     const phrases = lexicon.phrases.map((p) => ({ ...p, ids: p.words.map((w) => ids.get(lexicon.entries.get(w)!)!) }));
     this.phrases = new PhraseTrie(phrases);
@@ -133,15 +143,25 @@ class CompiledLexicon {
 
   /** Entry index of the folded token in `buffer[0..length)`, or -1. */
   find(buffer: Uint16Array, length: number, hash: number): number {
-    let slot = hash & this.mask;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = hash & mask;
     for (;;) {
-      const index = this.slots[slot];
+      const index = slots[2 * slot + 1];
       if (index < 0) return -1;
-      if (this.hashes[index] === hash && this.keyLength[index] === length && this.keyEquals(index, buffer, length)) {
+      if (slots[2 * slot] === hash && this.keyLength[index] === length && this.keyEquals(index, buffer, length)) {
         return index;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
+  }
+
+  /** Valence of an emoji or symbol, NaN when the lexicon has none. */
+  emojiValence(codePoint: number): number {
+    if (codePoint >= 0x1f000 && codePoint < 0x1fc00) return this.emojiHigh[codePoint - 0x1f000];
+    if (codePoint >= 0x2000 && codePoint < 0x2c00) return this.emojiLow[codePoint - 0x2000];
+    const valence = this.emoji.get(codePoint);
+    return valence === undefined ? NaN : valence;
   }
 
   private keyEquals(index: number, buffer: Uint16Array, length: number): boolean {
@@ -476,7 +496,7 @@ class LexiconScanner {
   private addWord(index: number): void {
     const lexicon = this.lexicon;
     // Function words, negators, boosters and copulas do not use up a negation's scope or a topic's.
-    const functionWord = index >= 0 && lexicon.valence[index] === 0 && lexicon.negatedValence[index] === 0;
+    const functionWord = index >= 0 && lexicon.functionWord[index] === 1;
     const negated = this.negationLeft > 0;
     if (negated && !functionWord) this.negationLeft--;
     const muted = this.topicLeft > 0;
@@ -545,15 +565,15 @@ class LexiconScanner {
       this.endClause();
       const sum = this.positive + this.negative;
       if (sum > 0) this.add(CRY_POSITIVE * this.contrast);
-      else if (sum < 0) this.add(this.lexicon.emoji.get(codePoint)! * this.contrast);
+      else if (sum < 0) this.add(this.lexicon.emojiValence(codePoint) * this.contrast);
       else this.pendingCries++;
       return;
     }
     if (codePoint === CLAP_EMOJI) this.clap = true;
     else if (isOneOf(codePoint, IRONY_EMOJI)) this.irony = true;
     else if (isOneOf(codePoint, LAUGH_EMOJI)) this.crisisPending = false;
-    const valence = this.lexicon.emoji.get(codePoint);
-    if (valence === undefined) return;
+    const valence = this.lexicon.emojiValence(codePoint);
+    if (Number.isNaN(valence)) return;
     this.endClause();
     this.add(valence * this.contrast);
   }
