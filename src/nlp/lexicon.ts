@@ -87,8 +87,8 @@ class CompiledLexicon {
   /** Word identity shared by a word and its aliases ("q" and "que"), for the phrase trie. */
   readonly wordId: Int32Array;
   readonly phrases: PhraseTrie;
-  /** 1 when the word is the first of some phrase: other words skip the trie while no phrase is open. */
-  readonly startsPhrase: Uint8Array;
+  /** Trie node a phrase reaches by its first word, per entry; -1 for a word that starts no phrase (it skips the trie while none is open). */
+  readonly startsPhrase: Int32Array;
 
   constructor(lexicon: SpanishLexicon) {
     const keys = [...lexicon.entries.keys()].filter((key) => key.length <= MAX_TOKEN);
@@ -137,8 +137,7 @@ class CompiledLexicon {
     });
     const phrases = lexicon.phrases.map((p) => ({ ...p, ids: p.words.map((w) => ids.get(lexicon.entries.get(w)!)!) }));
     this.phrases = new PhraseTrie(phrases);
-    const firstWords = new Set(phrases.map((p) => p.ids[0]));
-    this.startsPhrase = Uint8Array.from(this.wordId, (id) => (firstWords.has(id) ? 1 : 0));
+    this.startsPhrase = Int32Array.from(this.wordId, (id) => this.phrases.child(0, id));
   }
 
   /** Entry index of the folded token in `buffer[0..length)`, or -1. */
@@ -280,6 +279,7 @@ class LexiconScanner {
   scoreText(text: string): number {
     this.resetState();
     const buffer = this.buffer;
+    const fold = FOLD_TABLE;
     const length = text.length;
     let tokenLength = 0;
     let hash = FNV_OFFSET;
@@ -289,7 +289,7 @@ class LexiconScanner {
       const code = charCodeAt.call(text, i);
       let folded: number;
       if (code < FOLD_LIMIT) {
-        folded = FOLD_TABLE[code];
+        folded = fold[code];
         if (folded < 0x30) {
           // Separator or punctuation: ends the token; clause ends and emoticons are rarer and handled apart.
           if (tokenLength > 0) tokenLength = this.endToken(tokenLength, hash);
@@ -423,7 +423,8 @@ class LexiconScanner {
       this.vetoLeft--;
       if ((lexicon.flags[index] & FLAG_CRISIS_VETO) !== 0 || isGerund(this.buffer, length)) this.crisisPending = false;
     }
-    const phrase = this.activeCount > 0 || lexicon.startsPhrase[index] === 1 ? this.advancePhrases(lexicon.wordId[index]) : -1;
+    const first = lexicon.startsPhrase[index];
+    const phrase = this.activeCount > 0 || first >= 0 ? this.advancePhrases(lexicon.wordId[index], first) : -1;
     if (phrase > 0) this.applyPhrase(phrase);
     else this.addWord(index);
     return 0;
@@ -450,14 +451,15 @@ class LexiconScanner {
     if (this.hasPending) this.commitPending();
   }
 
-  /** Moves every open phrase by one word; returns the longest phrase completed by it, or -1. */
-  private advancePhrases(word: number): number {
+  /** Moves every open phrase by `word` and opens the phrase it starts (`first`, -1 if none); returns the longest phrase completed by it, or -1. */
+  private advancePhrases(word: number, first: number): number {
     const trie = this.lexicon.phrases;
     const next = this.nextActive;
     let count = 0;
     let best = -1;
     for (let k = 0; k <= this.activeCount; k++) {
-      const child = trie.child(k < this.activeCount ? this.active[k] : 0, word);
+      // The open phrases first, then a new one starting at this word (its node precomputed).
+      const child = k < this.activeCount ? trie.child(this.active[k], word) : first;
       if (child < 0) continue;
       if (count < MAX_ACTIVE_PHRASES) next[count++] = child;
       if (trie.kind[child] !== 0 && (best < 0 || trie.length[child] > trie.length[best])) best = child;
