@@ -288,7 +288,9 @@ class LexiconScanner {
     for (let i = 0; i < length; i++) {
       const code = charCodeAt.call(text, i);
       let folded: number;
-      if (code < FOLD_LIMIT) {
+      if (code - 0x61 >>> 0 < 26) {
+        folded = code; // a-z, most of any Spanish text: folds to itself
+      } else if (code < FOLD_LIMIT) {
         folded = fold[code];
         if (folded < 0x30) {
           // Separator or punctuation: ends the token; clause ends and emoticons are rarer and handled apart.
@@ -376,7 +378,8 @@ class LexiconScanner {
     this.contrast = 1;
     this.hasPending = false;
     this.position = 0;
-    this.contribution.fill(0);
+    const contribution = this.contribution;
+    for (let k = 0; k < RING; k++) contribution[k] = 0;
     this.crisisPending = false;
     this.vetoLeft = 0;
     this.pendingCries = 0;
