@@ -655,8 +655,28 @@ function loadCompiledLexicon(): CompiledLexicon {
   return compiled.table;
 }
 
+/**
+ * Texts that take every branch of the scanner: NFD accents and ñ, emoji, symbols, variation selectors, other
+ * scripts, lone surrogates, emoticons, laughter, phrases, crisis vetoes, topic frames, irony, "pero".
+ */
+const PRIMING_TEXTS = [
+  'Ma\u0301s tri\u0301ste que nun\u0303ca, no me siento muy bien... pero bueno 😭😂🙃🙄👏❤️✨☹ :) :( :\'( :D :c :/ <3 </3 =) ;)',
+  'me quiero morir jajaja, me mato estudiando, me voy a cortar el pelo; quiero desaparecer un rato',
+  'no paro de llorar, una charla sobre la depresión, mi mejor amigo está muerto de cansancio 😭 日本 дом \ud83d x \ude2d …',
+  'SIIIII QUÉ FELIZZZ xq toy bn nd mal tmb 🙃 https://x.co/a ' + 'a'.repeat(40) + ' jsjsjs hahaha',
+];
+
+/**
+ * One shared scanner, primed before its first real text: a branch V8 has never seen run makes the optimised
+ * scanner bail out the first time it does (the first NFD accent, say), and if V8 then re-optimises only the
+ * running loop (OSR), every later call starts unoptimised: measured 0.65 M instead of 1.05 M texts per CPU second.
+ */
 function getSharedScanner(): LexiconScanner {
-  sharedScanner ??= new LexiconScanner(loadCompiledLexicon());
+  if (sharedScanner === undefined) {
+    const scanner = new LexiconScanner(loadCompiledLexicon());
+    for (let round = 0; round < 4; round++) for (const text of PRIMING_TEXTS) scanner.scoreText(text);
+    sharedScanner = scanner;
+  }
   return sharedScanner;
 }
 
