@@ -7,7 +7,7 @@ import { countRiskSignals } from './risk-signals.js';
 import { computeAsi, scaleCentroidDistance } from './severity.js';
 import { countVotes, decideRiskLevel } from './vote.js';
 
-/** `vector` at `offset` is the point's KPI row (KPI_COLUMNS order), read for the risk signals. */
+/** `vector` at `offset` is the point's KPI row (the model's kpiColumns order), read for the risk signals. */
 export function judgePoint(
   model: EnsembleModel,
   kmeansLabel: number,
@@ -39,6 +39,6 @@ export function judgePoint(
     level: decideRiskLevel(votes, model.voteRule),
     asi: computeAsi(forestNormality, votes.dbscan, scaleCentroidDistance(kmeansDistance, model.kmeans.maxDistance)),
     severity: computeSeverity(fences, vector, offset),
-    reasons: explainRisk(fences, vector, offset),
+    reasons: explainRisk(fences, vector, offset, model.kpiColumns),
   };
 }

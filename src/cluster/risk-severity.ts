@@ -1,5 +1,5 @@
 // Severity (0-100): how broadly and how strongly a user is at risk, from the KPIs beyond their risk fences. Monotone by construction.
-import type { RiskSignalModel } from './risk-signals.js';
+import { directionsOf, type RiskSignalModel } from './risk-signals.js';
 import { orientToRisk } from './worst-cluster.js';
 
 /**
@@ -20,7 +20,7 @@ export const SEVERITY_BREADTH = 0.5;
  * SEVERITY_BREADTH past it, then strictly increasing until it saturates.
  */
 export function kpiSeverity(model: RiskSignalModel, c: number, value: number): number {
-  const excess = orientToRisk(c, value) - model.fences[c];
+  const excess = orientToRisk(c, value, directionsOf(model)) - model.fences[c];
   if (!(excess > 0)) return 0;
   return SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) * (1 - Math.pow(2, -excess / model.spreads[c]));
 }
