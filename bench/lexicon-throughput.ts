@@ -1,10 +1,13 @@
-// Benchmarks the lexicon scorer on seeded synthetic Spanish social texts: texts/s and MB/s on one core.
+// Benchmarks the lexicon scorer on seeded synthetic Spanish social texts: texts/s and MB/s on one core, in rounds
+// alternating with lexicon-es-v1 (bench/reference/lexicon-v1, as shipped) on the same texts, for a ratio from one run.
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LEXICON_MODEL_NAME, describeLexicon, scoreTexts } from '../src/nlp/lexicon.js';
 import { createSeededRandom } from '../src/cluster/seeded-random.js';
+import * as lexiconV1 from './reference/lexicon-v1/lexicon.js';
 
 export interface LexiconThroughputOptions {
   /** @default 300000 */
@@ -13,9 +16,23 @@ export interface LexiconThroughputOptions {
   rounds?: number;
   /** @default 42 */
   seed?: number;
+  /** Also time lexicon-es-v1, alternating rounds with the current lexicon. @default true */
+  compareWithV1?: boolean;
 }
 
-export interface LexiconThroughputResult {
+/** One scorer's figures over the same texts and rounds. */
+export interface ScannerFigures {
+  bestSeconds: number;
+  medianSeconds: number;
+  /** From the best wall-clock round. */
+  textsPerSecond: number;
+  medianTextsPerSecond: number;
+  /** From the round with the least CPU time (user + system) of the process: steadier than wall time on a shared machine. */
+  textsPerCpuSecond: number;
+  meanScore: number;
+}
+
+export interface LexiconThroughputResult extends ScannerFigures {
   model: string;
   node: string;
   texts: number;
@@ -23,16 +40,14 @@ export interface LexiconThroughputResult {
   meanChars: number;
   maxChars: number;
   utf8Megabytes: number;
-  bestSeconds: number;
-  medianSeconds: number;
-  /** From the best wall-clock round. */
-  textsPerSecond: number;
   megabytesPerSecond: number;
-  medianTextsPerSecond: number;
-  /** From the best round's CPU time (user + system): steadier than wall time on a shared machine. */
-  textsPerCpuSecond: number;
-  meanScore: number;
   lexicon: ReturnType<typeof describeLexicon>;
+  /** lexicon-es-v1 timed in the same process, rounds alternating with the current lexicon's. */
+  v1?: ScannerFigures & { model: string };
+  /** Current lexicon / v1, texts per CPU second and per wall-clock second (best rounds). */
+  ratioToV1?: { cpu: number; wall: number };
+  /** 1-minute load average before and after the timed rounds (2 cores here). */
+  load1m: [number, number];
 }
 
 const NEUTRAL_PARTS = [
@@ -78,27 +93,51 @@ export function generateSocialTexts(count: number, seed: number): string[] {
   return Array.from({ length: count }, () => generateText(random));
 }
 
-export function measureLexiconThroughput(options: LexiconThroughputOptions = {}): LexiconThroughputResult {
-  const { texts: count = 300_000, rounds = 7, seed = 42 } = options;
-  const texts = generateSocialTexts(count, seed);
-  const out = new Float64Array(count);
-  const lexicon = describeLexicon();
-  scoreTexts(texts.slice(0, 20_000), out); // warm up the JIT before timing
-  const seconds: number[] = [];
-  const cpuSeconds: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    scoreTexts(texts, out);
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
-    const cpu = process.cpuUsage(cpuStart);
-    cpuSeconds.push((cpu.user + cpu.system) / 1e6);
+type ScoreTexts = (texts: readonly string[], out: Float64Array) => Float64Array;
+
+/** Times rounds of `scorers` over `texts`, alternating scorer by scorer within each round. */
+function timeRounds(scorers: readonly ScoreTexts[], texts: readonly string[], rounds: number): ScannerFigures[] {
+  const outs = scorers.map(() => new Float64Array(texts.length));
+  scorers.forEach((score) => score(texts.slice(0, 20_000), new Float64Array(20_000))); // warm up the JIT before timing
+  const seconds = scorers.map((): number[] => []);
+  const cpuSeconds = scorers.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    scorers.forEach((score, k) => {
+      const cpuStart = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      score(texts, outs[k]);
+      seconds[k].push(Number(process.hrtime.bigint() - start) / 1e9);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuSeconds[k].push((cpu.user + cpu.system) / 1e6);
+    });
   }
-  seconds.sort((a, b) => a - b);
+  return scorers.map((_, k) => {
+    const sorted = [...seconds[k]].sort((a, b) => a - b);
+    const best = sorted[0];
+    const median = sorted[Math.floor(sorted.length / 2)];
+    return {
+      bestSeconds: round(best, 4),
+      medianSeconds: round(median, 4),
+      textsPerSecond: Math.round(texts.length / best),
+      medianTextsPerSecond: Math.round(texts.length / median),
+      textsPerCpuSecond: Math.round(texts.length / Math.min(...cpuSeconds[k])),
+      meanScore: round(outs[k].reduce((total, score) => total + score, 0) / texts.length, 4),
+    };
+  });
+}
+
+export function measureLexiconThroughput(options: LexiconThroughputOptions = {}): LexiconThroughputResult {
+  const { texts: count = 300_000, rounds = 7, seed = 42, compareWithV1 = true } = options;
+  const texts = generateSocialTexts(count, seed);
+  const lexicon = describeLexicon();
+  // scoreTexts itself, not a wrapper: an extra closure around it changed V8's inlining and cost 10-15% here.
+  const scorers: ScoreTexts[] = [scoreTexts];
+  if (compareWithV1) scorers.push(lexiconV1.scoreTexts);
+  const loadBefore = loadavg()[0];
+  const [current, v1] = timeRounds(scorers, texts, rounds);
+  const load1m: [number, number] = [loadBefore, loadavg()[0]];
   const chars = texts.reduce((total, text) => total + text.length, 0);
   const megabytes = texts.reduce((total, text) => total + Buffer.byteLength(text), 0) / 1e6;
-  const best = seconds[0];
-  const median = seconds[Math.floor(seconds.length / 2)];
   return {
     model: LEXICON_MODEL_NAME,
     node: process.version,
@@ -107,14 +146,17 @@ export function measureLexiconThroughput(options: LexiconThroughputOptions = {})
     meanChars: round(chars / count, 1),
     maxChars: texts.reduce((longest, text) => Math.max(longest, text.length), 0),
     utf8Megabytes: round(megabytes, 2),
-    bestSeconds: round(best, 4),
-    medianSeconds: round(median, 4),
-    textsPerSecond: Math.round(count / best),
-    megabytesPerSecond: round(megabytes / best, 1),
-    medianTextsPerSecond: Math.round(count / median),
-    textsPerCpuSecond: Math.round(count / Math.min(...cpuSeconds)),
-    meanScore: round(out.reduce((total, score) => total + score, 0) / count, 4),
+    ...current,
+    megabytesPerSecond: round(megabytes / current.bestSeconds, 1),
     lexicon,
+    ...(v1 && {
+      v1: { model: lexiconV1.LEXICON_MODEL_NAME, ...v1 },
+      ratioToV1: {
+        cpu: round(current.textsPerCpuSecond / v1.textsPerCpuSecond, 3),
+        wall: round(current.textsPerSecond / v1.textsPerSecond, 3),
+      },
+    }),
+    load1m,
   };
 }
 

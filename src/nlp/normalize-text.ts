@@ -78,7 +78,8 @@ export function foldWord(word: string): string {
 /** Folded letters: j, h, s and the vowels make up "jajaja", "jsjsjs", "hahaha". */
 const CODE_J = 0x6a;
 const CODE_H = 0x68;
-const LAUGHTER_FILLERS = new Set([...'aeious'].map((char) => char.charCodeAt(0)));
+/** 1 for the folded codes laughter may contain besides j and h (vowels and s). */
+const LAUGHTER_FILLERS = Uint8Array.from({ length: 0x80 }, (_, code) => ('aeious'.includes(String.fromCharCode(code)) ? 1 : 0));
 
 /** Signed length of the ASCII emoticon at `start` (> 0 happy, < 0 sad), or 0 when there is none. */
 export function matchEmoticon(text: string, start: number, code: number): number {
@@ -123,7 +124,7 @@ export function isLaughter(buffer: Uint16Array, length: number): boolean {
     const code = buffer[i];
     if (code === CODE_J) js++;
     else if (code === CODE_H) hs++;
-    else if (!LAUGHTER_FILLERS.has(code)) return false;
+    else if (code >= 0x80 || LAUGHTER_FILLERS[code] === 0) return false;
   }
   return js >= 2 || hs >= 2;
 }
