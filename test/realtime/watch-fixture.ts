@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../src/log.js';
 import { silentProgress } from '../../src/progress.js';
 import { applyNotifyTriggers } from '../../src/realtime/install-triggers.js';
 import type { RiskMessage } from '../../src/realtime/risk-updates.js';
+import type { ChangeSet } from '../../src/realtime/pending-changes.js';
 import type { BatchResult } from '../../src/realtime/run-batch.js';
 import { runWatch, type WatchDeps, type WatchOptions, type WatchSummary } from '../../src/realtime/watcher.js';
 import { withClient } from '../support/crafted-sources.js';
@@ -162,6 +163,10 @@ export interface WatchEnv {
   risk: Awaited<ReturnType<typeof listenRiskUpdates>>;
   /** Makes the live watcher's batches fail just before COMMIT while true. */
   failing: boolean;
+  /** Run (once, then cleared) by the live watcher's first batch that `when` accepts, between storing its texts and reading its users. */
+  midBatch?: { when: (set: ChangeSet) => boolean; run: () => Promise<void> };
+  /** Called with each batch the live watcher commits. */
+  onBatch?: (r: BatchResult) => void;
 }
 
 export const DATABASE_NAMES = { auth: 'w_auth', social: 'w_social', messaging: 'w_messaging', analytics: 'w_analytics' } as const;
