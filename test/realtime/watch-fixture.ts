@@ -1,4 +1,5 @@
 // Shared setup of the watch tests: a restartable server, seeded sources, a full etl + cluster, triggers, in-process watchers.
+import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { resolveConfig, type Config, type DatabaseUrls } from '../../src/config.js';
@@ -33,12 +34,24 @@ export async function prepareSources(urls: DatabaseUrls, users: number): Promise
   return config;
 }
 
+/**
+ * How much slower than an idle machine this one runs now: the 1-minute load per core, at least 1. What the
+ * watch tests wait for is CPU-bound (process starts, catch-ups, batches), so their deadlines are given for
+ * an idle machine and scaled by this: on a shared 2-core machine at load 25 a watch process start and
+ * catch-up took more than the 30 s meant for it, which is no fault of watch; on an idle CI runner it is 1.
+ */
+export function loadFactor(): number {
+  return Math.max(1, loadavg()[0] / availableParallelism());
+}
+
+/** Polls `probe` until it gives a value; the deadline is `timeoutMs` on an idle machine (see loadFactor). */
 export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
+  const factor = loadFactor();
+  const end = Date.now() + timeoutMs * factor;
   for (;;) {
     const v = await probe();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${Math.round(timeoutMs * factor)} ms (${timeoutMs} ms x load factor ${factor.toFixed(1)}) waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -7,7 +7,7 @@ import { withClient } from '../../support/crafted-sources.js';
 import { bearer, openSocket, type TestSocket } from '../../server/cases/websockets.js';
 import { startServe, type RunningServe } from '../../server/serve-fixture.js';
 import { craftUser, messageCounts } from '../watch-checks.js';
-import { insertMessages, limaNight, listenRiskUpdates, NEGATIVE_TEXT, startWatcher, updatesFor, vectorOf, waitUntil, type WatchEnv } from '../watch-fixture.js';
+import { insertMessages, limaNight, listenRiskUpdates, loadFactor, NEGATIVE_TEXT, startWatcher, updatesFor, vectorOf, waitUntil, type WatchEnv } from '../watch-fixture.js';
 
 export function describeLive(getEnv: () => WatchEnv): void {
   describe('live', () => {
@@ -79,12 +79,13 @@ export function describeLive(getEnv: () => WatchEnv): void {
       const seen = updatesFor(env, x.userId).length;
 
       const t0 = performance.now();
+      const within = 5000 * loadFactor(); // 5 s on an idle machine
       await insertMessages(env.urls.messaging, [{ messagingId: x.messagingId, content: NEGATIVE_TEXT, createdAt: limaNight() }]);
       const v = await waitUntil('the new vector', async () => {
         const r = await vectorOf(env.urls.analytics, x.userId);
         return r?.messages_count === 1 ? r : undefined;
       }, 5000);
-      assert.ok(performance.now() - t0 < 5000, 'within seconds');
+      assert.ok(performance.now() - t0 < within, 'within seconds');
       const update = await waitUntil('its USER_RISK_UPDATE', () => updatesFor(env, x.userId).slice(seen).find((m) => m.payload.updated_at === v.extraction_date.toISOString()));
       assert.equal(v.ratio_night_messages, 1);
       assert.ok(v.sentiment_negativity_index > 0.5, `negativity ${v.sentiment_negativity_index}`);
