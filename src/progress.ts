@@ -5,6 +5,7 @@ import { StderrLines } from './stderr-lines.js';
 
 export interface ProgressTask {
   increment(n?: number): void;
+  /** The expected count (an estimate is fine): the bar shows percent and ETA from then on. */
   setTotal(total: number): void;
   stop(): void;
 }
@@ -86,14 +87,20 @@ function createBarProgress(lines: StderrLines): Progress {
           if (value > bar.getTotal()) bar.setTotal(value);
           bar.update(value);
         },
+        // An estimate (that may come late, or be low): never below what is already counted.
         setTotal: (t) => {
-          payload.known = t > 0;
-          bar.setTotal(t);
+          if (stopped || !(t > 0)) return;
+          payload.known = true;
+          bar.setTotal(Math.max(t, value));
+          bar.update(value);
         },
         stop: () => {
           if (stopped) return;
           stopped = true;
           payload.ended = Date.now();
+          // A stopped task is complete: an estimate it did not reach is dropped, so the bar ends at 100%.
+          if (payload.known) bar.setTotal(value);
+          bar.update(value);
           bar.stop();
           if (--running === 0) stopBars();
         },

@@ -3,6 +3,7 @@ import type { Config, DatabaseUrls } from '../config.js';
 import { csvLine } from '../db/copy.js';
 import { connectAnalytics, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
 import type { Progress } from '../progress.js';
+import { estimateTextDataset } from './text-estimates.js';
 import { textRowCsv, type DatasetDef, type TextRow, type TextSource } from './datasets.js';
 import { dropTextsRead, streamDataset, streamTextDataset, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { requireSchema } from '../db/preflight.js';
@@ -41,6 +42,7 @@ export async function extractToDir(
     const entries = await Promise.all(
       opts.datasets.map(async (def) => {
         const task = opts.progress.task(def.name);
+        if (def.textSource) void estimateTextDataset(sources, def, previous[def.textSource]).then((n) => n && task.setTotal(n));
         const tracker = def.textSource ? new WatermarkTracker(previous[def.textSource]) : undefined;
         const settings = tracker ? textDatasetSettings(previous[def.textSource!]) : userDatasetSettings({ timezone: config.timezone });
         const lines = tracker

@@ -9,6 +9,7 @@ import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
+import { estimateChangedTexts } from './text-estimates.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
 import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
@@ -84,6 +85,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
 
     const counters = emptyScoreCounters();
     const textsTask = progress.task('texts scored');
+    if (!opts.skipScoring) void estimateChangedTexts(sources, previous).then((n) => n && textsTask.setTotal(n));
     // Per-user datasets and posts/comments stream at once; messages wait for the sender map (two small
     // reads: profile -> auth user, sender -> profile). Message counts (KPI 3) reuse the stored ones:
     // only messages added since, and senders whose older messages changed, are counted.

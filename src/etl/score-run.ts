@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { createScorer } from '../nlp/create-scorer.js';
 import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Progress } from '../progress.js';
+import { estimateChangedTexts } from './text-estimates.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { readSenderMap } from './pipeline.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
@@ -43,6 +44,7 @@ export async function runScoring(deps: { config: Readonly<Config>; logger: Logge
           session = await beginLoad(client, scorer.modelName, { buildFirstPartition: false });
           const counters = emptyScoreCounters();
           const task = progress.task(`texts scored ${shard.index}/${shard.count}`);
+          void estimateChangedTexts(sources, previous, shard).then((n) => n && task.setTotal(n));
           const userMap = readSenderMap(sources);
           const texts = scoreChangedTexts({ sources, scorer, previous, shard, batchSize: config.nlp.batchSize * 16, userMap, counters, onBatch: (n) => task.increment(n) });
           await session.copyScores(texts.rows, { format: 'binary' });

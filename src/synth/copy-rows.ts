@@ -5,6 +5,7 @@ import { copyIn, csvLine, type CsvValue } from '../db/copy.js';
 /** Bytes per chunk handed to COPY: large enough to amortise, small enough to stay bounded. */
 const CHUNK_BYTES = 256 * 1024;
 
+/** Called as rows are handed to COPY: `rows` is the number written since the table's previous call. */
 export type ProgressFn = (p: { table: string; rows: number }) => void;
 
 /**
@@ -21,6 +22,11 @@ export async function copyRows(
   onProgress?: ProgressFn,
 ): Promise<number> {
   let count = 0;
+  let reported = 0;
+  const report = () => {
+    if (count > reported) onProgress?.({ table, rows: count - reported });
+    reported = count;
+  };
   function* chunks(): Generator<Buffer> {
     let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     let used = 0;
@@ -30,7 +36,7 @@ export async function copyRows(
       if (used + line.length * 3 > chunk.length) {
         if (used) {
           yield chunk.subarray(0, used);
-          onProgress?.({ table, rows: count });
+          report();
         }
         chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
         used = 0;
@@ -41,7 +47,7 @@ export async function copyRows(
     if (used) yield chunk.subarray(0, used);
   }
   const copied = await copyIn(client, target, chunks());
-  onProgress?.({ table, rows: count });
+  report();
   return copied;
 }
 

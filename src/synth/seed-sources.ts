@@ -31,6 +31,8 @@ export interface SeedResult {
   comments: number;
   messages: number;
   communities: number;
+  /** Rows written into every source table together. */
+  rows: number;
   seconds: number;
   planted: { high: number; moderate: number; low: number };
 }
@@ -55,11 +57,16 @@ export async function seedSources(clients: SourceClients, opts: SeedOptions): Pr
       `seed: the source databases already hold data (${nonEmpty.join(', ')}); reset them first (seed --reset)`,
     );
   }
+  let rows = 0;
+  const onProgress: ProgressFn = (p) => {
+    rows += p.rows;
+    opts.onProgress?.(p);
+  };
   const [tally, , social, messaging] = await settleAll([
     tallyPlanted(ctx, opts.truthFile),
-    writeAuth(clients.auth, ctx, opts.onProgress),
-    writeSocial(clients.social, ctx, opts.onProgress),
-    writeMessaging(clients.messaging, ctx, opts.onProgress),
+    writeAuth(clients.auth, ctx, onProgress),
+    writeSocial(clients.social, ctx, onProgress),
+    writeMessaging(clients.messaging, ctx, onProgress),
   ] as const);
   // Fresh statistics, so the first extraction's pushed-down aggregates get sensible plans.
   await forEachSource(clients, (c) => c.query('ANALYZE'));
@@ -70,6 +77,7 @@ export async function seedSources(clients: SourceClients, opts: SeedOptions): Pr
     comments: social.comments,
     messages: messaging.messages,
     communities: social.communities,
+    rows,
     seconds: (performance.now() - started) / 1000,
     planted: tally.planted,
   };

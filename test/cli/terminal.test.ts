@@ -38,12 +38,15 @@ describe('the CLI in a terminal', () => {
   test('demo: human lines only, no bar on a log line, and the next step of the summary opens the dashboard', { timeout: 300_000 }, async () => {
     const mixed: string[] = [];
     let barDrawn = false;
+    let etaDrawn = false;
     const run = runCliInPty(['demo', '--users', USERS, '--charts', join(dir, 'charts')], {
       cwd: dir,
       env: env(),
       onDraw: (rows) => {
         for (const row of rows) {
           if (/^ texts scored\s/.test(row) && PROGRESS_BAR_PART.test(row)) barDrawn = true;
+          // The texts' total is estimated from the sources' statistics: percent, count of total, rate, ETA.
+          if (/^ texts scored\s+\|.+\|\s+\d+% [\d,]+\/[\d,]+\s+[\d,]+\/s\s+(eta \S+|done)/.test(row)) etaDrawn = true;
           if (PRETTY_LOG_LINE.test(row) && PROGRESS_BAR_PART.test(row)) mixed.push(row);
         }
       },
@@ -53,6 +56,7 @@ describe('the CLI in a terminal', () => {
     const text = screen.join('\n');
     assert.equal(code, 0, text);
     assert.ok(barDrawn, `the texts' progress bar was drawn:\n${text}`);
+    assert.ok(etaDrawn, `the texts' bar showed percent, rate and ETA:\n${text}`);
     assert.deepEqual(mixed, [], 'a progress bar and a log line on the same row');
     assert.deepEqual(screen.filter((r) => /^\s*\{/.test(r)), [], 'no JSON line on the terminal');
     assert.match(text, /INFO: synthetic sources written {2}users=300/);

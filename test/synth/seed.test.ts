@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  ESTIMATED_ROWS_PER_USER,
   resetSources,
   seedSources,
   sourcesAreEmpty,
@@ -12,7 +13,7 @@ import {
   type SeedResult,
 } from '../../src/synth/index.js';
 import { stopTestServer } from '../support/databases.js';
-import { fingerprintTables, openSources, computeRawKpis, queryScalar, type RawKpis, type Sources } from './source-probes.js';
+import { TABLES, fingerprintTables, openSources, computeRawKpis, queryScalar, type RawKpis, type Sources } from './source-probes.js';
 
 const REFERENCE = new Date('2025-06-01T15:00:00Z');
 const TIMEZONE = 'America/Lima';
@@ -114,6 +115,14 @@ describe('seedSources: shapes and planted risk at 2,000 users', () => {
     const admins = await queryScalar(s.clients.auth, 'SELECT avg((id_role = 1)::int) FROM users');
     assert.ok(admins > 0.01 && admins < 0.035, `admins ${admins}`);
     assert.ok(result.communities >= 40);
+  });
+
+  test('rows reported as written are the rows in the tables, near the estimate a progress bar starts from', async () => {
+    let actual = 0;
+    for (const [source, table] of TABLES) actual += await queryScalar(s.clients[source], `SELECT count(*) FROM ${table}`);
+    assert.equal(result.rows, actual);
+    const perUser = actual / result.users;
+    assert.ok(Math.abs(perUser / ESTIMATED_ROWS_PER_USER - 1) < 0.15, `rows/user ${perUser} vs the estimate ${ESTIMATED_ROWS_PER_USER}`);
   });
 
   test('awkward data is there: NULL/blank/short/long texts, deletions, NULL last_seen, Spanish and emoji', async () => {

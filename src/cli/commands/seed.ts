@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_DATA_SEED, DEFAULT_SYNTHETIC_USERS } from '../../demo/defaults.js';
 import { INPUT_RANGES as R } from '../../input-ranges.js';
+import { ESTIMATED_ROWS_PER_USER } from '../../synth/context.js';
 import { createContext, withDatabases } from '../context.js';
 import { rangeOption, referenceTimeOption } from '../parse.js';
 
@@ -18,7 +19,7 @@ export function registerSeed(program: Command): void {
       const ctx = createContext(cmd);
       const referenceTime = (opts.referenceTime as Date | undefined) ?? new Date();
       await withDatabases(ctx, async ({ urls }) => {
-        const task = ctx.progress.task('rows written');
+        const task = ctx.progress.task('rows written', opts.users * ESTIMATED_ROWS_PER_USER);
         const { seedDatabases } = await import('../../demo/seed-databases.js');
         const r = await seedDatabases(urls, {
           users: opts.users,
