@@ -1,5 +1,4 @@
 // Shared setup of the watch tests: a restartable server, seeded sources, a full etl + cluster, triggers, in-process watchers.
-import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { runCluster } from '../../src/cluster/run-cluster.js';
 import { resolveConfig, type Config, type DatabaseUrls } from '../../src/config.js';
@@ -16,6 +15,7 @@ import type { BatchResult } from '../../src/realtime/run-batch.js';
 import { runWatch, type WatchDeps, type WatchOptions, type WatchSummary } from '../../src/realtime/watcher.js';
 import { withClient } from '../support/crafted-sources.js';
 import { testPostgresMajor } from '../support/databases.js';
+import { loadFactor } from '../support/load-factor.js';
 
 export const logger: Logger = createLogger({ level: process.env.AURA_TEST_LOG === '1' ? 'debug' : 'silent' });
 
@@ -32,16 +32,6 @@ export async function prepareSources(urls: DatabaseUrls, users: number): Promise
   await runCluster({ urls, logger }, { seed: 7 });
   await applyNotifyTriggers(urls, 'install', logger);
   return config;
-}
-
-/**
- * How much slower than an idle machine this one runs now: the 1-minute load per core, at least 1. What the
- * watch tests wait for is CPU-bound (process starts, catch-ups, batches), so their deadlines are given for
- * an idle machine and scaled by this: on a shared 2-core machine at load 25 a watch process start and
- * catch-up took more than the 30 s meant for it, which is no fault of watch; on an idle CI runner it is 1.
- */
-export function loadFactor(): number {
-  return Math.max(1, loadavg()[0] / availableParallelism());
 }
 
 /** Polls `probe` until it gives a value; the deadline is `timeoutMs` on an idle machine (see loadFactor). */

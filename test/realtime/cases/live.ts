@@ -4,10 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import type { BatchResult } from '../../../src/realtime/run-batch.js';
 import { LISTENER_APPLICATION_NAME } from '../../../src/realtime/source-listener.js';
 import { withClient } from '../../support/crafted-sources.js';
+import { loadFactor } from '../../support/load-factor.js';
 import { bearer, openSocket, type TestSocket } from '../../server/cases/websockets.js';
 import { startServe, type RunningServe } from '../../server/serve-fixture.js';
 import { craftUser, messageCounts } from '../watch-checks.js';
-import { insertMessages, limaNight, listenRiskUpdates, loadFactor, NEGATIVE_TEXT, startWatcher, updatesFor, vectorOf, waitUntil, type WatchEnv } from '../watch-fixture.js';
+import { insertMessages, limaNight, listenRiskUpdates, NEGATIVE_TEXT, startWatcher, updatesFor, vectorOf, waitUntil, type WatchEnv } from '../watch-fixture.js';
 
 export function describeLive(getEnv: () => WatchEnv): void {
   describe('live', () => {
