@@ -79,7 +79,7 @@ async function measure(seed: number, users: number, otherClusterSeeds: number[])
     const groups = plantedGroups(seed, users);
 
     const summary = await runCluster({ urls, logger }, { seed: DEFAULT_CLUSTER_SEED });
-    const judged = await readJudged(urls.analytics, truth, groups);
+    const judged = await readJudged(urls.analytics, truth, groups, join(dir, 'vectors'));
     const plantedHigh = judged.filter((v) => v.truth === 'high').length;
     const score = (flag: (v: Judged) => boolean) => {
       const flagged = judged.filter(flag);
@@ -129,12 +129,17 @@ async function measure(seed: number, users: number, otherClusterSeeds: number[])
 }
 
 /** Every vector's stored votes, its risk signals under the stored model, its planted level and group. */
-async function readJudged(analytics: string, truth: Map<string, RiskLevel>, groups: Map<string, string>): Promise<Judged[]> {
+async function readJudged(analytics: string, truth: Map<string, RiskLevel>, groups: Map<string, string>, dumpTo?: string): Promise<Judged[]> {
   const c = new pg.Client({ connectionString: analytics });
   await c.connect();
   try {
     const { model } = (await loadLatestEnsembleModel(c))!;
     const m = await readVectorMatrix(c);
+    // The vectors and their planted groups, for measuring a score in memory (bench/severity-quality.ts --project).
+    if (dumpTo) {
+      writeFileSync(`${dumpTo}.f64`, new Uint8Array(m.data.buffer, m.data.byteOffset, m.n * m.d * 8));
+      writeFileSync(`${dumpTo}.json`, JSON.stringify({ n: m.n, d: m.d, group: m.ids.map((id) => groups.get(id) ?? 'low'), truth: m.ids.map((id) => truth.get(id) ?? 'low') }));
+    }
     const { rows } = await c.query<{ user_id_raiz: string; kmeans_cluster: number; dbscan_label: number; forest_score: number; risk_level: RiskLevel; severity: number; asi: number }>(
       'SELECT user_id_raiz, kmeans_cluster, dbscan_label, forest_score, risk_level, severity, asi FROM user_risk_results',
     );

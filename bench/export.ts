@@ -10,12 +10,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import S3rver from 's3rver';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { ownCpuSeconds, postgresCpuSeconds } from './cpu-seconds.js';
+import { fillExportTables as fill } from './export-fill.js';
 
 const CHILD = fileURLToPath(new URL('./export-child.js', import.meta.url));
 const roundsArg = process.argv.indexOf('--rounds');
@@ -23,43 +24,19 @@ const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;
 const FOLDER_ONLY = process.argv.includes('--folder-only');
 const sizes = process.argv.slice(2).filter((a) => a !== '--folder-only').filter((a, i, all) => a !== '--rounds' && all[i - 1] !== '--rounds').map(Number).filter((n) => n > 0);
 
-async function fill(url: string, users: number): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`TRUNCATE user_feature_vector, user_feature_history, user_risk_results, cluster_runs, etl_runs, export_watermarks CASCADE`);
-    await c.query(`INSERT INTO etl_runs (run_id, kind, status, reference_time, finished_at, users, texts_read, texts_scored, nlp_model, parameters)
-                   VALUES (1, 'etl', 'succeeded', '2026-12-07T03:00:00Z', now(), $1, $1 * 20, $1 * 20, 'lexicon', '{"bench": true, "tags": ["gaming"]}')`, [users]);
-    await c.query(`SELECT setseed(0.42)`);
-    await c.query(`INSERT INTO user_feature_vector (user_id_raiz, run_id, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm, ratio_night_messages,
-        is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm, int_gaming_one_hot, comm_voluntariado_one_hot, followers_count,
-        following_count, reciprocity_ratio_raw, last_seen_at, days_since_last_seen_raw, messages_count, night_messages_count, num_community_categories_raw,
-        texts_scored, cluster_label)
-      SELECT gen_random_uuid(), 1, '2026-12-07T03:00:00Z', random(), random(), random(), random() < 0.2, random(), random(), random() < 0.3, random() < 0.1,
-        (random() * 500)::int, (random() * 500)::int, random() * 5, CASE WHEN random() < 0.9 THEN '2026-12-07T03:00:00Z'::timestamptz - random() * interval '300 days' END,
-        random() * 365, (random() * 400)::int, (random() * 40)::int, (random() * 6)::int, (random() * 60)::int, (ARRAY['high', 'moderate', 'low'])[1 + (random() * 2)::int]
-      FROM generate_series(1, $1)`, [users]);
-    await c.query(`INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm, ratio_night_messages,
-        is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm, reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, one_hot)
-      SELECT run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm, ratio_night_messages, is_profile_incomplete,
-        sentiment_negativity_index, num_community_categories_norm, reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw,
-        jsonb_build_object('int_gaming_one_hot', int_gaming_one_hot, 'comm_voluntariado_one_hot', comm_voluntariado_one_hot)
-      FROM user_feature_vector`);
-    await c.query(`INSERT INTO cluster_runs (cluster_run_id, etl_run_id, status, finished_at, users, seed, level_counts) VALUES (1, 1, 'succeeded', now(), $1, 42, '{"high": 1}')`, [users]);
-    await c.query(`INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi)
-      SELECT user_id_raiz, 1, (random() * 3)::int, CASE WHEN random() < 0.05 THEN -1 ELSE (random() * 4)::int END, random(), v, (ARRAY['low', 'moderate', 'high', 'high'])[v + 1], random() * 100
-      FROM (SELECT user_id_raiz, (random() * 3)::int AS v FROM user_feature_vector) x`);
-    await c.query('VACUUM ANALYZE');
-  } finally {
-    await c.end();
-  }
-}
-
-/** Asynchronous: s3rver runs in this process and must keep answering while the child uploads. */
+/**
+ * One measured step in its own process, with PostgreSQL's CPU seconds over the step and this process's (s3rver
+ * answers uploads here). Asynchronous: s3rver runs in this process and must keep answering while the child uploads.
+ */
 async function child(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const pg0 = postgresCpuSeconds(dataDir);
+  const own0 = ownCpuSeconds();
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [CHILD, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    return JSON.parse(stdout.trim().split('\n').pop()!);
+    await new Promise((r) => setTimeout(r, 300)); // the backend ends and is reaped (its CPU reaches the postmaster's cutime)
+    const r = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    const round2 = (x: number) => Math.round(x * 100) / 100;
+    return { ...r, postgresCpuSeconds: round2(postgresCpuSeconds(dataDir) - pg0), benchCpuSeconds: round2(ownCpuSeconds() - own0), load1: loadavg()[0] };
   } catch (err) {
     throw new Error(`export child failed: ${String((err as { stderr?: string }).stderr ?? err).slice(-2000)}`);
   }
@@ -67,6 +44,7 @@ async function child(args: Record<string, unknown>): Promise<Record<string, unkn
 
 const dir = join(tmpdir(), 'aura-miner-bench-export');
 const server = await startEmbeddedPostgres({ dir, databases: ['bench_export'] });
+const dataDir = join(dir, 'data');
 const url = server.url('bench_export');
 const s3dir = join(dir, 's3rver');
 rmSync(s3dir, { recursive: true, force: true });
@@ -83,6 +61,9 @@ try {
     const fillSeconds = (performance.now() - t) / 1000;
     const lake = join(dir, 'lake');
     const runs: Record<string, unknown>[] = [];
+    // One unmeasured floor first: right after the fill the server's background work (checkpoint, autovacuum)
+    // would land on the first measured step.
+    await child({ mode: 'floor', url });
     // Two rounds, alternating, so a burst of load from other work on the machine falls on both sides.
     for (let round = 0; round < ROUNDS; round++) {
       rmSync(lake, { recursive: true, force: true });
@@ -95,6 +76,18 @@ try {
     rmSync(lake, { recursive: true, force: true });
     const best = (k: 'floor' | 'folder' | 's3') => runs.map((r) => (r[k] ?? { seconds: NaN, peakRssMB: NaN }) as { seconds: number; peakRssMB: number }).sort((a, b) => a.seconds - b.seconds)[0];
     const floorS = best('floor').seconds;
+    type Step = { seconds: number; cpuSeconds: number; postgresCpuSeconds: number; benchCpuSeconds: number };
+    const cpu = (k: 'floor' | 'folder' | 's3') => {
+      const b = best(k) as unknown as Step;
+      if (!b || Number.isNaN(b.seconds)) return null;
+      return { node: b.cpuSeconds, postgres: b.postgresCpuSeconds, bench: b.benchCpuSeconds, total: Math.round((b.cpuSeconds + b.postgresCpuSeconds + (k === 's3' ? b.benchCpuSeconds : 0)) * 100) / 100 };
+    };
+    const cpuSeconds = { floor: cpu('floor'), folder: cpu('folder'), s3: cpu('s3') };
+    // Each round's export against the floor measured just before it: the pair least apart in time and load.
+    const roundRatios = runs.map((r) => {
+      const f = (r.floor as Step).seconds;
+      return { folder: (r.folder as Step).seconds / f, s3: r.s3 ? (r.s3 as Step).seconds / f : null };
+    });
     const summary = {
       users,
       rows: (runs[0].folder as { rows: number }).rows,
@@ -104,14 +97,17 @@ try {
       s3Seconds: best('s3').seconds,
       folderRatio: best('folder').seconds / floorS,
       s3Ratio: best('s3').seconds / floorS,
+      roundRatios,
+      cpuSeconds,
+      cpuRatio: { folder: cpuSeconds.folder!.total / cpuSeconds.floor!.total, s3: cpuSeconds.s3 ? cpuSeconds.s3.total / cpuSeconds.floor!.total : null },
       peakRssMB: { folder: Math.max(...runs.map((r) => (r.folder as { peakRssMB: number }).peakRssMB)), s3: FOLDER_ONLY ? null : Math.max(...runs.map((r) => (r.s3 as { peakRssMB: number }).peakRssMB)) },
     };
     const report = {
       bench: 'export', date: new Date().toISOString(), node: process.version, fillSeconds,
-      load1, note: 'shared 2-core machine with other developers working: load1 is the 1-minute load average before and after each round; ratios are within one run',
+      load1, note: 'shared 2-core machine with other developers working: load1 is the 1-minute load average before and after each round (each step also records the load at its end); ratios are within one run; cpuSeconds: node = the measured process, postgres = the server over the step, bench = this process (s3rver) over the step; s3 totals include s3rver',
       summary, runs,
     };
-    console.table([{ users, rows: summary.rows, MB: (summary.bytes / 1e6).toFixed(1), floor_s: floorS.toFixed(2), folder_s: summary.folderSeconds.toFixed(2), s3_s: summary.s3Seconds.toFixed(2), folder_x: summary.folderRatio.toFixed(2), s3_x: summary.s3Ratio.toFixed(2), rss_folder: summary.peakRssMB.folder.toFixed(0), rss_s3: summary.peakRssMB.s3?.toFixed(0) ?? '-', load1: load1.map((l) => l.toFixed(1)).join('/') }]);
+    console.table([{ users, rows: summary.rows, MB: (summary.bytes / 1e6).toFixed(1), floor_s: floorS.toFixed(2), folder_s: summary.folderSeconds.toFixed(2), s3_s: summary.s3Seconds.toFixed(2), folder_x: summary.folderRatio.toFixed(2), s3_x: summary.s3Ratio.toFixed(2), rss_folder: summary.peakRssMB.folder.toFixed(0), rss_s3: summary.peakRssMB.s3?.toFixed(0) ?? '-', cpu_floor: cpuSeconds.floor!.total, cpu_folder: cpuSeconds.folder!.total, cpu_s3: cpuSeconds.s3?.total ?? '-', load1: load1.map((l) => l.toFixed(1)).join('/') }]);
     const out = join(PACKAGE_ROOT, 'bench', 'results', `export-${users}.json`);
     mkdirSync(join(PACKAGE_ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(out, JSON.stringify(report, null, 2) + '\n');

@@ -11,6 +11,8 @@ export interface PlantedVectors {
   n: number;
   d: number;
   group: PlantedGroup[];
+  /** The broad group's centre on the risk side, per KPI (for the oracle, bench/planted-likelihood.ts). */
+  centre: number[];
 }
 
 /** Shares of the population (the rest is low). Unlike src/synth: 2.2% high, 45% of them broad; 12% moderate. */
@@ -29,9 +31,7 @@ export const SHARES = { broad: 0.01, scattered: 0.012, moderate: 0.12 } as const
  */
 export function generatePlantedVectors(n: number, seed: number): PlantedVectors {
   const d = 6;
-  const random = createSeededRandom(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const clip = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+  const { random, gaussian, clip } = plantingTools(seed);
   const data = new Float64Array(n * d);
   const group = new Array<PlantedGroup>(n);
   const centre = Array.from({ length: d }, () => 0.7 + 0.15 * random());
@@ -39,8 +39,7 @@ export function generatePlantedVectors(n: number, seed: number): PlantedVectors 
   const place = (c: number, r: number) => (c === 3 ? 1 : c === 5 ? Math.round((1 - r) * 7) / 7 : clip(r));
   for (let i = 0; i < n; i++) {
     const row = i * d;
-    const u = random();
-    const g: PlantedGroup = u < SHARES.broad ? 'broad' : u < SHARES.broad + SHARES.scattered ? 'scattered' : u < SHARES.broad + SHARES.scattered + SHARES.moderate ? 'moderate' : 'low';
+    const g = pickGroup(random(), SHARES);
     group[i] = g;
     if (random() < 0.15 && g === 'low') {
       data.set([0.02, 1, 0, 1, 0, 0.43], row);
@@ -58,5 +57,18 @@ export function generatePlantedVectors(n: number, seed: number): PlantedVectors 
     while (risky.size < want) risky.add(Math.floor(random() * d));
     for (const c of risky) data[row + c] = place(c, g === 'broad' ? centre[c] + 0.03 * gaussian() : 0.55 + 0.45 * random());
   }
-  return { data, n, d, group };
+  return { data, n, d, group, centre };
+}
+
+/** The seeded draws both bench generators use: uniform, standard normal (Box-Muller), and clipping to [0,1]. */
+export function plantingTools(seed: number) {
+  const random = createSeededRandom(seed);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const clip = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+  return { random, gaussian, clip };
+}
+
+/** The planted group of a user from one uniform draw `u` and the groups' shares (the rest is low). */
+export function pickGroup(u: number, shares: { broad: number; scattered: number; moderate: number }): PlantedGroup {
+  return u < shares.broad ? 'broad' : u < shares.broad + shares.scattered ? 'scattered' : u < shares.broad + shares.scattered + shares.moderate ? 'moderate' : 'low';
 }

@@ -15,7 +15,7 @@ const BENCHES: Record<string, [script: string, args: string[]][]> = {
   nlp: [['nlp.js', []]],
   cluster: [['cluster-algorithms.js', ['100000', '1000000']], ['cluster-algorithms.js', ['--kpi-like', '100000', '1000000']]],
   // Tuning seed at 10k and 100k; then seeds and a size never used to choose the rule (bench/README.md, cluster).
-  // Then the severity's order on a second, differently shaped generator (issue 15; bench/README.md, severity).
+  // Then the severity's order and both level rules on the vectors cluster-quality cached and on two other generators (issue 15; bench/README.md, severity).
   quality: [
     ['cluster-quality.js', ['10000', '100000', '--held-out', '11:30000,7:10000,7:30000,7:100000,23:10000,23:30000,23:100000']],
     ['severity-quality.js', []],

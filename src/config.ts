@@ -1,4 +1,5 @@
 // Resolves the one frozen configuration: defaults < .env < environment < --config file < flags (SPEC §1).
+import type { KpiRegistry } from './model/kpis.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,6 +65,8 @@ export interface Config {
   crisisAlerts: boolean;
   /** `export`, and `etl`/`cluster` as their last step when a target is set (src/export/). */
   export: ExportConfig;
+  /** The KPIs etl, watch and cluster compute and judge (src/model/kpis.ts); unset = KPIS. Tests pass a fixture registry. */
+  kpis?: KpiRegistry;
 }
 
 export interface ExportConfig {

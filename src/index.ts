@@ -14,6 +14,7 @@ export { runEtl, type EtlDeps, type EtlOptions, type EtlResult } from './etl/pip
 export { loadDir, type LoadDirResult } from './etl/load-files.js';
 export { runScoring, type ScoreRunResult } from './etl/score-run.js';
 export { KPI_COLUMNS, RISK_LEVELS, type RiskLevel } from './model/feature-vector.js';
+export { KPIS, type KpiDef, type KpiRegistry } from './model/kpis.js';
 
 export { runCluster, RISK_UPDATES_CHANNEL, DEFAULT_CLUSTER_SEED, type ClusterOptions, type ClusterSummary } from './cluster/run-cluster.js';
 export { runEnsemble, scoreVector, type EnsembleOptions, type EnsembleResult } from './cluster/ensemble.js';

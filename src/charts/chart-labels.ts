@@ -1,10 +1,12 @@
 // Chart wording in Spanish (default) and English: titles, axis labels with units, level and KPI names.
 import type { RiskLevel } from '../model/feature-vector.js';
 import type { ChartLang } from '../cluster/chart-data.js';
+import { kpiLabels } from '../model/kpi-columns.js';
 
 export interface ChartLabels {
   level: Record<RiskLevel, string>;
-  kpi: Record<string, string>;
+  /** By KPI column: the registry's labels (kpis.ts). */
+  kpi: Readonly<Record<string, string>>;
   users: string;
   scatterTitle: string;
   scatterAxis: (component: number, varianceShare: string) => string;
@@ -26,14 +28,7 @@ export interface ChartLabels {
 
 const SPANISH: ChartLabels = {
   level: { high: 'Alto riesgo', moderate: 'Riesgo moderado', low: 'Bajo riesgo' },
-  kpi: {
-    reciprocity_ratio_norm: 'Reciprocidad',
-    days_since_last_seen_norm: 'Días sin conexión',
-    ratio_night_messages: 'Mensajes nocturnos',
-    is_profile_incomplete: 'Perfil incompleto',
-    sentiment_negativity_index: 'Negatividad',
-    num_community_categories_norm: 'Categorías de comunidad',
-  },
+  kpi: kpiLabels('es'),
   users: 'Usuarios',
   scatterTitle: 'Usuarios en el plano PCA por nivel de riesgo',
   scatterAxis: (c, share) => `Componente principal ${c} (${share} de la varianza)`,
@@ -55,14 +50,7 @@ const SPANISH: ChartLabels = {
 
 const ENGLISH: ChartLabels = {
   level: { high: 'High risk', moderate: 'Moderate risk', low: 'Low risk' },
-  kpi: {
-    reciprocity_ratio_norm: 'Reciprocity',
-    days_since_last_seen_norm: 'Days since last seen',
-    ratio_night_messages: 'Night messages',
-    is_profile_incomplete: 'Incomplete profile',
-    sentiment_negativity_index: 'Negativity',
-    num_community_categories_norm: 'Community categories',
-  },
+  kpi: kpiLabels('en'),
   users: 'Users',
   scatterTitle: 'Users on the PCA plane by risk level',
   scatterAxis: (c, share) => `Principal component ${c} (${share} of variance)`,

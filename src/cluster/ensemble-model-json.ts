@@ -73,7 +73,8 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
 
 /**
  * A model stored by an older aura-miner: it lacks what the current verdict needs (version 2: the
- * severity's spreads). Nothing can score with it; the next `cluster` run stores a current one.
+ * severity's spreads; 3: spreads measured on the normal half, so severities differ). Nothing can score
+ * with it; the next `cluster` run stores a current one.
  */
 export class OutdatedModelError extends ConfigError {
   constructor(readonly storedVersion: unknown) {

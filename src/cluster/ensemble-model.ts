@@ -18,8 +18,11 @@ export interface KMeansModel {
 }
 
 export interface EnsembleModel {
-  /** Bumped when the meaning of a stored model changes (2: risk fences with severity spreads, always present). */
-  version: 2;
+  /**
+   * Bumped when the meaning of a stored model changes (2: risk fences with severity spreads, always present;
+   * 3: the spreads are the normal half's robust spread, issue 15).
+   */
+  version: 3;
   /** Column order the model was fitted on (KPI_COLUMNS at fit time). */
   kpiColumns: readonly string[];
   d: number;
@@ -55,4 +58,4 @@ export interface PointVerdict {
   reasons: RiskReason[];
 }
 
-export const ENSEMBLE_MODEL_VERSION = 2;
+export const ENSEMBLE_MODEL_VERSION = 3;

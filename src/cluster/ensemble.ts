@@ -1,5 +1,7 @@
 // The risk ensemble of SPEC §5: K-Means + DBSCAN + Isolation Forest vote on every vector.
-import { KPI_COLUMNS, type RiskLevel } from '../model/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
+import { kpiColumns, riskDirections } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 import { chooseEps, chooseMinPts, type EpsChoice } from './choose-eps.js';
 import { runDbscan } from './dbscan.js';
 import { extractDbscanModel, labelDbscanVector } from './dbscan-model.js';
@@ -31,6 +33,8 @@ export interface EnsembleOptions {
   minSignals?: number;
   /** Isolation Forest trees. @default 100 */
   trees?: number;
+  /** The KPIs the vectors' columns are (their order, risk directions). @default KPIS */
+  kpis?: KpiRegistry;
 }
 
 /** Per-detector wall times, milliseconds. */
@@ -67,7 +71,10 @@ export interface EnsembleResult {
 }
 
 export function runEnsemble(data: Float64Array, n: number, d: number, options: EnsembleOptions): EnsembleResult {
-  checkVectors(data, n, d);
+  const kpis = options.kpis ?? KPIS;
+  const columns = kpiColumns(kpis);
+  const directions = riskDirections(kpis);
+  checkVectors(data, n, d, columns);
   const started = performance.now();
   let lap = started;
   const clock = () => {
@@ -93,20 +100,20 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
 
   const model: EnsembleModel = {
     version: ENSEMBLE_MODEL_VERSION,
-    kpiColumns: [...KPI_COLUMNS],
+    kpiColumns: [...columns],
     d,
     seed: options.seed,
     voteRule: options.voteRule ?? DEFAULT_VOTE_RULE,
     kmeans: {
       k: kmeansFit.k,
       centroids: kmeansFit.centroids,
-      worstCluster: findWorstCluster(kmeansFit.centroids, kmeansFit.k, d),
+      worstCluster: findWorstCluster(kmeansFit.centroids, kmeansFit.k, d, directions),
       maxDistance: kmeansFit.distances.reduce((max, x) => (x > max ? x : max), 0),
     },
     dbscan: extractDbscanModel(data, d, dbscan, eps.eps, minPts),
     forest,
     forestCalibration: calibrateForest(forestScore, options.contamination ?? DEFAULT_CONTAMINATION),
-    riskSignals: fitRiskSignals(data, n, d, forestScore, options.minSignals),
+    riskSignals: fitRiskSignals(data, n, d, forestScore, options.minSignals, directions),
   };
   const votes = new Uint8Array(n);
   const riskSignals = new Uint8Array(n);
@@ -147,18 +154,18 @@ export function runEnsemble(data: Float64Array, n: number, d: number, options: E
   };
 }
 
-/** Judges one vector (KPI_COLUMNS order) with a fitted model: for a training vector, its training verdict. */
+/** Judges one vector (the model's kpiColumns order) with a fitted model: for a training vector, its training verdict. */
 export function scoreVector(model: EnsembleModel, vector: Float64Array): PointVerdict {
-  checkVectors(vector, 1, model.d);
+  checkVectors(vector, 1, model.d, model.kpiColumns);
   const nearest = assignNearestCentroid(model.kmeans.centroids, model.kmeans.k, model.d, vector);
   return judgePoint(model, nearest.label, nearest.distance, labelDbscanVector(model.dbscan, vector), scoreIsolationForestVector(model.forest, vector), vector);
 }
 
 /** Refuses a wrong shape or a non-finite value up front, naming the row: NaN would silently poison every detector. */
-function checkVectors(data: Float64Array, n: number, d: number): void {
-  if (d !== KPI_COLUMNS.length) throw new RangeError(`the ensemble expects ${KPI_COLUMNS.length} KPI columns, got d=${d}`);
+function checkVectors(data: Float64Array, n: number, d: number, columns: readonly string[]): void {
+  if (d !== columns.length) throw new RangeError(`the ensemble expects ${columns.length} KPI columns, got d=${d}`);
   if (data.length !== n * d) throw new RangeError(`expected ${n} x ${d} = ${n * d} values, got ${data.length}`);
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new RangeError(`row ${Math.floor(i / d)}, column ${KPI_COLUMNS[i % d]}: not a finite number (${data[i]})`);
+    if (!Number.isFinite(data[i])) throw new RangeError(`row ${Math.floor(i / d)}, column ${columns[i % d]}: not a finite number (${data[i]})`);
   }
 }

@@ -2,12 +2,12 @@
 import type { EnsembleModel, PointVerdict } from './ensemble-model.js';
 import { isForestOutlier, measureNormality } from './forest-calibration.js';
 import { explainRisk } from './risk-reasons.js';
-import { computeSeverity } from './risk-severity.js';
+import { computeSeverity, highSeverity } from './risk-severity.js';
 import { countRiskSignals } from './risk-signals.js';
 import { computeAsi, scaleCentroidDistance } from './severity.js';
 import { countVotes, decideRiskLevel } from './vote.js';
 
-/** `vector` at `offset` is the point's KPI row (KPI_COLUMNS order), read for the risk signals. */
+/** `vector` at `offset` is the point's KPI row (the model's kpiColumns order), read for the risk signals. */
 export function judgePoint(
   model: EnsembleModel,
   kmeansLabel: number,
@@ -19,6 +19,7 @@ export function judgePoint(
 ): PointVerdict {
   const fences = model.riskSignals;
   const riskSignals = countRiskSignals(fences, vector, offset);
+  const severity = computeSeverity(fences, vector, offset);
   const votes = {
     kmeans: kmeansLabel === model.kmeans.worstCluster,
     dbscan: dbscanLabel < 0,
@@ -26,6 +27,7 @@ export function judgePoint(
     broad: riskSignals >= fences.minSignals,
     // Never below minSignals: a stricter --min-signals applies to the one-vote case as well.
     broadest: riskSignals >= Math.max(fences.fences.length - 1, fences.minSignals),
+    severe: riskSignals >= fences.minSignals && severity >= highSeverity(fences.minSignals, fences.fences.length),
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {
@@ -38,7 +40,7 @@ export function judgePoint(
     riskSignals,
     level: decideRiskLevel(votes, model.voteRule),
     asi: computeAsi(forestNormality, votes.dbscan, scaleCentroidDistance(kmeansDistance, model.kmeans.maxDistance)),
-    severity: computeSeverity(fences, vector, offset),
-    reasons: explainRisk(fences, vector, offset),
+    severity,
+    reasons: explainRisk(fences, vector, offset, model.kpiColumns),
   };
 }

@@ -1,8 +1,8 @@
-// Streams the current feature vectors into one row-major Float64Array (KPI_COLUMNS order) plus ids.
+// Streams the current feature vectors into one row-major Float64Array (the registry's KPI order) plus ids.
 import type pg from 'pg';
 import { copyOut } from '../db/copy.js';
-import { KPI_COLUMNS } from '../model/feature-vector.js';
-import { REASON_KPIS } from './risk-reasons.js';
+import { kpiColumns, rawReasonColumns, selectAsNumbers } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 
 export interface VectorMatrix {
   ids: string[];
@@ -11,25 +11,23 @@ export interface VectorMatrix {
   d: number;
   /** etl run the vectors come from (the newest one present). */
   etlRunId: number | undefined;
-  /** n x RAW_REASON_COLUMNS.length, row-major: the raw values the reasons show in real units. */
+  /** n x rawReasonColumns(kpis).length, row-major: the raw values the reasons show in real units. */
   raw: Float64Array;
 }
 
-/** Raw (real-unit) columns of the normalised KPIs, for the reasons (risk-reasons.ts). */
-export const RAW_REASON_COLUMNS = REASON_KPIS.filter((k) => k.params).map((k) => k.raw);
-
-const SELECT = `SELECT user_id_raiz, run_id, ${KPI_COLUMNS.map((c) => (c === 'is_profile_incomplete' ? `${c}::int` : c)).join(', ')}
-    , ${RAW_REASON_COLUMNS.join(', ')}
+export async function readVectorMatrix(client: pg.ClientBase, kpis: KpiRegistry = KPIS): Promise<VectorMatrix> {
+  const columns = kpiColumns(kpis);
+  const rawColumns = rawReasonColumns(kpis);
+  const d = columns.length;
+  const w = rawColumns.length;
+  const select = `SELECT user_id_raiz, run_id, ${selectAsNumbers(columns, '', kpis)}
+    ${w ? ', ' + rawColumns.join(', ') : ''}
   FROM user_feature_vector ORDER BY user_id_raiz`;
-
-export async function readVectorMatrix(client: pg.ClientBase): Promise<VectorMatrix> {
-  const d = KPI_COLUMNS.length;
-  const w = RAW_REASON_COLUMNS.length;
   let data = new Float64Array(1024 * d);
   let raw = new Float64Array(1024 * w);
   const ids: string[] = [];
   let etlRunId: number | undefined;
-  for await (const batch of copyOut(client, SELECT)) {
+  for await (const batch of copyOut(client, select)) {
     for (const rec of batch) {
       const i = ids.length;
       if ((i + 1) * d > data.length) {

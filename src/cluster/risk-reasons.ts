@@ -1,13 +1,14 @@
 // Reasons: the KPIs on a user's risk side, with value and fence, in the vector's units or in real (raw) units.
-import { KPI_COLUMNS, RISK_DIRECTION, type KpiColumn } from '../model/feature-vector.js';
+import { kpiColumns } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 import type { NormParams } from '../etl/normalize.js';
 import { kpiSeverity } from './risk-severity.js';
-import type { RiskSignalModel } from './risk-signals.js';
+import { directionsOf, type RiskSignalModel } from './risk-signals.js';
 
 /**
  * One KPI beyond its risk fence. The shape is a contract (stored as jsonb, returned by the per-user
  * endpoints): other producers add entries of the same shape (e.g. crisis language).
- * For a KPI whose risk is the low side (num_community_categories) the value is below the fence.
+ * For a KPI whose risk is the low side (riskDirection -1) the value is below the fence.
  */
 export interface RiskReason {
   kpi: string;
@@ -15,65 +16,58 @@ export interface RiskReason {
   fence: number;
 }
 
-/**
- * Per KPI (KPI_COLUMNS order): the name a reason carries in real units, the stored raw column it
- * reads, and the normalisation parameters (SPEC §3) that place the fence in those units. KPIs the
- * vector stores unscaled (night share, profile incomplete, negativity) keep their column's name.
- */
-export const REASON_KPIS: readonly { kpi: string; column: KpiColumn; raw: string; params?: 'reciprocity_ratio' | 'days_since_last_seen' | 'num_community_categories' }[] = [
-  { kpi: 'reciprocity_ratio', column: 'reciprocity_ratio_norm', raw: 'reciprocity_ratio_raw', params: 'reciprocity_ratio' },
-  { kpi: 'days_since_last_seen', column: 'days_since_last_seen_norm', raw: 'days_since_last_seen_raw', params: 'days_since_last_seen' },
-  { kpi: 'ratio_night_messages', column: 'ratio_night_messages', raw: 'ratio_night_messages' },
-  { kpi: 'is_profile_incomplete', column: 'is_profile_incomplete', raw: 'is_profile_incomplete' },
-  { kpi: 'sentiment_negativity_index', column: 'sentiment_negativity_index', raw: 'sentiment_negativity_index' },
-  { kpi: 'num_community_categories', column: 'num_community_categories_norm', raw: 'num_community_categories_raw', params: 'num_community_categories' },
-];
-
 /** The fence of KPI `c` in its column's own direction (1 - fence for a KPI that is risky when low). */
 export function columnFence(model: RiskSignalModel, c: number): number {
-  return RISK_DIRECTION[KPI_COLUMNS[c]] === -1 ? 1 - model.fences[c] : model.fences[c];
+  return directionsOf(model)[c] === -1 ? 1 - model.fences[c] : model.fences[c];
 }
 
 /**
  * The KPIs of the vector at `offset` beyond their fences, strongest part of the severity first (KPI
- * order on a tie), with the vector's value and fence (normalised units for the *_norm columns).
+ * order on a tie), with the vector's value and fence (normalised units for the *_norm columns), named by
+ * `columns` (the model's kpiColumns).
  */
-export function explainRisk(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0): RiskReason[] {
+export function explainRisk(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0, columns: readonly string[] = kpiColumns()): RiskReason[] {
   const found: { c: number; part: number }[] = [];
   for (let c = 0; c < model.fences.length; c++) {
     const part = kpiSeverity(model, c, vector[offset + c]);
     if (part > 0) found.push({ c, part });
   }
   found.sort((a, b) => b.part - a.part || a.c - b.c);
-  return found.map(({ c }) => ({ kpi: KPI_COLUMNS[c], value: vector[offset + c], fence: columnFence(model, c) }));
+  return found.map(({ c }) => ({ kpi: columns[c], value: vector[offset + c], fence: columnFence(model, c) }));
 }
 
 /**
  * The fence of KPI `c` in real units: for a normalised KPI, the raw value whose normalised value
  * (winsorised min-max of the run) is the fence; unchanged for the others. Undefined when that KPI's
- * parameters are missing.
+ * parameters (stored under its name) are missing.
  */
-export function rawFence(model: RiskSignalModel, c: number, params: Partial<Record<string, NormParams>>): number | undefined {
-  const spec = REASON_KPIS[c];
+export function rawFence(model: RiskSignalModel, c: number, params: Partial<Record<string, NormParams>>, kpis: KpiRegistry = KPIS): number | undefined {
+  const spec = kpis[c];
   const fence = columnFence(model, c);
-  if (!spec.params) return fence;
-  const p = params[spec.params];
+  if (!spec.normalised) return fence;
+  const p = params[spec.name];
   if (!p) return undefined;
   return p.min + fence * (p.clip - p.min);
 }
 
 /**
- * Reasons in real units: the user's raw value (`raw(column)`) and the raw fence, under the real-unit
- * name (REASON_KPIS). A KPI without normalisation parameters keeps its normalised reason.
+ * Reasons in real units: the user's raw value (`raw(column)`) and the raw fence, under the KPI's
+ * real-unit name (kpis.ts). A KPI without normalisation parameters keeps its normalised reason.
  */
-export function reasonsInRawUnits(reasons: readonly RiskReason[], model: RiskSignalModel, params: Partial<Record<string, NormParams>>, raw: (column: string) => number): RiskReason[] {
+export function reasonsInRawUnits(
+  reasons: readonly RiskReason[],
+  model: RiskSignalModel,
+  params: Partial<Record<string, NormParams>>,
+  raw: (column: string) => number,
+  kpis: KpiRegistry = KPIS,
+): RiskReason[] {
   return reasons.map((r) => {
-    const c = KPI_COLUMNS.indexOf(r.kpi as KpiColumn);
-    const spec = REASON_KPIS[c];
-    const fence = c < 0 ? undefined : rawFence(model, c, params);
+    const c = kpis.findIndex((k) => k.column === r.kpi);
+    const fence = c < 0 ? undefined : rawFence(model, c, params, kpis);
     if (fence === undefined) return r;
-    const value = spec.params ? raw(spec.raw) : r.value;
-    return { kpi: spec.kpi, value, fence };
+    const spec = kpis[c];
+    const value = spec.normalised ? raw(spec.raw) : r.value;
+    return { kpi: spec.name, value, fence };
   });
 }
 
@@ -85,9 +79,9 @@ export interface RunFence {
   risk_side: 'above' | 'below';
 }
 
-export function describeFences(model: RiskSignalModel, params: Partial<Record<string, NormParams>>): RunFence[] {
-  return REASON_KPIS.map((spec, c) => {
-    const raw = rawFence(model, c, params);
-    return { kpi: raw === undefined ? spec.column : spec.kpi, fence: raw ?? columnFence(model, c), risk_side: RISK_DIRECTION[spec.column] === -1 ? 'below' : 'above' };
+export function describeFences(model: RiskSignalModel, params: Partial<Record<string, NormParams>>, kpis: KpiRegistry = KPIS): RunFence[] {
+  return kpis.map((spec, c) => {
+    const raw = rawFence(model, c, params, kpis);
+    return { kpi: raw === undefined ? spec.column : spec.name, fence: raw ?? columnFence(model, c), risk_side: spec.riskDirection === -1 ? 'below' : 'above' };
   });
 }

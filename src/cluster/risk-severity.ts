@@ -1,5 +1,5 @@
 // Severity (0-100): how broadly and how strongly a user is at risk, from the KPIs beyond their risk fences. Monotone by construction.
-import type { RiskSignalModel } from './risk-signals.js';
+import { directionsOf, type RiskSignalModel } from './risk-signals.js';
 import { orientToRisk } from './worst-cluster.js';
 
 /**
@@ -12,15 +12,16 @@ export const SEVERITY_BREADTH = 0.5;
 /**
  * One KPI's part of the severity, in [0,1): 0 up to the fence; beyond it
  * SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) * (1 - 2^(-excess / spread)), where excess is the
- * risk-oriented value minus the fence and spread the median excess of the training users beyond
- * that fence. So a user at the median excess gets 3/4 of the KPI's points, and no value, however
- * extreme, more than all of them: one KPI can never outweigh breadth.
+ * risk-oriented value minus the fence and spread the robust spread of the normal half of the training
+ * users on that KPI (RiskSignalModel.spreads). So a value one normal spread beyond the fence gets 3/4 of
+ * the KPI's points, one a little past it (where the normal tail ends) little more than the half that
+ * crossing earns, and no value, however extreme, more than all of them: one KPI can never outweigh breadth.
  *
  * Non-decreasing in the risk-oriented value: 0 below the fence, a jump to at least
  * SEVERITY_BREADTH past it, then strictly increasing until it saturates.
  */
 export function kpiSeverity(model: RiskSignalModel, c: number, value: number): number {
-  const excess = orientToRisk(c, value) - model.fences[c];
+  const excess = orientToRisk(c, value, directionsOf(model)) - model.fences[c];
   if (!(excess > 0)) return 0;
   return SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) * (1 - Math.pow(2, -excess / model.spreads[c]));
 }
@@ -45,4 +46,14 @@ export function computeSeverity(model: RiskSignalModel, vector: Float64Array | r
   const d = model.fences.length;
   for (let c = 0; c < d; c++) sum += kpiSeverity(model, c, vector[offset + c]);
   return (100 * sum) / d;
+}
+
+/**
+ * The severity from which the 'severity' vote rule calls a user high: that of a user one normal spread
+ * beyond the fence (3/4 of the KPI's points) on `minSignals` KPIs and inside the fence on the others.
+ * Derived from the breadth policy (--min-signals) and the score's own unit, not fitted to any data:
+ * 37.5 with 3 of 6 KPIs. Two KPIs, however extreme, stay below it (at most 33.3).
+ */
+export function highSeverity(minSignals: number, d: number): number {
+  return (100 * minSignals * (SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) / 2)) / d;
 }

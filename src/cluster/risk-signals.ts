@@ -1,6 +1,6 @@
 // Risk signals: on how many KPIs a user lies beyond the range of the population's most normal half, on the risk side.
 import { quantile } from 'd3-array';
-import { orientToRisk } from './worst-cluster.js';
+import { DEFAULT_RISK_DIRECTIONS, orientToRisk } from './worst-cluster.js';
 
 /**
  * Stored with the model so one new vector gets the training run's fences (`watch`).
@@ -14,7 +14,7 @@ import { orientToRisk } from './worst-cluster.js';
  */
 export interface RiskSignalModel {
   /**
-   * Per KPI (KPI_COLUMNS order), the largest risk-oriented value among the reference users:
+   * Per KPI (vector order), the largest risk-oriented value among the reference users:
    * the users whose Isolation Forest score is at or below the median, i.e. the half of the
    * population the forest finds most normal. A value strictly above the fence is a signal.
    * A KPI whose risky value is common (more than half of the users) has it inside the
@@ -26,11 +26,24 @@ export interface RiskSignalModel {
   /** How many users formed the reference. */
   referenceUsers: number;
   /**
-   * Per KPI, the scale of "how far beyond the fence" (risk-severity.ts): the median exceedance
-   * (risk-oriented value minus fence) of the users beyond that fence. A median: a few extreme users
-   * cannot stretch it. At least MIN_SPREAD; half the room above the fence when nobody is beyond it.
+   * Per KPI, the scale of "how far beyond the fence" (risk-severity.ts): the robust spread of the reference
+   * users' risk-oriented values (1.4826 x their median absolute deviation, the normal-consistent MAD), so
+   * beyond-fence distances are measured in units of how much normal users vary; the reference is the
+   * normal half, so neither a few extreme users nor a large at-risk group can stretch it. A KPI the
+   * reference does not vary on (a binary flag all normal users share) has no such unit: its spread is
+   * the median exceedance of the users beyond its fence. At least MIN_SPREAD.
    */
   spreads: number[];
+  /**
+   * Per KPI, its risk direction at fit time (kpis.ts): +1 riskier when higher, -1 when lower. Models stored
+   * before the registry lack it and take the registry's (DEFAULT_RISK_DIRECTIONS).
+   */
+  directions?: number[];
+}
+
+/** A model's risk directions. */
+export function directionsOf(model: RiskSignalModel): readonly number[] {
+  return model.directions ?? DEFAULT_RISK_DIRECTIONS;
 }
 
 /** Smallest spread: KPIs are in [0,1], so an exceedance of 0.01 is one percent of the scale. */
@@ -49,7 +62,15 @@ export function defaultMinSignals(d: number): number {
  * and binary or discrete KPIs (profile incomplete, community categories) have no meaningful
  * quantile between their steps.
  */
-export function fitRiskSignals(data: Float64Array, n: number, d: number, forestScore: Float64Array, minSignals = defaultMinSignals(d)): RiskSignalModel {
+export function fitRiskSignals(
+  data: Float64Array,
+  n: number,
+  d: number,
+  forestScore: Float64Array,
+  minSignals = defaultMinSignals(d),
+  directions: readonly number[] = DEFAULT_RISK_DIRECTIONS,
+): RiskSignalModel {
+  if (directions.length !== d) throw new RangeError(`need one risk direction per KPI (d=${d}, directions=${directions.length})`);
   if (!(Number.isInteger(minSignals) && minSignals >= 1 && minSignals <= d)) throw new RangeError(`minSignals must be an integer from 1 to ${d}, got ${minSignals}`);
   if (n === 0 || forestScore.length !== n) throw new RangeError(`need one forest score per vector (n=${n}, scores=${forestScore.length})`);
   const median = quantile(forestScore, 0.5) as number;
@@ -59,24 +80,31 @@ export function fitRiskSignals(data: Float64Array, n: number, d: number, forestS
     if (!(forestScore[i] <= median)) continue;
     referenceUsers++;
     for (let c = 0; c < d; c++) {
-      const v = orientToRisk(c, data[i * d + c]);
+      const v = orientToRisk(c, data[i * d + c], directions);
       if (v > fences[c]) fences[c] = v;
     }
   }
-  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences) };
+  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences, directions, (i) => forestScore[i] <= median), directions: [...directions] };
 }
 
-/** The median exceedance beyond each fence (RiskSignalModel.spreads). */
-function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[]): number[] {
+/** Normal-consistent scale of the median absolute deviation: 1.4826 x MAD estimates a Gaussian's standard deviation. */
+const MAD_TO_SD = 1.4826;
+
+/** RiskSignalModel.spreads: the reference's MAD per KPI, or the median exceedance beyond the fence where it is 0. */
+function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[], directions: readonly number[], reference: (i: number) => boolean): number[] {
   const spreads: number[] = [];
   for (let c = 0; c < d; c++) {
+    const normal: number[] = [];
     const beyond: number[] = [];
     for (let i = 0; i < n; i++) {
-      const excess = orientToRisk(c, data[i * d + c]) - fences[c];
-      if (excess > 0) beyond.push(excess);
+      const v = orientToRisk(c, data[i * d + c], directions);
+      if (reference(i)) normal.push(v);
+      if (v > fences[c]) beyond.push(v - fences[c]);
     }
-    const median = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
-    spreads.push(Math.max(MIN_SPREAD, median));
+    const centre = quantile(normal, 0.5) as number;
+    const mad = MAD_TO_SD * (quantile(normal.map((v) => Math.abs(v - centre)), 0.5) as number);
+    const fallback = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
+    spreads.push(Math.max(MIN_SPREAD, mad > 0 ? mad : fallback));
   }
   return spreads;
 }
@@ -84,6 +112,7 @@ function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly n
 /** KPIs of the vector at `offset` beyond their fence on the risk side. */
 export function countRiskSignals(model: RiskSignalModel, vector: Float64Array, offset = 0): number {
   let signals = 0;
-  for (let c = 0; c < model.fences.length; c++) if (orientToRisk(c, vector[offset + c]) > model.fences[c]) signals++;
+  const directions = directionsOf(model);
+  for (let c = 0; c < model.fences.length; c++) if (orientToRisk(c, vector[offset + c], directions) > model.fences[c]) signals++;
   return signals;
 }

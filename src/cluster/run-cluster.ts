@@ -10,7 +10,9 @@ import type { Logger } from '../log.js';
 import { buildChartData, chartSourceOf } from './build-chart-data.js';
 import { runEnsemble, type EnsembleOptions, type EnsembleResult } from './ensemble.js';
 import { saveEnsembleModel } from './model-store.js';
-import { RAW_REASON_COLUMNS, readVectorMatrix, type VectorMatrix } from './read-vectors.js';
+import { readVectorMatrix, type VectorMatrix } from './read-vectors.js';
+import { rawReasonColumns } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 import { describeFences, reasonsInRawUnits } from './risk-reasons.js';
 import type { NormParams } from '../etl/normalize.js';
 import { readNormParams } from '../etl/read-norm-params.js';
@@ -44,7 +46,8 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
   return withAnalyticsPool(deps, 2, (pool) =>
     withLockedRun(pool, 'cluster', async ({ client, start }) => {
       const t0 = performance.now();
-      const m = await readVectorMatrix(client);
+      const kpis = opts.kpis ?? KPIS;
+      const m = await readVectorMatrix(client, kpis);
       const readSeconds = (performance.now() - t0) / 1000;
       if (m.n === 0) throw new NothingToDoError('there are no feature vectors to cluster: run `aura-miner etl` first');
       const parameters = { k: opts.k, eps: opts.eps, minPts: opts.minPts, contamination: opts.contamination, voteRule: opts.voteRule, minSignals: opts.minSignals };
@@ -64,7 +67,7 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
       const t1 = performance.now();
       await client.query('BEGIN');
       try {
-        await stageResults(client, m, result, normParams);
+        await stageResults(client, m, result, normParams, kpis);
         // Compared with the verdicts about to be replaced; delivered on COMMIT, in order, before CLUSTER_RUN.
         const changes = await notifyLevelChanges(client, RISK_UPDATES_CHANNEL, new Date());
         await replaceResults(client, runId);
@@ -75,7 +78,7 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
              mean_asi = $5, silhouette = $6, eps = $7, chart_data = $8, mean_severity = $9, risk_fences = $10 WHERE cluster_run_id = $1`,
           [runId, m.n, JSON.stringify({ ...seconds, detectorsMs: result.timings }), JSON.stringify(result.levelCounts),
             JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanAsi]))), silhouette, JSON.stringify(result.eps), JSON.stringify(charts),
-            JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanSeverity]))), JSON.stringify(describeFences(result.model.riskSignals, normParams))],
+            JSON.stringify(Object.fromEntries(levels.map((l) => [l.level, l.meanSeverity]))), JSON.stringify(describeFences(result.model.riskSignals, normParams, kpis))],
         );
         const refetch = changes.notified < changes.changed;
         await client.query('SELECT pg_notify($1, $2)', [
@@ -99,9 +102,10 @@ export async function runCluster(deps: { logger: Logger } & RunConnections, opts
  * Stages the run's per-user verdicts in `stage_risk` (dropped at the end of the open transaction). Reasons
  * are in real units (the vectors' raw columns, fences through the run's normalisation parameters).
  */
-async function stageResults(client: pg.ClientBase, m: VectorMatrix, r: EnsembleResult, normParams: Record<string, NormParams>): Promise<void> {
+async function stageResults(client: pg.ClientBase, m: VectorMatrix, r: EnsembleResult, normParams: Record<string, NormParams>, kpis: KpiRegistry): Promise<void> {
   const { ids } = m;
-  const w = RAW_REASON_COLUMNS.length;
+  const rawColumns = rawReasonColumns(kpis);
+  const w = rawColumns.length;
   await client.query(`CREATE TEMP TABLE stage_risk (
       user_id_raiz uuid, kmeans_cluster smallint, dbscan_label integer, forest_score double precision, votes smallint, risk_level text, asi double precision,
       severity double precision, reasons jsonb
@@ -109,7 +113,7 @@ async function stageResults(client: pg.ClientBase, m: VectorMatrix, r: EnsembleR
   function* rows(): Generator<string> {
     let buf = '';
     for (let i = 0; i < ids.length; i++) {
-      const reasons = r.reasons[i].length ? reasonsInRawUnits(r.reasons[i], r.model.riskSignals, normParams, (column) => m.raw[i * w + RAW_REASON_COLUMNS.indexOf(column)]) : r.reasons[i];
+      const reasons = r.reasons[i].length ? reasonsInRawUnits(r.reasons[i], r.model.riskSignals, normParams, (column) => m.raw[i * w + rawColumns.indexOf(column)], kpis) : r.reasons[i];
       buf += csvLine([ids[i], r.kmeansLabel[i], r.dbscanLabel[i], r.forestScore[i], r.votes[i], r.level[i], r.asi[i], r.severity[i], JSON.stringify(reasons)]);
       if (buf.length > 1 << 16) {
         yield buf;

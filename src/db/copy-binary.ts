@@ -120,14 +120,18 @@ const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
  * would be a tree of string pieces, several times the size of a 36-character string for ids kept by the million.
  */
 export function readUuid(buf: Buffer, at: number): string {
-  let o = 0;
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) o++; // the dashes stay in place
-    const b = buf[at + i];
-    UUID_TEXT[o++] = HEX_DIGITS[b >> 4];
-    UUID_TEXT[o++] = HEX_DIGITS[b & 15];
-  }
+  writeUuidText(buf, at, UUID_TEXT, 0);
   return UUID_TEXT.toString('latin1', 0, 36);
+}
+
+/** The canonical text form (36 ASCII bytes) of the uuid field at `at` of `buf`, written into `out` at `o`. */
+export function writeUuidText(buf: Buffer, at: number, out: Uint8Array, o: number): void {
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[o++] = 45; // '-'
+    const b = buf[at + i];
+    out[o++] = HEX_DIGITS[b >> 4];
+    out[o++] = HEX_DIGITS[b & 15];
+  }
 }
 
 /** Value of each ASCII hex digit by char code; -1 for any other character below 128. */

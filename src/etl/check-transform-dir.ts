@@ -7,11 +7,13 @@ import { parseCopyCsv, type CsvRecord } from '../db/copy-csv-parser.js';
 import { ConfigError } from '../errors.js';
 import { parseReferenceTimeValue, REFERENCE_TIME_RANGE } from '../input-ranges.js';
 import { TEXT_SOURCE_IDS } from './datasets.js';
-import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
+import { kpiColumns, transformColumns, type SqlColumn } from '../model/kpi-columns.js';
 import { verifySha256, type FileEntry } from './stage-files.js';
 import type { TransformManifest } from './transform-files.js';
 
 type Check = (v: string | null) => boolean;
+
+const KPI_COLUMNS = kpiColumns();
 
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,23 +31,17 @@ const uuid: Check = (v) => v !== null && UUID.test(v);
 const timestamp: Check = (v) => v !== null && !Number.isNaN(Date.parse(v));
 const nullOr = (c: Check): Check => (v) => v === null || c(v);
 
-/** What each vector column may hold: normalised KPIs in [0, 1], counts and raw values >= 0, NULL only where the table allows it. */
-const VECTOR_CHECKS: Record<string, [Check, string]> = {
-  user_id_raiz: [uuid, 'a uuid'],
-  reciprocity_ratio_norm: [number(0, 1), 'a number from 0 to 1'],
-  days_since_last_seen_norm: [number(0, 1), 'a number from 0 to 1'],
-  ratio_night_messages: [number(0, 1), 'a number from 0 to 1'],
-  is_profile_incomplete: [bool, 't or f'],
-  num_community_categories_norm: [number(0, 1), 'a number from 0 to 1'],
-  followers_count: [count, 'a whole number >= 0'],
-  following_count: [count, 'a whole number >= 0'],
-  reciprocity_ratio_raw: [number(0), 'a finite number >= 0'],
-  last_seen_at: [nullOr(timestamp), 'a timestamp or empty'],
-  days_since_last_seen_raw: [number(0), 'a finite number >= 0'],
-  messages_count: [count, 'a whole number >= 0'],
-  night_messages_count: [count, 'a whole number >= 0'],
-  num_community_categories_raw: [count, 'a whole number >= 0'],
-};
+/**
+ * What a vector column may hold, by its role in the registry: KPI columns in [0, 1] (or t/f), stored counts and raw
+ * values >= 0, timestamps or NULL (a user never seen).
+ */
+function vectorCheck(c: SqlColumn): [Check, string] {
+  if (c.sql === 'uuid') return [uuid, 'a uuid'];
+  if (c.sql === 'boolean') return [bool, 't or f'];
+  if (c.sql === 'integer') return [count, 'a whole number >= 0'];
+  if (c.sql === 'timestamptz') return [nullOr(timestamp), 'a timestamp or empty'];
+  return KPI_COLUMNS.includes(c.name) ? [number(0, 1), 'a number from 0 to 1'] : [number(0), 'a finite number >= 0'];
+}
 const ONE_HOT_CHECK: [Check, string] = [nullOr(bool), 't, f or empty'];
 
 const SOURCE_IDS = new Set(Object.values(TEXT_SOURCE_IDS).map(String));
@@ -66,8 +62,8 @@ export async function checkTransformDir(dir: string, m: TransformManifest): Prom
     if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new ConfigError(`${dir} has no ${f.file} (manifest.json lists it): copy the whole transform folder`);
     await verifySha256(dir, f);
   }
-  const columns = [...TRANSFORM_COLUMNS.map((c) => c.name), ...m.oneHotColumns];
-  const vectorRows = await checkCsv(dir, m.files.vectors, columns.map((c) => [c, ...(VECTOR_CHECKS[c] ?? ONE_HOT_CHECK)] as [string, Check, string]));
+  const checks = [...transformColumns().map((c) => [c.name, ...vectorCheck(c)] as [string, Check, string]), ...m.oneHotColumns.map((c) => [c, ...ONE_HOT_CHECK] as [string, Check, string])];
+  const vectorRows = await checkCsv(dir, m.files.vectors, checks);
   if (vectorRows !== m.users) throw new ConfigError(`${dir}/manifest.json says ${m.users} users, ${m.files.vectors.file} has ${vectorRows} rows`);
   await checkCsv(dir, m.files.scores, SCORE_COLUMNS);
 }

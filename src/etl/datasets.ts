@@ -1,6 +1,7 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
 import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
+import { KPIS } from '../model/kpis.js';
 import type { SourceName } from '../model/sources.js';
 import { formatMicros, parseMicros } from './micros.js';
 
@@ -38,9 +39,24 @@ const textColumns = (userRef: ColumnType): readonly ColumnDef[] => [
   { name: 'content', type: 'text' },
 ];
 
+/**
+ * A per-user dataset with the source columns the KPI registry reads from it (kpis.ts `reads`) that its base list
+ * lacks, appended in registry order: a new KPI's query returns its input column last.
+ */
+function withKpiReads(def: DatasetDef): DatasetDef {
+  const have = new Set(def.columns.map((c) => c.name));
+  const extra: ColumnDef[] = [];
+  for (const r of KPIS.flatMap((k) => k.reads ?? [])) {
+    if (r.dataset !== def.name || have.has(r.name)) continue;
+    have.add(r.name);
+    extra.push({ name: r.name, type: r.type });
+  }
+  return extra.length ? { ...def, columns: [...def.columns, ...extra] } : def;
+}
+
 export const DATASETS: readonly DatasetDef[] = [
   { name: 'population', source: 'auth', sqlFile: 'population.sql', kind: 'users', columns: [{ name: 'user_id', type: 'uuid' }] },
-  {
+  withKpiReads({
     name: 'social_profiles',
     source: 'social',
     sqlFile: 'social-profiles.sql',
@@ -54,8 +70,8 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'interests', type: 'json' },
       { name: 'categories', type: 'json' },
     ],
-  },
-  {
+  }),
+  withKpiReads({
     name: 'messaging_users',
     source: 'messaging',
     sqlFile: 'messaging-users.sql',
@@ -67,7 +83,7 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'messages_count', type: 'int' },
       { name: 'night_messages_count', type: 'int' },
     ],
-  },
+  }),
   { name: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: textColumns('uuid') },
   { name: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: textColumns('uuid') },
   { name: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: textColumns('int') },

@@ -9,7 +9,9 @@ import { STAGE_SCORE_COLUMNS } from '../nlp/score-texts.js';
 import type { UserScoreSums } from '../nlp/user-score-sums.js';
 import { applyScores, rebuildSums, storeSums } from './store-scores.js';
 import { sendCrisisAlerts, storeCrisisCounts, takeCrisisAlerts } from './crisis-texts.js';
-import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
+import { transformColumns } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
+import { historyInsertSql } from './history-insert.js';
 import { saveMessageCounts, type MessagingUsersRead } from './message-counts.js';
 import type { NormParams } from './normalize.js';
 import { replaceVectors } from './replace-vectors.js';
@@ -23,7 +25,9 @@ export interface LoadInput {
   runId: number;
   modelName: string;
   referenceTime: Date;
-  /** Staging rows of the vectors, TRANSFORM_COLUMNS then `oneHotColumns`: binary COPY tuples (etl) or CSV (files). */
+  /** The KPIs the vectors carry. @default KPIS */
+  kpis?: KpiRegistry;
+  /** Staging rows of the vectors, transformColumns(kpis) then `oneHotColumns`: binary COPY tuples (etl) or CSV (files). */
   vectorRows: CsvSource;
   /** CSV files written by `transform` carry a header line. */
   vectorFormat: CopyFormat;
@@ -215,17 +219,18 @@ async function applyLoad(client: pg.ClientBase, modelId: number, input: LoadInpu
     steps[`load_${name}`] = Math.round(now - mark) / 1000;
     mark = now;
   };
+  const kpis = input.kpis ?? KPIS;
   await ensureOneHotColumns(client, input.oneHotColumns);
-  const cols = [...TRANSFORM_COLUMNS.map((c) => ({ name: c.name, sql: c.sql as string })), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
+  const cols = [...transformColumns(kpis), ...input.oneHotColumns.map((name) => ({ name, sql: 'boolean' }))];
   const colList = cols.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   await client.query(`CREATE TEMP TABLE stage_vectors (${cols.map((c) => `${pg.escapeIdentifier(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DROP`);
   const staged = await copyIn(client, `stage_vectors (${colList})`, input.vectorRows, input.vectorFormat);
   step('stage_vectors');
 
-  const users = await replaceVectors(client, cols, staged, input.runId, input.referenceTime, modelId);
+  const users = await replaceVectors(client, cols, staged, input.runId, input.referenceTime, modelId, kpis);
   const crisisUsers = await storeCrisisCounts(client, modelId, input.referenceTime);
   step('vectors');
-  await insertHistory(client, input.runId, input.oneHotColumns);
+  await insertHistory(client, input.runId, input.oneHotColumns, kpis);
   step('history');
   for (const p of input.params) {
     await client.query(
@@ -251,20 +256,8 @@ async function finishRunRecord(client: pg.ClientBase, runId: number, users: numb
   );
 }
 
-async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[]): Promise<void> {
-  const oneHotJson = oneHot.length
-    ? `jsonb_build_object(${oneHot.map((c) => `${pg.escapeLiteral(c)}, ${pg.escapeIdentifier(c)}`).join(', ')})`
-    : `'{}'::jsonb`;
-  await client.query(
-    `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
-       ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, one_hot)
-     SELECT run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
-       ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, ${oneHotJson}
-     FROM user_feature_vector WHERE run_id = $1`,
-    [runId],
-  );
+async function insertHistory(client: pg.ClientBase, runId: number, oneHot: readonly string[], kpis: KpiRegistry): Promise<void> {
+  await client.query(historyInsertSql(kpis, oneHot, { source: 'user_feature_vector s WHERE s.run_id = $1', runId: 's.run_id', extractionDate: 's.extraction_date' }), [runId]);
 }
 
 /** One-hot columns of configured tags beyond the migration's defaults are added inside the load transaction. */

@@ -12,10 +12,11 @@ import type { Progress } from '../progress.js';
 import { estimateChangedTexts } from './text-estimates.js';
 import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from './datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
-import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
+import { transformColumns } from '../model/kpi-columns.js';
+import { KPIS } from '../model/kpis.js';
 import { beginLoad, type LoadSession } from './load.js';
 import { buildFeatureVectors, mapSendersToUsers, type UserDatasets } from './transform.js';
-import { vectorBinaryChunks } from './vector-csv.js';
+import { vectorBinaryChunks, vectorColumnTypes } from './vector-csv.js';
 import { readMessageCountState, readMessagingUsers, readStoredCounts, type CountMode } from './message-counts.js';
 import { scoreChangedTexts } from './score-changed-texts.js';
 import { readWatermarks, WHOLE, type Watermarks } from './watermarks.js';
@@ -62,6 +63,7 @@ export async function runEtl(deps: EtlDeps, opts: EtlOptions = {}): Promise<EtlR
 
 async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, sources: SourcePools, run: LockedRun<'etl'>): Promise<EtlResult> {
   const { config, logger, progress } = deps;
+  const kpis = config.kpis ?? KPIS;
   const { client } = run;
   const started = performance.now();
   let session: LoadSession | undefined;
@@ -111,6 +113,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
         interestTags: config.interestTags,
         communityCategories: config.communityCategories,
         winsorQuantile: config.winsorQuantile,
+        kpis,
         // The raw columns are dead once joined (at 1M users a few hundred MB, at the transform's memory peak).
         afterJoin: () => {
           releaseColumns(users.population);
@@ -149,13 +152,14 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
     const messageCounts = { mode: counts.mode, reason: counts.reason, changedSenders: counts.changed.ids.length, recounted: counts.recounted };
     logger.info(messageCounts, 'message counts');
     // The transform's own list: tags naming the same column (`gaming,Gaming`) give one column.
-    const oneHot = transformed.vectors.columns.slice(TRANSFORM_COLUMNS.length);
+    const oneHot = transformed.vectors.columns.slice(transformColumns(kpis).length);
     const loaded = await timed('load', () =>
       session!.finish({
         runId,
         modelName: scorer.modelName,
         referenceTime,
-        vectorRows: vectorBinaryChunks(transformed.vectors),
+        vectorRows: vectorBinaryChunks(transformed.vectors, vectorColumnTypes(transformed.vectors.columns, kpis)),
+        kpis,
         vectorFormat: { format: 'binary' },
         oneHotColumns: oneHot,
         params: transformed.params,

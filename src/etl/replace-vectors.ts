@@ -1,5 +1,7 @@
 // Replaces the current feature vectors with the staged ones inside the load transaction.
 import pg from 'pg';
+import { scoresColumn } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 
 export interface VectorColumn {
   name: string;
@@ -23,7 +25,9 @@ export async function replaceVectors(
   runId: number,
   referenceTime: Date,
   modelId: number,
+  kpis: KpiRegistry = KPIS,
 ): Promise<number> {
+  const negativityColumn = pg.escapeIdentifier(scoresColumn(kpis));
   const { rows } = await client.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name = 'user_feature_vector' AND column_name LIKE '%\\_one\\_hot'`,
@@ -41,7 +45,7 @@ export async function replaceVectors(
   await client.query('ANALYZE stage_vectors');
   const updated = await client.query(
     `UPDATE user_feature_vector v SET run_id = $1, extraction_date = $2,
-       sentiment_negativity_index = coalesce(a.negativity, 0), texts_scored = coalesce(a.n, 0),
+       ${negativityColumn} = coalesce(a.negativity, 0), texts_scored = coalesce(a.n, 0),
        ${cols.filter((c) => c.name !== 'user_id_raiz').map((c) => `${id(c.name)} = s.${id(c.name)}`).join(', ')},
        ${reset.map((c) => `${id(c)} = NULL`).join(', ')}
      FROM stage_vectors s ${negativity}
@@ -53,7 +57,7 @@ export async function replaceVectors(
   const inserted =
     (updated.rowCount ?? 0) < staged
       ? await client.query(
-          `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, ${colList})
+          `INSERT INTO user_feature_vector (run_id, extraction_date, ${negativityColumn}, texts_scored, ${colList})
            SELECT $1, $2, coalesce(a.negativity, 0), coalesce(a.n, 0), ${cols.map((c) => 's.' + id(c.name)).join(', ')}
            FROM stage_vectors s ${negativity}
            WHERE NOT EXISTS (SELECT 1 FROM user_feature_vector v WHERE v.user_id_raiz = s.user_id_raiz)`,

@@ -1,14 +1,10 @@
 // Transform: joins the per-user datasets (join-users.ts) and computes the normalised feature vectors (SPEC §3).
 import type { Columns } from './datasets.js';
 import { joinUsers } from './join-users.js';
-import { communityColumn, interestColumn, slug, TRANSFORM_COLUMNS } from '../model/feature-vector.js';
-import {
-  computeDaysSinceLastSeen,
-  computeNightMessageRatio,
-  computeReciprocityRatio,
-  countCommunityCategories,
-  hasTag,
-} from './kpis.js';
+import { communityColumn, interestColumn, slug } from '../model/feature-vector.js';
+import { transformColumns } from '../model/kpi-columns.js';
+import { hasTag } from '../model/kpi-formulas.js';
+import { isFromScores, KPIS, type KpiRegistry } from '../model/kpis.js';
 import { fitWinsorMinMax, normalizeColumn, type NormParams } from './normalize.js';
 
 export interface UserDatasets {
@@ -25,9 +21,11 @@ export interface TransformOptions {
   winsorQuantile: number;
   /** Called once the columns the KPIs read are gathered from the inputs: a caller may free the inputs then. */
   afterJoin?: () => void;
+  /** The KPIs to compute. @default KPIS */
+  kpis?: KpiRegistry;
 }
 
-/** Column-oriented vectors: TRANSFORM_COLUMNS then one-hot columns, one entry per population user. */
+/** Column-oriented vectors: transformColumns(kpis) then one-hot columns, one entry per population user. */
 export interface VectorTable {
   columns: string[];
   data: Record<string, ArrayLike<unknown>>;
@@ -46,64 +44,45 @@ export function buildFeatureVectors(data: UserDatasets, opts: TransformOptions):
   const n = joined.rows;
   const col = <T>(name: string) => joined.column<T>(name);
 
-  const followers = col<number>('followers_count');
-  const following = col<number>('following_count');
-  const lastSeen = col<number | null | undefined>('last_seen_epoch');
-  const messages = col<number | null | undefined>('messages_count');
-  const night = col<number | null | undefined>('night_messages_count');
-  const categories = col<string[] | null>('categories');
-  const interests = col<string[] | null>('interests');
-  const userIds = col<string>('user_id');
-  const incomplete = col<boolean>('is_profile_incomplete');
-  opts.afterJoin?.(); // every column needed is gathered
-  const refEpoch = opts.referenceTime.getTime() / 1000;
-
-  const reciprocity = new Float64Array(n);
-  const days = new Float64Array(n);
-  const nightRatio = new Float64Array(n);
-  const nCategories = new Int32Array(n);
-  const messagesCount = new Int32Array(n);
-  const nightCount = new Int32Array(n);
-  const lastSeenIso: (string | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    reciprocity[i] = computeReciprocityRatio(following[i], followers[i]);
-    days[i] = computeDaysSinceLastSeen(lastSeen[i], refEpoch);
-    nightRatio[i] = computeNightMessageRatio(night[i], messages[i]);
-    nCategories[i] = countCommunityCategories(categories[i]);
-    messagesCount[i] = messages[i] ?? 0;
-    nightCount[i] = night[i] ?? 0;
-    const ls = lastSeen[i];
-    lastSeenIso[i] = ls === null || ls === undefined ? null : new Date(ls * 1000).toISOString();
+  const kpis = opts.kpis ?? KPIS;
+  const computed = kpis.filter((k) => !isFromScores(k));
+  // Every column a formula reads is gathered (once) before the inputs may be freed.
+  const gathered = new Map<string, ArrayLike<unknown>>();
+  for (const name of ['user_id', 'interests', 'categories', ...computed.flatMap((k) => (k.reads ?? []).map((r) => r.name))]) {
+    if (!gathered.has(name)) gathered.set(name, col(name));
   }
+  opts.afterJoin?.(); // every column needed is gathered
+  const input = {
+    rows: n,
+    referenceEpoch: opts.referenceTime.getTime() / 1000,
+    column<T>(name: string): ArrayLike<T> {
+      const c = gathered.get(name);
+      if (!c) throw new Error(`a KPI formula reads ${name}, which its registry entry does not list in reads`);
+      return c as ArrayLike<T>;
+    },
+  };
+  const categories = input.column<string[] | null>('categories');
+  const interests = input.column<string[] | null>('interests');
 
   const q = opts.winsorQuantile;
-  const params = [
-    fitWinsorMinMax('reciprocity_ratio', reciprocity, q),
-    fitWinsorMinMax('days_since_last_seen', days, q),
-    fitWinsorMinMax('num_community_categories', nCategories, q),
-  ];
-  const out: Record<string, ArrayLike<unknown>> = {
-    user_id_raiz: userIds,
-    reciprocity_ratio_norm: normalizeColumn(reciprocity, params[0]),
-    days_since_last_seen_norm: normalizeColumn(days, params[1]),
-    ratio_night_messages: nightRatio,
-    is_profile_incomplete: incomplete,
-    num_community_categories_norm: normalizeColumn(nCategories, params[2]),
-    followers_count: followers,
-    following_count: following,
-    reciprocity_ratio_raw: reciprocity,
-    last_seen_at: lastSeenIso,
-    days_since_last_seen_raw: days,
-    messages_count: messagesCount,
-    night_messages_count: nightCount,
-    num_community_categories_raw: nCategories,
-  };
+  const params: NormParams[] = [];
+  const out: Record<string, ArrayLike<unknown>> = { user_id_raiz: input.column<string>('user_id') };
+  for (const k of computed) {
+    const values = k.compute!(input);
+    Object.assign(out, values.stored);
+    if (k.raw !== k.column) out[k.raw] = values.raw;
+    if (k.normalised) {
+      const p = fitWinsorMinMax(k.name, values.raw as ArrayLike<number>, q);
+      params.push(p);
+      out[k.column] = normalizeColumn(values.raw as ArrayLike<number>, p);
+    } else out[k.column] = values.raw;
+  }
   const oneHot: string[] = [];
   for (const tag of opts.interestTags) addOneHot(out, oneHot, interestColumn(tag), interests, slug(tag), n);
   for (const cat of opts.communityCategories) addOneHot(out, oneHot, communityColumn(cat), categories, slug(cat), n);
 
   return {
-    vectors: { columns: [...TRANSFORM_COLUMNS.map((c) => c.name), ...oneHot], data: out, rows: n },
+    vectors: { columns: [...transformColumns(kpis).map((c) => c.name), ...oneHot], data: out, rows: n },
     params,
   };
 }

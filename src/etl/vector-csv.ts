@@ -1,7 +1,8 @@
 // Serialises transform output (vectors) as CSV chunks for COPY or for files, or as binary COPY tuples for etl's load.
 import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine, type CsvValue } from '../db/copy.js';
-import { TRANSFORM_COLUMNS } from '../model/feature-vector.js';
+import { transformColumns } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 import type { VectorTable } from './transform.js';
 
 const CHUNK_ROWS = 5000;
@@ -22,7 +23,7 @@ export function* vectorCsvChunks(v: VectorTable, header = false): Generator<stri
   if (buf) yield buf;
 }
 
-/** A vector column's SQL type, as the staging table declares it (TRANSFORM_COLUMNS; one-hot columns are boolean). */
+/** A vector column's SQL type, as the staging table declares it (transformColumns; one-hot columns are boolean). */
 export type VectorSqlType = 'uuid' | 'double precision' | 'boolean' | 'integer' | 'timestamptz';
 
 /**
@@ -50,9 +51,9 @@ export function* vectorBinaryChunks(v: VectorTable, types: readonly VectorSqlTyp
   yield w.take();
 }
 
-/** The staging table's type of each vector column: TRANSFORM_COLUMNS', else a one-hot boolean (as load declares them). */
-export function vectorColumnTypes(columns: readonly string[]): VectorSqlType[] {
-  const types = new Map<string, VectorSqlType>(TRANSFORM_COLUMNS.map((c) => [c.name, c.sql]));
+/** The staging table's type of each vector column: transformColumns(kpis)', else a one-hot boolean (as load declares them). */
+export function vectorColumnTypes(columns: readonly string[], kpis: KpiRegistry = KPIS): VectorSqlType[] {
+  const types = new Map<string, VectorSqlType>(transformColumns(kpis).map((c) => [c.name, c.sql]));
   return columns.map((c) => types.get(c) ?? 'boolean');
 }
 

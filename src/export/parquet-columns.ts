@@ -1,9 +1,8 @@
 // The exported columns of a table, read from the catalog (so a column added by a later migration or by `load`'s
 // one-hot tags flows into the lake without a code change), and how each PostgreSQL type becomes a Parquet column:
-// the SQL expression COPY reads, the Parquet schema element, and the decoder of its binary COPY field.
+// the SQL expression COPY reads and the Parquet schema element (parquet-column-buffer.ts decodes the fields).
 import { createHmac } from 'node:crypto';
 import type pg from 'pg';
-import { PG_EPOCH_US, readUuid, type BinaryTuple } from '../db/copy-binary.js';
 
 /** Never exported, whatever table they appear in: free text, blobs, chart payloads (which sample users). */
 export const DENIED_COLUMNS: ReadonlySet<string> = new Set(['error', 'model_gzip', 'chart_data']);
@@ -90,52 +89,4 @@ export function parquetTypeName(c: ExportColumn, pseudonymised: boolean): string
 /** Keyed hash of a user id: HMAC-SHA256 of its canonical text form, hex. Stable for one key. */
 export function pseudonymiser(key: string): (id: string) => string {
   return (id) => createHmac('sha256', key).update(id).digest('hex');
-}
-
-/**
- * A column's values for one row group: typed arrays for required numbers (no boxing), plain arrays where
- * NULL can appear or the writer wants JS values.
- */
-export type ColumnValues = unknown[] | Float64Array | Float32Array | Int32Array | BigInt64Array;
-
-export function newColumnValues(c: ExportColumn, rows: number, pseudonymised: boolean): ColumnValues {
-  if (c.nullable || (c.userId && pseudonymised)) return new Array(rows);
-  switch (c.kind) {
-    case 'int16':
-    case 'int32':
-    case 'date': return new Int32Array(rows);
-    case 'int64':
-    case 'timestamptz':
-    case 'timestamp': return new BigInt64Array(rows);
-    case 'float': return new Float32Array(rows);
-    case 'double': return new Float64Array(rows);
-    default: return new Array(rows);
-  }
-}
-
-/** Reads field `i` of a binary COPY tuple as the value the Parquet column holds (NULL handled by the caller). */
-export type FieldReader = (t: BinaryTuple, i: number) => unknown;
-
-const DAYS_1970_TO_2000 = 10_957;
-const PG_EPOCH_US_BIG = BigInt(PG_EPOCH_US);
-
-export function fieldReader(c: ExportColumn, hash: ((id: string) => string) | undefined): FieldReader {
-  if (c.userId && hash) {
-    if (c.kind === 'uuid') return (t, i) => hash(readUuid(t.buf, t.start[i]));
-    return (t, i) => hash(t.buf.toString('utf8', t.start[i], t.start[i] + t.len[i]));
-  }
-  switch (c.kind) {
-    case 'boolean': return (t, i) => t.buf[t.start[i]] !== 0;
-    case 'int16': return (t, i) => t.buf.readInt16BE(t.start[i]);
-    case 'int32': return (t, i) => t.buf.readInt32BE(t.start[i]);
-    case 'date': return (t, i) => t.buf.readInt32BE(t.start[i]) + DAYS_1970_TO_2000;
-    case 'int64': return (t, i) => t.buf.readBigInt64BE(t.start[i]);
-    case 'timestamptz':
-    case 'timestamp': return (t, i) => t.buf.readBigInt64BE(t.start[i]) + PG_EPOCH_US_BIG;
-    case 'float': return (t, i) => t.buf.readFloatBE(t.start[i]);
-    case 'double': return (t, i) => t.buf.readDoubleBE(t.start[i]);
-    case 'uuid': return (t, i) => readUuid(t.buf, t.start[i]);
-    case 'json': return (t, i) => Buffer.from(t.buf.subarray(t.start[i], t.start[i] + t.len[i]));
-    case 'string': return (t, i) => t.buf.toString('utf8', t.start[i], t.start[i] + t.len[i]);
-  }
 }

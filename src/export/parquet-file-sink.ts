@@ -1,5 +1,6 @@
-// A hyparquet-writer Writer that streams to a local file: each row group's bytes are appended (and hashed)
-// when the writer flushes after the group, so a file never sits whole in memory.
+// A local file that a Parquet file is appended to, hashed (sha256) as it goes, so a file never sits whole in
+// memory. `writer` serves hyparquet-writer's ParquetWriter (bench/parquet-writers.ts); the export's own writer
+// appends encoded pages with `write`.
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ByteWriter } from 'hyparquet-writer';
@@ -20,14 +21,28 @@ export class FileSink {
     return new FileSink(await open(path, 'w'));
   }
 
+  /** Appends `parts` in order. */
+  async write(parts: readonly Uint8Array[]): Promise<void> {
+    let total = 0;
+    for (const p of parts) {
+      this.hash.update(p);
+      total += p.length;
+    }
+    this.bytes += total;
+    let done = 0;
+    let rest = parts.filter((p) => p.length);
+    while (rest.length) {
+      const { bytesWritten } = await this.file.writev(rest.length > 512 ? rest.slice(0, 512) : rest);
+      done += bytesWritten;
+      rest = skip(rest, bytesWritten);
+    }
+    if (done !== total) throw new Error(`short write: ${done} of ${total} bytes`);
+  }
+
   private async drain(): Promise<void> {
     const w = this.writer;
     if (!w.index) return;
-    const chunk = new Uint8Array(w.buffer, 0, w.index);
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    let done = 0;
-    while (done < chunk.length) done += (await this.file.write(chunk, done, chunk.length - done)).bytesWritten;
+    await this.write([new Uint8Array(w.buffer, 0, w.index)]);
     w.index = 0;
   }
 
@@ -42,4 +57,18 @@ export class FileSink {
   async abort(): Promise<void> {
     await this.file.close().catch(() => {});
   }
+}
+
+/** `parts` without their first `n` bytes (after a partial writev). */
+function skip(parts: Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const p of parts) {
+    if (n >= p.length) {
+      n -= p.length;
+      continue;
+    }
+    out.push(n ? p.subarray(n) : p);
+    n = 0;
+  }
+  return out;
 }

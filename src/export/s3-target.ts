@@ -21,6 +21,8 @@ export interface S3Settings {
 
 /** Multipart part size: lib-storage's minimum (5 MiB) would mean ~20 parts for a 1M-user vectors file. */
 const PART_BYTES = 16 * 1024 * 1024;
+const FILES_AT_ONCE = 2;
+const PARTS_AT_ONCE = 4;
 
 export class S3Target implements ExportTarget {
   readonly client: S3Client;
@@ -55,16 +57,21 @@ export class S3Target implements ExportTarget {
 
   async publish(files: readonly StagedFile[]): Promise<void> {
     try {
-      for (const f of files) {
-        const upload = new Upload({
-          client: this.client,
-          params: { Bucket: this.bucket, Key: this.key(f.key), Body: createReadStream(f.localPath), ContentType: 'application/vnd.apache.parquet', ContentLength: f.bytes },
-          partSize: PART_BYTES,
-          queueSize: 2,
-          leavePartsOnError: false,
-        });
-        await upload.done();
-      }
+      // Up to FILES_AT_ONCE files, each with PARTS_AT_ONCE parts in flight: at most 8 x 16 MiB buffered.
+      const queue = [...files];
+      const worker = async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          const upload = new Upload({
+            client: this.client,
+            params: { Bucket: this.bucket, Key: this.key(f.key), Body: createReadStream(f.localPath), ContentType: 'application/vnd.apache.parquet', ContentLength: f.bytes },
+            partSize: PART_BYTES,
+            queueSize: PARTS_AT_ONCE,
+            leavePartsOnError: false,
+          });
+          await upload.done();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(FILES_AT_ONCE, files.length) }, worker));
     } catch (err) {
       throw this.failure(err);
     }

@@ -1,17 +1,21 @@
-// One Parquet file from one COPY: rows leave PostgreSQL as binary COPY, fill a row group of fixed size, and
-// each full group is encoded and appended to the file before the next is read. Memory holds one row group
-// (two at most while a chunk straddles the boundary), never the table. Groups have exactly `rowGroupRows`
-// rows whatever the network's chunking, so the same rows always give the same bytes (idempotent re-export).
+// One Parquet file from one COPY: rows leave PostgreSQL as binary COPY and are decoded field by field straight
+// into column buffers (parquet-column-buffer.ts: typed arrays and PLAIN bytes, no per-row JS values); each full
+// row group is encoded in a worker thread (row-group-encoder.ts) while the next is decoded, and appended to the
+// file in order. Memory holds at most three row groups (two encoding, one decoding), never the table. Groups have exactly `rowGroupRows` rows whatever the
+// network's chunking, so the same rows always give the same bytes (idempotent re-export).
 import type pg from 'pg';
-import { ParquetWriter } from 'hyparquet-writer';
 import { copyOutBinary } from '../db/copy.js';
+import { ColumnBuffer } from './parquet-column-buffer.js';
+import { encodeRowGroup, ParquetFileWriter } from './parquet-file-writer.js';
+import { RowGroupEncoder } from './row-group-encoder.js';
 import { FileSink } from './parquet-file-sink.js';
-import { fieldReader, newColumnValues, schemaElement, selectExpression, type ColumnValues, type ExportColumn } from './parquet-columns.js';
+import { snappyCompressor } from './snappy-compress.js';
+import { schemaElement, selectExpression, type ExportColumn } from './parquet-columns.js';
 
-/** 131,072 rows: ~3-4 MB compressed per group of vectors, ~50 MB of live values while one is filled. */
+/** 131,072 rows: ~3-4 MB compressed per group of vectors, ~15 MB of column buffers per group of vectors. */
 export const DEFAULT_ROW_GROUP_ROWS = 131_072;
 /** created_by in every file: constant, so the bytes do not depend on the writer's run. */
-const CREATED_BY = 'aura-miner export (hyparquet-writer)';
+const CREATED_BY = 'aura-miner export';
 
 export interface PartSpec {
   client: pg.ClientBase;
@@ -35,40 +39,53 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
   const groupRows = spec.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
   const pseudonymised = hash !== undefined;
   const schema = [{ name: 'root', num_children: columns.length }, ...columns.map((c) => schemaElement(c, pseudonymised))];
-  const readers = columns.map((c) => fieldReader(c, hash));
-  // Ids are unique per row: a dictionary cannot shrink them, so the writer does not try.
-  const plain = columns.map((c) => (c.kind === 'uuid' || (c.userId && pseudonymised) ? 'PLAIN' : undefined));
+  // Ids are unique per row (a dictionary cannot shrink them); other byte arrays (levels, labels, JSON) try one.
+  const dictionary = columns.map((c) => !(c.kind === 'uuid' || c.userId));
+  const newGroup = () => columns.map((c) => new ColumnBuffer(c, groupRows, hash));
   const sink = await FileSink.open(spec.file);
+  let encoder: RowGroupEncoder | undefined;
   try {
-    const writer = new ParquetWriter({ writer: sink.writer, schema: schema as never, codec: 'SNAPPY', createdBy: CREATED_BY });
-    let group = columns.map((c) => newColumnValues(c, groupRows, pseudonymised));
-    let filled = 0;
-    const full: ColumnValues[][] = [];
+    const file = await ParquetFileWriter.open(sink, schema, CREATED_BY, snappyCompressor().compress);
+    let group = newGroup();
+    const full: ColumnBuffer[][] = [];
     let rows = 0;
-    const decode = (t: Parameters<typeof readers[number]>[0]) => {
-      for (let i = 0; i < readers.length; i++) (group[i] as unknown[])[filled] = t.len[i] < 0 ? null : readers[i](t, i);
-      if (++filled === groupRows) {
+    const n = columns.length;
+    const decode = (t: { buf: Buffer; start: Int32Array; len: Int32Array }) => {
+      for (let i = 0; i < n; i++) group[i].append(t.buf, t.start[i], t.len[i]);
+      if (group[0].rows === groupRows) {
         full.push(group);
-        group = columns.map((c) => newColumnValues(c, groupRows, pseudonymised));
-        filled = 0;
+        group = newGroup(); // the full group's memory goes to the worker
       }
       return 0;
     };
-    const writeGroup = async (values: ColumnValues[], n: number) => {
-      const columnData = columns.map((c, i) => ({ name: c.name, data: n === groupRows ? values[i] : values[i].slice(0, n), encoding: plain[i] }));
-      await writer.write({ columnData: columnData as never, rowGroupSize: n });
-      rows += n;
+    // Full groups are encoded in a worker while this thread decodes the next one; appends stay in order, and
+    // at most two groups are in flight (memory: three groups at most, decoding one).
+    let appended: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
+    const dispatch = async (g: ColumnBuffer[]) => {
+      const values = g.map((c) => c.values());
+      const encoded = g[0].rows === groupRows ? (encoder ??= new RowGroupEncoder()).encode(values, dictionary) : Promise.resolve(encodeRowGroup(values, dictionary, snappyCompressor().compress));
+      rows += g[0].rows;
+      appended = appended.then(async () => file.append(await encoded));
+      // Both are awaited (through the chain) below: never an unhandled rejection while they wait their turn.
+      encoded.catch(() => {});
+      appended.catch(() => {});
+      inFlight.push(appended);
+      while (inFlight.length > 2) await inFlight.shift();
     };
     const select = `SELECT ${columns.map(selectExpression).join(', ')} ${spec.fromSql}`;
-    for await (const _batch of copyOutBinary(spec.client, select, columns.length, decode)) {
-      while (full.length) await writeGroup(full.shift()!, groupRows);
+    for await (const _batch of copyOutBinary(spec.client, select, n, decode)) {
+      while (full.length) await dispatch(full.shift()!);
     }
-    if (filled) await writeGroup(group, filled);
-    await writer.finish();
+    if (group[0].rows) await dispatch(group);
+    await appended;
+    await file.finish();
     const { bytes, sha256 } = await sink.close();
     return { rows, bytes, sha256 };
   } catch (err) {
     await sink.abort();
     throw err;
+  } finally {
+    await encoder?.close();
   }
 }

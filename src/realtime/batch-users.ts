@@ -4,6 +4,7 @@ import type { SourcePools } from '../db/connections.js';
 import type { Config } from '../config.js';
 import type { Columns, DatasetDef } from '../etl/datasets.js';
 import type { RiskLevel } from '../model/feature-vector.js';
+import { KPIS } from '../model/kpis.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
 import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './incremental-datasets.js';
@@ -32,18 +33,19 @@ export async function writeBatchUsers(
   step: (name: string) => void,
 ): Promise<UsersWritten> {
   const { client, models, at } = input;
+  const kpis = input.config.kpis ?? KPIS;
   // Crisis texts are counted up to now: a text read by this batch may be a few ms younger than `at`.
   const crisisAt = new Date();
   const table = users.length ? await recomputeUsers(input, users) : undefined;
   step('users');
   const kept = new Set(table ? Array.from(table.data.user_id_raiz as ArrayLike<string>) : []);
   const judged = table
-    ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), models.params, await readCrisisCounts(client, models.nlpModelId, [...kept], crisisAt))
+    ? judgeUsers(table, models.ensemble, await readNegativitySums(client, models.nlpModelId, [...kept]), models.params, await readCrisisCounts(client, models.nlpModelId, [...kept], crisisAt), kpis)
     : [];
   step('judge');
   const previous =
     table && judged.length
-      ? await writeJudgedUsers({ client, batchId: input.batchId, normRunId: models.normRunId, clusterRunId: models.clusterRunId, extractionDate: at, table, judged })
+      ? await writeJudgedUsers({ client, batchId: input.batchId, normRunId: models.normRunId, clusterRunId: models.clusterRunId, extractionDate: at, table, judged, kpis })
       : new Map<string, RiskLevel>();
   const removed = await removeUsers(client, [...leavers, ...users.filter((u) => !kept.has(u))]);
   // Crisis language alerts whatever the ensemble votes, once per new crisis text (crisis-texts.ts); taken
@@ -86,8 +88,9 @@ async function recomputeUsers(input: UsersInput, users: readonly string[]): Prom
   const missing = (social.profile_id as number[]).filter((p) => !known.has(p));
   if (missing.length) appendColumns(messaging, await messagingOf(missing));
   const datasets: UserDatasets = { population, social_profiles: social, messaging_users: messaging };
-  const opts = { referenceTime: input.at, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile };
-  return renormalise(buildFeatureVectors(datasets, opts).vectors, input.models.params);
+  const kpis = config.kpis ?? KPIS;
+  const opts = { referenceTime: input.at, interestTags: config.interestTags, communityCategories: config.communityCategories, winsorQuantile: config.winsorQuantile, kpis };
+  return renormalise(buildFeatureVectors(datasets, opts).vectors, input.models.params, kpis);
 }
 
 function appendColumns(into: Columns, more: Columns): void {

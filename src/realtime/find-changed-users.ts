@@ -5,6 +5,8 @@ import { copyOut } from '../db/copy.js';
 import type { SourcePools } from '../db/connections.js';
 import { extractUserDatasets } from '../etl/pipeline.js';
 import { buildFeatureVectors } from '../etl/transform.js';
+import { comparedColumns, scoresColumn } from '../model/kpi-columns.js';
+import { KPIS } from '../model/kpis.js';
 
 export interface ChangedUsers {
   /** Population users whose stored vector is missing or disagrees with the sources or the stored scores. */
@@ -18,7 +20,7 @@ export interface ChangedUsers {
  * Notifications sent while nobody listened are lost, and several source tables have no updated_at to
  * keep a watermark on (community_members, messaging users; deletes leave no row at all). So after a
  * (re)connect every user is re-read with the same pushed-down queries as `etl` and compared, in real
- * units, with what is stored: the raw KPI inputs, the one-hot flags, and whether the stored negativity
+ * units, with what is stored: the KPIs' stored inputs and raw values (kpi-columns.ts comparedColumns), the one-hot flags, and whether the stored negativity
  * index still equals the mean of the stored scores (a batch that scored texts but died before writing
  * their users). KPI 2 is not compared: it moves with the clock for everyone, which is the daily etl's job.
  */
@@ -30,8 +32,10 @@ export async function findChangedUsers(input: {
   oneHotColumns: readonly string[];
 }): Promise<ChangedUsers> {
   const { client, config, oneHotColumns } = input;
+  const kpis = config.kpis ?? KPIS;
   const datasets = await extractUserDatasets(input.sources, config);
   const v = buildFeatureVectors(datasets, {
+    kpis,
     referenceTime: new Date(),
     interestTags: config.interestTags,
     communityCategories: config.communityCategories,
@@ -39,13 +43,17 @@ export async function findChangedUsers(input: {
   }).vectors;
 
   await client.query(`SELECT set_config('aura.watch_model_id', $1, true)`, [String(input.nlpModelId)]);
+  const compared = comparedColumns(kpis);
+  const id = pg.escapeIdentifier;
+  // Timestamps come back as epoch milliseconds (transform's ISO text has millisecond precision).
+  const comparedSql = compared.map((c) => (c.sql === 'timestamptz' ? `(extract(epoch FROM v.${id(c.name)}) * 1000)::bigint` : `v.${id(c.name)}`)).join(', ');
+  const negativity = id(scoresColumn(kpis));
   const stored = new Map<string, (string | null)[]>();
-  const oneHotSql = oneHotColumns.map((c) => `v.${pg.escapeIdentifier(c)}`).join(', ');
+  const oneHotSql = oneHotColumns.map((c) => `v.${id(c)}`).join(', ');
   for await (const batch of copyOut(
     client,
-    `SELECT v.user_id_raiz, v.followers_count, v.following_count, (extract(epoch FROM v.last_seen_at) * 1000)::bigint,
-       v.messages_count, v.night_messages_count, v.num_community_categories_raw, v.is_profile_incomplete,
-       (v.sentiment_negativity_index = coalesce(n.score_sum_micro::double precision / 1e6 / n.texts, 0)
+    `SELECT v.user_id_raiz, ${comparedSql},
+       (v.${negativity} = coalesce(n.score_sum_micro::double precision / 1e6 / n.texts, 0)
          AND v.texts_scored = coalesce(n.texts, 0))${oneHotSql ? ', ' + oneHotSql : ''}
      FROM user_feature_vector v
      LEFT JOIN user_text_negativity n
@@ -56,28 +64,32 @@ export async function findChangedUsers(input: {
 
   const col = (name: string) => v.data[name] as ArrayLike<unknown>;
   const ids = col('user_id_raiz') as ArrayLike<string>;
-  const numeric = ['followers_count', 'following_count', 'last_seen_at', 'messages_count', 'night_messages_count', 'num_community_categories_raw'].map(col);
-  const incomplete = col('is_profile_incomplete');
+  const values = compared.map((c) => ({ bool: c.sql === 'boolean', now: col(c.name) }));
   const flags = oneHotColumns.map(col);
   const changed: string[] = [];
   for (let i = 0; i < v.rows; i++) {
     const rec = stored.get(ids[i]);
     stored.delete(ids[i]);
-    if (!rec || !sameUser(rec, i, numeric, incomplete, flags)) changed.push(ids[i]);
+    if (!rec || !sameUser(rec, i, values, flags)) changed.push(ids[i]);
   }
   return { changed, removed: [...stored.keys()], compared: v.rows };
 }
 
-function sameUser(rec: (string | null)[], i: number, numeric: ArrayLike<unknown>[], incomplete: ArrayLike<unknown>, flags: ArrayLike<unknown>[]): boolean {
-  for (let k = 0; k < numeric.length; k++) {
-    const now = numeric[k][i];
+/** rec: user id, the compared columns, whether the negativity matches the stored scores, the one-hot flags. */
+function sameUser(rec: (string | null)[], i: number, values: { bool: boolean; now: ArrayLike<unknown> }[], flags: ArrayLike<unknown>[]): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const was = rec[1 + k];
+    const now = values[k].now[i];
+    if (values[k].bool) {
+      if ((was === 't') !== Boolean(now)) return false;
+      continue;
+    }
     // last_seen_at travels as ISO text with milliseconds (transform.ts) and comes back as epoch ms.
     const value = typeof now === 'string' ? Date.parse(now) : now;
-    const was = rec[1 + k];
     if (was === null ? value !== null && value !== undefined : Number(was) !== value) return false;
   }
-  if ((rec[7] === 't') !== Boolean(incomplete[i])) return false;
-  if (rec[8] !== 't') return false;
-  for (let k = 0; k < flags.length; k++) if ((rec[9 + k] === 't') !== Boolean(flags[k][i])) return false;
+  const at = 1 + values.length;
+  if (rec[at] !== 't') return false;
+  for (let k = 0; k < flags.length; k++) if ((rec[at + 1 + k] === 't') !== Boolean(flags[k][i])) return false;
   return true;
 }

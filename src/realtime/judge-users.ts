@@ -2,7 +2,8 @@
 import { scoreVector } from '../cluster/ensemble.js';
 import type { PointVerdict } from '../cluster/ensemble-model.js';
 import { reasonsInRawUnits, type RiskReason } from '../cluster/risk-reasons.js';
-import { KPI_COLUMNS, type KpiColumn } from '../model/feature-vector.js';
+import { normalisedKpis } from '../model/kpi-columns.js';
+import { isFromScores, KPIS, type KpiRegistry } from '../model/kpis.js';
 import { applyWinsorMinMax, type NormParams } from '../etl/normalize.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { ScoringModels } from './scoring-models.js';
@@ -15,7 +16,7 @@ export interface NegativitySum {
 
 export interface JudgedUser {
   userId: string;
-  /** The six KPIs in KPI_COLUMNS order, as the ensemble saw them. */
+  /** The KPIs in registry order, as the ensemble saw them. */
   kpis: Float64Array;
   negativity: number;
   textsScored: number;
@@ -31,17 +32,11 @@ export interface JudgedUser {
  * be a few users on their own scale. The *_norm columns are recomputed here from the raw values with
  * the parameters stored by the last full run, so a batch's vectors sit on everyone's scale.
  */
-export function renormalise(v: VectorTable, params: ScoringModels['params']): VectorTable {
+export function renormalise(v: VectorTable, params: ScoringModels['params'], kpis: KpiRegistry = KPIS): VectorTable {
   const scale = (raw: string, p: NormParams) => Float64Array.from(v.data[raw] as ArrayLike<number>, (x) => applyWinsorMinMax(x, p));
-  return {
-    ...v,
-    data: {
-      ...v.data,
-      reciprocity_ratio_norm: scale('reciprocity_ratio_raw', params.reciprocity_ratio),
-      days_since_last_seen_norm: scale('days_since_last_seen_raw', params.days_since_last_seen),
-      num_community_categories_norm: scale('num_community_categories_raw', params.num_community_categories),
-    },
-  };
+  const data = { ...v.data };
+  for (const k of normalisedKpis(kpis)) data[k.column] = scale(k.raw, params[k.name]);
+  return { ...v, data };
 }
 
 /**
@@ -59,24 +54,19 @@ export function judgeUsers(
   sums: ReadonlyMap<string, NegativitySum>,
   params: ScoringModels['params'],
   crisisTexts: ReadonlyMap<string, number> = new Map(),
+  kpis: KpiRegistry = KPIS,
 ): JudgedUser[] {
   const ids = v.data.user_id_raiz as ArrayLike<string>;
+  // Booleans count as 0/1; the KPI from the text scores is the user's negativity.
+  const columns = kpis.map((k) => (isFromScores(k) ? undefined : v.data[k.column]));
   const out: JudgedUser[] = [];
   for (let i = 0; i < v.rows; i++) {
     const sum = sums.get(ids[i]);
     const negativity = negativityOf(sum);
-    const value: Record<KpiColumn, number> = {
-      reciprocity_ratio_norm: Number(v.data.reciprocity_ratio_norm[i]),
-      days_since_last_seen_norm: Number(v.data.days_since_last_seen_norm[i]),
-      ratio_night_messages: Number(v.data.ratio_night_messages[i]),
-      is_profile_incomplete: v.data.is_profile_incomplete[i] ? 1 : 0,
-      sentiment_negativity_index: negativity,
-      num_community_categories_norm: Number(v.data.num_community_categories_norm[i]),
-    };
-    const kpis = Float64Array.from(KPI_COLUMNS, (c) => value[c]);
-    const verdict = scoreVector(ensemble, kpis);
-    const reasons = reasonsInRawUnits(verdict.reasons, ensemble.riskSignals, params, (column) => Number(v.data[column][i]));
-    out.push({ userId: ids[i], kpis, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, crisisTexts: crisisTexts.get(ids[i]) ?? 0, verdict, reasons });
+    const values = Float64Array.from(columns, (c) => (c === undefined ? negativity : Number(c[i])));
+    const verdict = scoreVector(ensemble, values);
+    const reasons = reasonsInRawUnits(verdict.reasons, ensemble.riskSignals, params, (column) => Number(v.data[column][i]), kpis);
+    out.push({ userId: ids[i], kpis: values, negativity, textsScored: sum && sum.texts > 0 ? sum.texts : 0, crisisTexts: crisisTexts.get(ids[i]) ?? 0, verdict, reasons });
   }
   return out;
 }

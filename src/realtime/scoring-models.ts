@@ -6,15 +6,15 @@ import { NothingToDoError } from '../errors.js';
 import type { NormParams } from '../etl/normalize.js';
 import { readNormParams } from '../etl/read-norm-params.js';
 import type { Logger } from '../log.js';
+import { kpiColumns, normalisedKpis } from '../model/kpi-columns.js';
+import { KPIS, type KpiRegistry } from '../model/kpis.js';
 
-/** The KPIs transform.ts normalises, by the name their parameters are stored under. */
-export const NORMALISED_KPI_NAMES = ['reciprocity_ratio', 'days_since_last_seen', 'num_community_categories'] as const;
-export type NormalisedKpi = (typeof NORMALISED_KPI_NAMES)[number];
 
 export interface ScoringModels {
   /** The etl run whose normalisation parameters place a single user on everyone's scale. */
   normRunId: number;
-  params: Readonly<Record<NormalisedKpi, NormParams>>;
+  /** Per normalised KPI (kpis.ts), by the name its parameters are stored under. */
+  params: Readonly<Record<string, NormParams>>;
   clusterRunId: number;
   ensemble: EnsembleModel;
   /** nlp_models.model_id of the configured scorer. */
@@ -37,6 +37,7 @@ export class ScoringModelCache {
   constructor(
     private readonly nlpModelName: string,
     private readonly logger: Logger,
+    private readonly kpis: KpiRegistry = KPIS,
   ) {}
 
   async current(client: pg.ClientBase): Promise<ScoringModels> {
@@ -59,11 +60,16 @@ export class ScoringModelCache {
     const sumsStale = r.sums_stale === true;
     if (c && c.normRunId === normRunId && c.clusterRunId === clusterRunId && c.nlpModelId === r.nlp_model) return (this.cached = { ...c, sumsStale });
 
-    const params = c && c.normRunId === normRunId ? c.params : await readCompleteNormParams(client, normRunId);
+    const params = c && c.normRunId === normRunId ? c.params : await readCompleteNormParams(client, normRunId, this.kpis);
     let ensemble = c?.ensemble;
     if (!c || c.clusterRunId !== clusterRunId) {
       const stored = await loadLatestEnsembleModel(client);
       if (!stored) throw new NothingToDoError('no stored risk ensemble yet: run `aura-miner cluster` first');
+      // A KPI added (or removed) since the model was fitted: its vectors have another shape.
+      const expected = kpiColumns(this.kpis);
+      if (stored.model.kpiColumns.join() !== expected.join()) {
+        throw new NothingToDoError(`the stored risk ensemble was fitted on other KPIs (${stored.model.kpiColumns.length}, this registry has ${expected.length}): run \`aura-miner etl\` and \`aura-miner cluster\` first`);
+      }
       ensemble = stored.model;
     }
     this.cached = { normRunId, params, clusterRunId, ensemble: ensemble!, nlpModelId: r.nlp_model, sumsStale };
@@ -72,10 +78,10 @@ export class ScoringModelCache {
   }
 }
 
-async function readCompleteNormParams(client: pg.ClientBase, runId: number): Promise<Record<NormalisedKpi, NormParams>> {
+async function readCompleteNormParams(client: pg.ClientBase, runId: number, kpis: KpiRegistry): Promise<Record<string, NormParams>> {
   const stored = await readNormParams(client, runId);
-  for (const kpi of NORMALISED_KPI_NAMES) {
+  for (const { name: kpi } of normalisedKpis(kpis)) {
     if (!stored[kpi]) throw new NothingToDoError(`etl run ${runId} has no normalisation parameters for ${kpi}: run \`aura-miner etl\` again`);
   }
-  return stored as Record<NormalisedKpi, NormParams>;
+  return stored;
 }

@@ -71,7 +71,7 @@ export async function runWatch(deps: WatchDeps, opts: WatchOptions): Promise<Wat
   let scorer: Scorer | undefined;
   try {
     scorer = await createScorer(config.nlp);
-    const models = new ScoringModelCache(scorer.modelName, logger);
+    const models = new ScoringModelCache(scorer.modelName, logger, config.kpis);
     const oneHot = await preflight(analytics, config, models);
     const ctx = {
       analytics,

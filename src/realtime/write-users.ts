@@ -1,7 +1,10 @@
 // Writes a batch's judged users: vectors (upsert), history (appended), verdicts and labels; removes leavers.
 import pg from 'pg';
 import { copyIn, csvLine, type CsvValue } from '../db/copy.js';
-import { TRANSFORM_COLUMNS, type RiskLevel } from '../model/feature-vector.js';
+import type { RiskLevel } from '../model/feature-vector.js';
+import { scoresColumn, transformColumns } from '../model/kpi-columns.js';
+import type { KpiRegistry } from '../model/kpis.js';
+import { historyInsertSql } from '../etl/history-insert.js';
 import type { VectorTable } from '../etl/transform.js';
 import type { JudgedUser } from './judge-users.js';
 
@@ -14,13 +17,15 @@ export interface WriteUsersInput {
   normRunId: number;
   clusterRunId: number;
   extractionDate: Date;
-  /** Renormalised vectors (TRANSFORM_COLUMNS then one-hot columns), row i judged in judged[i]. */
+  /** Renormalised vectors (transformColumns(kpis) then one-hot columns), row i judged in judged[i]. */
   table: VectorTable;
   judged: readonly JudgedUser[];
+  kpis: KpiRegistry;
 }
 
-const VERDICT_COLUMNS = [
-  { name: 'sentiment_negativity_index', sql: 'double precision' },
+/** Staged after the vector columns, in stageRows' order; the first is the KPI from the text scores (the negativity index). */
+const verdictColumns = (kpis: KpiRegistry) => [
+  { name: scoresColumn(kpis), sql: 'double precision' },
   { name: 'texts_scored', sql: 'integer' },
   { name: 'crisis_texts_30d', sql: 'integer' },
   { name: 'kmeans_cluster', sql: 'smallint' },
@@ -31,14 +36,15 @@ const VERDICT_COLUMNS = [
   { name: 'asi', sql: 'double precision' },
   { name: 'severity', sql: 'double precision' },
   { name: 'reasons', sql: 'jsonb' },
-] as const;
+];
 
 /** Writes every judged user; returns each one's risk level before this batch (absent = new). */
 export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<string, RiskLevel>> {
-  const { client, table } = input;
-  const types = new Map<string, string>(TRANSFORM_COLUMNS.map((c) => [c.name, c.sql]));
+  const { client, table, kpis } = input;
+  const types = new Map<string, string>(transformColumns(kpis).map((c) => [c.name, c.sql]));
   const vectorCols = table.columns.map((name) => ({ name, sql: types.get(name) ?? 'boolean' }));
-  const all = [...vectorCols, ...VERDICT_COLUMNS];
+  const negativity = scoresColumn(kpis);
+  const all = [...vectorCols, ...verdictColumns(kpis)];
   const id = (c: string) => pg.escapeIdentifier(c);
   // Kept by the session and emptied by every COMMIT (its columns are fixed by the configuration).
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS watch_stage_vectors (${all.map((c) => `${id(c.name)} ${c.sql}`).join(', ')}) ON COMMIT DELETE ROWS`);
@@ -49,28 +55,18 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
   );
   const vecList = vectorCols.map((c) => id(c.name)).join(', ');
   const vecFromStage = vectorCols.map((c) => `s.${id(c.name)}`).join(', ');
-  const updates = ['run_id', 'extraction_date', 'sentiment_negativity_index', 'texts_scored', 'crisis_texts_30d', 'cluster_label', ...vectorCols.map((c) => c.name)]
+  const updates = ['run_id', 'extraction_date', negativity, 'texts_scored', 'crisis_texts_30d', 'cluster_label', ...vectorCols.map((c) => c.name)]
     .filter((c) => c !== 'user_id_raiz')
     .map((c) => `${id(c)} = EXCLUDED.${id(c)}`)
     .join(', ');
   await client.query(
-    `INSERT INTO user_feature_vector (run_id, extraction_date, sentiment_negativity_index, texts_scored, crisis_texts_30d, cluster_label, ${vecList})
-     SELECT $1, $2, s.sentiment_negativity_index, s.texts_scored, s.crisis_texts_30d, s.risk_level, ${vecFromStage} FROM watch_stage_vectors s
+    `INSERT INTO user_feature_vector (run_id, extraction_date, ${id(negativity)}, texts_scored, crisis_texts_30d, cluster_label, ${vecList})
+     SELECT $1, $2, s.${id(negativity)}, s.texts_scored, s.crisis_texts_30d, s.risk_level, ${vecFromStage} FROM watch_stage_vectors s
      ON CONFLICT (user_id_raiz) DO UPDATE SET ${updates}`,
     [input.normRunId, input.extractionDate],
   );
   const oneHot = vectorCols.filter((c) => !types.has(c.name)).map((c) => c.name);
-  const oneHotJson = oneHot.length ? `jsonb_build_object(${oneHot.map((c) => `${pg.escapeLiteral(c)}, s.${id(c)}`).join(', ')})` : `'{}'::jsonb`;
-  await client.query(
-    `INSERT INTO user_feature_history (run_id, user_id_raiz, extraction_date, reciprocity_ratio_norm, days_since_last_seen_norm,
-       ratio_night_messages, is_profile_incomplete, sentiment_negativity_index, num_community_categories_norm,
-       reciprocity_ratio_raw, days_since_last_seen_raw, num_community_categories_raw, crisis_texts_30d, one_hot)
-     SELECT $1, s.user_id_raiz, $2, s.reciprocity_ratio_norm, s.days_since_last_seen_norm,
-       s.ratio_night_messages, s.is_profile_incomplete, s.sentiment_negativity_index, s.num_community_categories_norm,
-       s.reciprocity_ratio_raw, s.days_since_last_seen_raw, s.num_community_categories_raw, s.crisis_texts_30d, ${oneHotJson}
-     FROM watch_stage_vectors s`,
-    [input.batchId, input.extractionDate],
-  );
+  await client.query(historyInsertSql(kpis, oneHot, { source: 'watch_stage_vectors s', runId: '$1', extractionDate: '$2' }), [input.batchId, input.extractionDate]);
   await client.query(
     `INSERT INTO user_risk_results (user_id_raiz, cluster_run_id, kmeans_cluster, dbscan_label, forest_score, votes, risk_level, asi, severity, reasons, updated_at)
      SELECT s.user_id_raiz, $1, s.kmeans_cluster, s.dbscan_label, s.forest_score, s.votes, s.risk_level, s.asi, s.severity, s.reasons, $2 FROM watch_stage_vectors s
@@ -85,7 +81,7 @@ export async function writeJudgedUsers(input: WriteUsersInput): Promise<Map<stri
 function* stageRows(input: WriteUsersInput): Generator<string> {
   const { table, judged } = input;
   const cols = table.columns.map((c) => table.data[c]);
-  const row: CsvValue[] = new Array(cols.length + VERDICT_COLUMNS.length);
+  const row: CsvValue[] = new Array(cols.length + verdictColumns(input.kpis).length);
   let buf = '';
   for (let i = 0; i < table.rows; i++) {
     for (let j = 0; j < cols.length; j++) row[j] = cols[j][i] as CsvValue;

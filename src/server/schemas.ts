@@ -1,6 +1,8 @@
 // JSON schemas of requests and responses: validation, fast serialisation and the OpenAPI document.
 import { VOTE_RULES } from '../cluster/vote.js';
 import { KPI_COLUMNS, RISK_LEVELS } from '../model/feature-vector.js';
+import { normalisedKpis } from '../model/kpi-columns.js';
+import { KPIS } from '../model/kpis.js';
 import { INPUT_RANGES as R, rangeSchema, REFERENCE_TIME_RANGE } from '../input-ranges.js';
 import { DEFAULT_TREND_HOURS } from './kpi-buckets.js';
 import { DEFAULT_PAGE_SIZE } from './read/risk-users.js';
@@ -34,9 +36,9 @@ export const userIdParams = obj({ user_id: { type: 'string', format: 'uuid' } })
 
 /** One KPI on the risk side: the shape other producers add entries in (e.g. crisis language). */
 const riskReason = obj({
-  kpi: { type: 'string', description: 'KPI name: real units for reciprocity_ratio, days_since_last_seen, num_community_categories; the vector\'s own (0-1) units for the others' },
+  kpi: { type: 'string', description: `KPI name: real units for ${normalisedKpis().map((k) => k.name).join(', ')}; the vector's own (0-1) units for the others` },
   value: num,
-  fence: { type: 'number', description: 'the risk fence; beyond it is risk (below it for num_community_categories)' },
+  fence: { type: 'number', description: `the risk fence; beyond it is risk (below it for ${KPIS.filter((k) => k.riskDirection === -1).map((k) => k.name).join(', ')})` },
 });
 
 export const riskLevelParams = obj({ risk_level: { type: 'string', enum: [...RISK_LEVELS] } });

@@ -1,23 +1,27 @@
 // Planted risk: which population users are high / moderate / low, and what "extreme" means on each KPI of SPEC §3.
 import type { RiskLevel } from '../model/feature-vector.js';
+import { KPIS } from '../model/kpis.js';
 import type { Prng } from './prng.js';
 
-/** One bit per KPI of SPEC §3, in KPI order. */
-export const KPI = {
-  reciprocity: 1,
-  lastSeen: 2,
-  night: 4,
-  incomplete: 8,
-  negativity: 16,
-  isolation: 32,
-} as const;
-const KPI_BITS = Object.values(KPI);
-const ALL_KPIS = 63;
+/** The planting names the generator draws extremes for (user-plan.ts), as the registry's `planting` hints give them. */
+export type PlantedKpi = 'reciprocity' | 'lastSeen' | 'night' | 'incomplete' | 'negativity' | 'isolation';
+
+/**
+ * One bit per planted KPI, in registry order (kpis.ts `planting`): a KPI without a hint is never planted, one
+ * whose hint the generator does not know yet gets a bit (it counts in the masks) but no drawn extreme.
+ */
+export const KPI_BITS_BY_NAME: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(KPIS.filter((k) => k.planting !== undefined).map((k, i) => [k.planting!, 1 << i])),
+);
+/** The bit of each KPI the generator plants. */
+export const KPI: Readonly<Record<PlantedKpi, number>> = KPI_BITS_BY_NAME as Record<PlantedKpi, number>;
+const KPI_BITS = Object.values(KPI_BITS_BY_NAME);
+const ALL_KPIS = KPI_BITS.reduce((a, b) => a | b, 0);
 
 /** Shares of the population planted at each level; the rest is 'low'. */
 export const PLANTED_SHARES = { high: 0.03, moderate: 0.1 } as const;
 /**
- * Share of 'high' users that belong to the coherent group (extreme on all six KPIs, or five).
+ * Share of 'high' users that belong to the coherent group (extreme on every planted KPI, or all but one).
  * The others are scattered: extreme on exactly three KPIs picked at random, as real at-risk users
  * rarely show every sign at once.
  */

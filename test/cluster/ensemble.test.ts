@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
 import { OutdatedModelError, parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
+import { highSeverity } from '../../src/cluster/risk-severity.js';
 import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from '../../tools/synthetic-vectors.js';
 import { measureAuc } from './rank-statistics.js';
 
 const { data, n, d, isOutlier } = generateSyntheticVectors(2000, { seed: 21 });
 const result = runEnsemble(data, n, d, { seed: 5 });
+const broadRule = runEnsemble(data, n, d, { seed: 5, voteRule: 'broad' });
 const majority = runEnsemble(data, n, d, { seed: 5, voteRule: 'majority' });
 const votesOf = (r: typeof result, i: number) => ({
   kmeans: r.kmeansLabel[i] === r.model.kmeans.worstCluster,
@@ -15,6 +17,7 @@ const votesOf = (r: typeof result, i: number) => ({
   forest: r.forestScore[i] > r.model.forestCalibration.threshold,
   broad: r.riskSignals[i] >= r.model.riskSignals!.minSignals,
   broadest: r.riskSignals[i] >= 5,
+  severe: r.riskSignals[i] >= r.model.riskSignals!.minSignals && r.severity[i] >= highSeverity(r.model.riskSignals!.minSignals, r.model.d),
 });
 
 test('every point gets labels, votes, a level and an ASI in range', () => {
@@ -50,20 +53,34 @@ test('levels follow the votes: majority when asked', () => {
   }
 });
 
-test('broad by default: high is a majority with risk signals on at least minSignals KPIs', () => {
-  assert.equal(result.model.voteRule, 'broad');
+test('severity by default: high is a vote, risk signals on at least minSignals KPIs and a severity of at least 37.5', () => {
+  assert.equal(result.model.voteRule, 'severity');
   assert.equal(result.model.riskSignals!.minSignals, 3);
+  assert.equal(highSeverity(3, 6), 37.5);
   assert.deepEqual(result.votes, majority.votes, 'the same detectors vote');
+  assert.deepEqual(result.severity, majority.severity, 'the severity does not depend on the vote rule');
+  let high = 0;
   for (let i = 0; i < n; i++) {
-    const expected = (result.votes[i] >= 2 && result.riskSignals[i] >= 3) || (result.votes[i] >= 1 && result.riskSignals[i] >= 5) ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
+    const expected = result.votes[i] >= 1 && result.riskSignals[i] >= 3 && result.severity[i] >= 37.5 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
     assert.equal(result.level[i], expected, `point ${i}`);
     assert.equal(result.level[i], decideRiskLevel(votesOf(result, i)));
+    high += Number(expected === 'high');
+  }
+  assert.ok(high > 0, 'some points are high');
+});
+
+test('broad when asked: high is a majority with risk signals on at least minSignals KPIs', () => {
+  assert.equal(broadRule.model.voteRule, 'broad');
+  for (let i = 0; i < n; i++) {
+    const expected = (broadRule.votes[i] >= 2 && broadRule.riskSignals[i] >= 3) || (broadRule.votes[i] >= 1 && broadRule.riskSignals[i] >= 5) ? 'high' : broadRule.votes[i] > 0 ? 'moderate' : 'low';
+    assert.equal(broadRule.level[i], expected, `point ${i}`);
+    assert.equal(broadRule.level[i], decideRiskLevel(votesOf(broadRule, i), 'broad'));
   }
 });
 
-test('on planted risk, broad keeps the users extreme on many KPIs and drops those extreme on one or two', () => {
+test('on planted risk, broad and severity keep the users extreme on many KPIs and drop those extreme on one or two', () => {
   const p = generatePlantedRiskVectors(6000, { seed: 8 });
-  const measure = (voteRule: 'broad' | 'majority') => {
+  const measure = (voteRule: 'broad' | 'majority' | 'severity') => {
     const r = runEnsemble(p.data, p.n, p.d, { seed: 3, voteRule });
     let hits = 0;
     let high = 0;
@@ -81,17 +98,22 @@ test('on planted risk, broad keeps the users extreme on many KPIs and drops thos
   assert.ok(b.precision > m.precision, `precision broad ${b.precision}, majority ${m.precision}`);
   assert.ok(b.precision >= 0.9 && b.recall >= 0.9, `broad recall ${b.recall}, precision ${b.precision}`);
   for (let i = 0; i < p.n; i++) if (b.r.level[i] === 'high') assert.equal(m.r.level[i], 'high', 'broad only demotes');
+  const s = measure('severity');
+  assert.ok(s.precision >= 0.9 && s.recall >= b.recall, `severity recall ${s.recall} (broad ${b.recall}), precision ${s.precision}`);
+  for (let i = 0; i < p.n; i++) if (s.r.level[i] === 'high') assert.ok(s.r.riskSignals[i] >= 3, 'severity keeps the breadth policy');
   const narrowSignals = [0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < p.n; i++) if (p.planted[i] === PLANTED.narrow) narrowSignals[b.r.riskSignals[i]]++;
   assert.ok(narrowSignals.slice(3).reduce((a, x) => a + x, 0) <= 0.05 * narrowSignals.reduce((a, x) => a + x, 0), `narrow users by signals: ${narrowSignals}`);
-  const fewer = runEnsemble(p.data, p.n, p.d, { seed: 3, minSignals: 1 });
-  assert.equal(fewer.model.riskSignals!.minSignals, 1);
-  assert.ok(fewer.levelCounts.high > b.r.levelCounts.high, '--min-signals is honoured');
+  for (const voteRule of ['broad', 'severity'] as const) {
+    const fewer = runEnsemble(p.data, p.n, p.d, { seed: 3, minSignals: 1, voteRule });
+    assert.equal(fewer.model.riskSignals!.minSignals, 1);
+    assert.ok(fewer.levelCounts.high > measure(voteRule).r.levelCounts.high, `--min-signals is honoured (${voteRule})`);
+  }
 });
 
 test('scoring each training vector with the model gives back its verdict, under every vote rule', () => {
   for (const rule of VOTE_RULES) {
-    const r = rule === 'broad' ? result : rule === 'majority' ? majority : runEnsemble(data, n, d, { seed: 5, voteRule: rule });
+    const r = rule === 'severity' ? result : rule === 'broad' ? broadRule : rule === 'majority' ? majority : runEnsemble(data, n, d, { seed: 5, voteRule: rule });
     assert.equal(r.model.voteRule, rule);
     for (let i = 0; i < n; i++) {
       const verdict = scoreVector(r.model, data.slice(i * d, i * d + d));
@@ -114,12 +136,14 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
-test('a model stored by an older aura-miner (version 1, no severity spreads) is refused, telling the user to run cluster again', () => {
-  const old = { ...serializeEnsembleModel(result.model), version: 1 };
-  assert.throws(
-    () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
-    (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && /older aura-miner \(model version 1.*run `aura-miner cluster` again/.test(e.message),
-  );
+test('a model stored by an older aura-miner (version 1, no severity spreads; 2, spreads of another meaning) is refused, telling the user to run cluster again', () => {
+  for (const version of [1, 2]) {
+    const old = { ...serializeEnsembleModel(result.model), version };
+    assert.throws(
+      () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
+      (e: unknown) => e instanceof OutdatedModelError && e.exitCode === 2 && new RegExp(`older aura-miner \\(model version ${version}.*run \`aura-miner cluster\` again`).test(e.message),
+    );
+  }
   const noSpreads = serializeEnsembleModel(result.model);
   assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence and one spread per KPI/);
 });

@@ -117,16 +117,20 @@ test('reasons in real units: raw value and the raw fence through the run\'s wins
   assert.deepEqual(fences.map((f) => f.risk_side), ['above', 'above', 'above', 'above', 'above', 'below']);
 });
 
-test('spreads are the median exceedance beyond each fence: a few extreme users cannot stretch them', () => {
+test('spreads are the normal half\'s robust spread (1.4826 x MAD): neither a few extreme users nor a large at-risk group stretches them', () => {
+  // KPI 0: the reference (forest score at or below the median) holds 0.1, 0.2, 0.3 -> median 0.2, MAD 0.1.
+  // KPI 3 (binary, all 0 in the reference): no spread there, so the median exceedance beyond the fence (1).
   const rows = [
-    [0.1, 0.1, 0.1, 0, 0.1, 0.9], [0.1, 0.1, 0.1, 0, 0.1, 0.9], [0.1, 0.1, 0.1, 0, 0.1, 0.9], // reference
-    [0.2, 0.1, 0.1, 0, 0.1, 0.9], [0.3, 0.1, 0.1, 0, 0.1, 0.9], [0.4, 0.1, 0.1, 0, 0.1, 0.9],
+    [0.1, 0.1, 0.1, 0, 0.1, 0.9], [0.2, 0.1, 0.1, 0, 0.1, 0.9], [0.3, 0.1, 0.1, 0, 0.1, 0.9], // reference
+    [0.5, 0.1, 0.1, 1, 0.1, 0.9], [0.6, 0.1, 0.1, 1, 0.1, 0.9], [0.7, 0.1, 0.1, 0, 0.1, 0.9],
   ];
   const score = Float64Array.from([0.3, 0.3, 0.3, 0.6, 0.6, 0.6]);
   const base = fitRiskSignals(Float64Array.from(rows.flat()), 6, d, score);
-  assert.ok(Math.abs(base.spreads[0] - 0.2) < 1e-12, `median of 0.1, 0.2, 0.3: ${base.spreads[0]}`);
+  assert.ok(Math.abs(base.spreads[0] - 1.4826 * 0.1) < 1e-12, `1.4826 x MAD of 0.1, 0.2, 0.3: ${base.spreads[0]}`);
+  assert.equal(base.spreads[3], 1, 'binary KPI: median exceedance beyond its fence of 0');
+  assert.equal(base.spreads[1], (1 - 0.1) / 2, 'no variation and nobody beyond: half the room above the fence');
   const stretched = rows.map((r) => [...r]);
-  stretched[5][0] = 1; // one user far more extreme
+  for (const r of stretched.slice(3)) r[0] = 1; // the users beyond the fence far more extreme
   const again = fitRiskSignals(Float64Array.from(stretched.flat()), 6, d, score);
   assert.equal(again.spreads[0], base.spreads[0]);
   assert.ok(again.spreads.every((s) => s >= 0.01));

@@ -71,7 +71,7 @@ describe('cluster', () => {
     }
     assert.ok(checked > 0, 'high users have reasons');
     const high = r1.filter((r) => r.risk_level === 'high');
-    assert.ok(high.every((r) => (r.reasons as unknown[]).length >= 3), 'under the broad rule every high user has at least 3 reasons');
+    assert.ok(high.every((r) => (r.reasons as unknown[]).length >= 3), 'under the default rule every high user has at least 3 reasons');
 
     await runCluster({ urls: dbs, logger }, { seed: 7 });
     assert.deepEqual(await results(), r1, 'reproducible with the same seed');
@@ -82,7 +82,7 @@ describe('cluster', () => {
       if (voteRule) await runCluster({ urls: dbs, logger }, { seed: 7, voteRule });
       const stored = await withClient(dbs.analytics, (c) => loadLatestEnsembleModel(c));
       assert.ok(stored);
-      assert.equal(stored.model.voteRule, voteRule ?? 'broad');
+      assert.equal(stored.model.voteRule, voteRule ?? 'severity');
       assert.equal(stored.model.riskSignals?.fences.length, stored.model.d, 'the risk fences are stored');
       const m = await withClient(dbs.analytics, (c) => readVectorMatrix(c));
       const byUser = new Map((await results()).map((r) => [r.user_id_raiz as string, r]));

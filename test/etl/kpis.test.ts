@@ -7,7 +7,7 @@ import {
   countCommunityCategories,
   DAYS_WHEN_NEVER_SEEN,
   hasTag,
-} from '../../src/etl/kpis.js';
+} from '../../src/model/kpi-formulas.js';
 import { communityColumn, interestColumn, oneHotColumns } from '../../src/model/feature-vector.js';
 
 test('reciprocity: following / max(followers, 1); followers 0 is the most isolated, not 0 (seed bug fixed)', () => {

@@ -177,7 +177,8 @@ describe('export', () => {
     );
     await assert.rejects(runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to }), (e: unknown) => e instanceof ExportTargetError && /failing/.test((e as Error).message));
     const partial = await readBucket(s3, BUCKET, 'failing');
-    assert.equal(partial.size, 2, 'two parts were uploaded before the failure');
+    // Two files upload at once: the failing third PUT leaves two or three parts (never all), and no manifest.
+    assert.ok(partial.size >= 2 && partial.size <= 3, `parts uploaded before the failure: ${partial.size}`);
     assert.equal(manifestOf(partial).length, 0, 'no manifest');
     assert.equal(await watermark(to), undefined, 'watermark not moved');
     await runExport({ analyticsUrl: dbs.analytics, settings, logger }, { to });

@@ -10,6 +10,7 @@ import { negativityOf, renormalise, type JudgedUser } from '../../src/realtime/j
 import { PendingChanges } from '../../src/realtime/pending-changes.js';
 import { RecentTextReads } from '../../src/realtime/recent-text-reads.js';
 import { buildRiskMessages, withCrisisAlerts } from '../../src/realtime/risk-updates.js';
+import { parseRiskNotification, RecentChanges, routeRiskNotification } from '../../src/model/notify-contract.js';
 
 const U = '11111111-1111-4111-8111-111111111111';
 const payload = (o: Record<string, unknown>) => JSON.stringify(o);
@@ -133,9 +134,27 @@ describe('risk messages (the aura_risk_updates contract of serve)', () => {
     const crisis = (user_id: string) => ({ user_id, risk_level: 'high' as const, previous_level: null, asi: 0, severity: null, votes: 0, updated_at: at.toISOString(), reason: 'crisis_language' as const });
     const out = withCrisisAlerts(messages, [crisis('u1'), crisis('u2')]);
     const alerts = out.filter((m) => m.type === 'CRITICAL_ALERT');
-    assert.deepEqual(alerts.map((m) => [m.payload.user_id, 'reason' in m.payload ? m.payload.reason : undefined]), [['u3', undefined], ['u1', 'crisis_language'], ['u2', 'crisis_language']]);
+    assert.deepEqual(alerts.map((m) => [m.payload.user_id, 'reason' in m.payload ? m.payload.reason : undefined]), [['u1', 'crisis_language'], ['u2', 'crisis_language'], ['u3', undefined]], 'crisis language first');
     assert.equal(out.filter((m) => m.type === 'USER_RISK_UPDATE').length, 3, 'updates are untouched');
     assert.equal(withCrisisAlerts(messages, []), messages);
+  });
+  test('alerts within a batch reach ws/alerts crisis first, then highest severity first, whatever the batch order', () => {
+    const at = new Date('2026-06-10T12:00:00Z');
+    const id = (k: number) => `00000000-0000-4000-8000-00000000000${k}`;
+    // severity = asi / 2 in `judged`; user 5 was high already (no alert), user 6 stays low.
+    const batch = [judged(id(1), 'high', 40), judged(id(2), 'high', 90), judged(id(3), 'high', 60), judged(id(4), 'high', 60), judged(id(5), 'high', 99), judged(id(6), 'low', 100), judged(id(7), 'high', 20)];
+    // As takeCrisisAlerts reads them after the batch is written: the user's new ASI and severity, the batch's time.
+    const crisis = (user_id: string, asi: number, severity: number | null) => ({ user_id, risk_level: 'high' as const, previous_level: null, asi, severity, votes: 0, updated_at: at.toISOString(), reason: 'crisis_language' as const });
+    const out = withCrisisAlerts(buildRiskMessages(batch, new Map([[id(5), 'high' as const]]), at), [crisis(id(8), 0, null), crisis(id(7), 20, 10), crisis(id(9), 0, 30)]);
+    // What serve sends on ws/alerts: each notification routed, duplicates of one change dropped (fan-out.ts):
+    // user 7's update comes after its crisis alert, so the alert that reaches clients is the one with the reason.
+    const recent = new RecentChanges();
+    const onAlerts = out.flatMap((m) => routeRiskNotification(parseRiskNotification(JSON.stringify(m))!).alerts).filter((m) => recent.isNew('alerts', m));
+    assert.deepEqual(onAlerts.map((m) => (m.type === 'CLUSTER_RUN' ? '' : m.payload.user_id)), [9, 7, 8, 2, 3, 4, 1].map(id));
+    const sev = onAlerts.slice(3).map((m) => (m.type === 'CLUSTER_RUN' ? 0 : (m.payload.severity as number)));
+    for (let i = 1; i < sev.length; i++) assert.ok(sev[i - 1] >= sev[i], 'highest severity first');
+    assert.equal(onAlerts[1].type === 'CRITICAL_ALERT' && 'reason' in onAlerts[1].payload && onAlerts[1].payload.reason, 'crisis_language');
+    assert.equal(out.filter((m) => m.type === 'USER_RISK_UPDATE').length, 7, 'one update per user, none lost');
   });
   test('one update per user; a CRITICAL_ALERT only for users who become high', () => {
     const at = new Date('2026-06-10T12:00:00Z');

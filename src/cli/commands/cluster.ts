@@ -19,8 +19,8 @@ export function addClusterOptions(cmd: Command): Command {
     .addOption(rangeOption('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)', R.eps))
     .addOption(rangeOption('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)', R.minPts))
     .addOption(rangeOption('--contamination <x>', 'Isolation Forest share of voting points', R.contamination, DEFAULT_CONTAMINATION))
-    .option('--vote-rule <rule>', 'broad (>= 2 votes and risk signals on >= --min-signals KPIs = high; 1 vote with signals on 5 of 6 KPIs too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
-    .addOption(rangeOption('--min-signals <n>', 'KPIs beyond the normal range on the risk side that make a majority high under broad', R.minSignals, defaultMinSignals(KPI_COLUMNS.length)));
+    .option('--vote-rule <rule>', 'severity (>= 1 vote, risk signals on >= --min-signals KPIs and severity >= that of --min-signals KPIs one normal spread beyond their fences = high) | broad (>= 2 votes and signals on >= --min-signals KPIs; 1 vote with signals on 5 of 6 too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
+    .addOption(rangeOption('--min-signals <n>', 'KPIs beyond the normal range on the risk side that a high user needs under severity and broad', R.minSignals, defaultMinSignals(KPI_COLUMNS.length)));
 }
 
 /** The cluster flags, already parsed and range-checked by commander (rangeOption), as runCluster options. */

@@ -2,13 +2,14 @@
 import type pg from 'pg';
 import type { ChartLang } from '../../cluster/chart-data.js';
 import { KPI_COLUMNS } from '../../model/feature-vector.js';
+import { numericSql } from '../../model/kpi-columns.js';
 import { bucketKpiTrends, type KpiTrends, type RunKpiMeans, type WatchBatchUsers } from '../kpi-buckets.js';
 
 /** Runs kept in memory; a month of hourly runs fits. */
 const MAX_CACHED_RUNS = 2000;
 
 const MEANS_SQL = `SELECT count(*)::int AS users, min(extraction_date) AS extraction_date, ${KPI_COLUMNS.map(
-  (k) => `avg(${k}${k === 'is_profile_incomplete' ? '::int' : ''})::float8 AS ${k}`,
+  (k) => `avg(${numericSql(k)})::float8 AS ${k}`,
 ).join(', ')} FROM user_feature_history WHERE run_id = $1`;
 
 /**

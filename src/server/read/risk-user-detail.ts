@@ -1,6 +1,8 @@
 // One user's verdict for the per-user view: severity, ASI, reasons, every KPI against its fence and the KPIs of past runs.
 import type pg from 'pg';
-import { REASON_KPIS, type RiskReason, type RunFence } from '../../cluster/risk-reasons.js';
+import type { RiskReason, RunFence } from '../../cluster/risk-reasons.js';
+import { selectAsNumbers } from '../../model/kpi-columns.js';
+import { KPIS } from '../../model/kpis.js';
 import type { RiskLevel } from '../../model/feature-vector.js';
 
 /** How many past runs the trend shows. */
@@ -28,12 +30,12 @@ export interface RiskUserDetail {
 
 /** The column holding a fence's KPI in its units: the raw column for a real-unit name, else the vector's column. */
 function columnOf(kpi: string): string | undefined {
-  const spec = REASON_KPIS.find((k) => k.kpi === kpi || k.column === kpi);
-  return spec && (spec.kpi === kpi ? spec.raw : spec.column);
+  const spec = KPIS.find((k) => k.name === kpi || k.column === kpi);
+  return spec && (spec.name === kpi ? spec.raw : spec.column);
 }
 
-const VALUE_COLUMNS = [...new Set(REASON_KPIS.flatMap((k) => [k.raw, k.column]))];
-const select = (alias: string) => VALUE_COLUMNS.map((c) => (c === 'is_profile_incomplete' ? `${alias}.${c}::int AS ${c}` : `${alias}.${c}`)).join(', ');
+const VALUE_COLUMNS = [...new Set(KPIS.flatMap((k) => [k.raw, k.column]))];
+const select = (alias: string) => selectAsNumbers(VALUE_COLUMNS, alias);
 
 export async function readRiskUserDetail(db: pg.Pool, userId: string): Promise<RiskUserDetail | undefined> {
   const { rows } = await db.query(

@@ -27,7 +27,7 @@ export interface RiskUser {
   forest_score: number;
   cluster_run_id: number;
   updated_at: string;
-  /** The six normalised KPIs of the current feature vector (null when the vector is gone). */
+  /** The KPIs of the current feature vector, by column (null when the vector is gone). */
   kpis: Record<string, number | boolean | null>;
 }
 
@@ -60,8 +60,7 @@ function pageSql(sort: RiskSort, after: boolean): string {
   WITH crisis AS (SELECT user_id_raiz, crisis_texts_30d FROM user_feature_vector WHERE crisis_texts_30d > 0 AND $1::text = 'high')
   SELECT r.user_id_raiz::text AS user_id, r.risk_level, r.severity, r.asi, r.reasons, r.votes, r.kmeans_cluster, r.dbscan_label, r.forest_score,
          r.cluster_run_id, r.updated_at, r.crisis, r.crisis_texts,
-         v.reciprocity_ratio_norm, v.days_since_last_seen_norm, v.ratio_night_messages, v.is_profile_incomplete,
-         v.sentiment_negativity_index, v.num_community_categories_norm
+         ${KPI_COLUMNS.map((c) => `v.${c}`).join(', ')}
   FROM (
     SELECT * FROM (
       (${part('SELECT u.*, 1 AS crisis, c.crisis_texts_30d AS crisis_texts FROM crisis c JOIN user_risk_results u USING (user_id_raiz)')})

@@ -67,7 +67,7 @@ export function describeLive(getEnv: () => WatchEnv): void {
 
     test('a negative night message changes the vector, ASI and level within seconds; NOTIFY and the WebSocket carry it', async () => {
       const env = getEnv();
-      // Night share and negativity are two KPIs: under the default vote rule ('broad', three risk signals)
+      // Night share and negativity are two KPIs: under the default vote rule ('severity', three risk signals)
       // that alone is a narrow anomaly and stays moderate; with an incomplete profile it is three.
       const x = await craftUser(env.urls, { incompleteProfile: true });
       // Its rows arrive in three databases: wait until the vector has them all (messaging: last_seen_at).

@@ -1,5 +1,5 @@
 // The KPI formulas of SPEC §3, as pure functions over one user's raw values.
-import { slug } from '../model/feature-vector.js';
+import { slug } from './slug.js';
 
 /** KPI 2 for users never seen or without a messaging account (SPEC §3). */
 export const DAYS_WHEN_NEVER_SEEN = 365;
