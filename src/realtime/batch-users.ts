@@ -12,6 +12,7 @@ import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
 import { buildRiskMessages, sendRiskMessages, withCrisisAlerts } from './risk-updates.js';
 import { readCrisisCounts, takeCrisisAlerts } from '../etl/crisis-texts.js';
 import type { ScoringModels } from './scoring-models.js';
+import type { SourceSnapshot } from './source-snapshot.js';
 import { removeUsers, writeJudgedUsers } from './write-users.js';
 
 export interface UsersWritten {
@@ -26,7 +27,7 @@ export interface UsersWritten {
  * `leavers`), then sends one USER_RISK_UPDATE per written user (and CRITICAL_ALERTs) in the transaction.
  */
 export async function writeBatchUsers(
-  input: { client: pg.ClientBase; sources: SourcePools; config: Readonly<Config>; models: ScoringModels; batchId: number; at: Date; profileOf: ReadonlyMap<string, number> },
+  input: UsersInput & { client: pg.ClientBase; batchId: number },
   users: readonly string[],
   leavers: readonly string[],
   step: (name: string) => void,
@@ -56,19 +57,27 @@ export async function writeBatchUsers(
   return { users: judged.length, removed, updates: messages.length - alerts, alerts };
 }
 
+interface UsersInput {
+  sources: SourcePools;
+  /** The batch's messaging snapshot, in which its messages were read and scored. */
+  messaging: SourceSnapshot;
+  config: Readonly<Config>;
+  at: Date;
+  models: ScoringModels;
+  profileOf: ReadonlyMap<string, number>;
+}
+
 /**
  * The users' vectors as `etl` computes them (same transform over the same per-user datasets, read for
  * these users only: the keyed read of the same sql/extract/ files), on the stored scale. Users out of the population get no row.
  * Messaging rows are keyed by social profile: for users whose profile the batch already resolved they are
- * read beside the social rows, for the others after them.
+ * read beside the social rows, for the others after them, in the snapshot the batch's messages were scored
+ * from, so messages_count and the night share count exactly the messages whose scores are stored.
  */
-async function recomputeUsers(
-  input: { sources: SourcePools; config: Readonly<Config>; at: Date; models: ScoringModels; profileOf: ReadonlyMap<string, number> },
-  users: readonly string[],
-): Promise<VectorTable> {
+async function recomputeUsers(input: UsersInput, users: readonly string[]): Promise<VectorTable> {
   const { sources, config } = input;
   const collect = (def: DatasetDef, settings: Record<string, string>) => collectColumns(streamDataset(sources, def, settings), def);
-  const messagingOf = (profiles: Iterable<number>) => collect(BATCH_MESSAGING_USERS, { profile_ids: arrayLiteral(profiles), timezone: config.timezone });
+  const messagingOf = (profiles: Iterable<number>) => input.messaging.collect(BATCH_MESSAGING_USERS, { profile_ids: arrayLiteral(profiles), timezone: config.timezone });
   const userIds = arrayLiteral(users);
   const known = new Set(users.map((u) => input.profileOf.get(u)).filter((p): p is number => p !== undefined));
   const [population, social, messaging] = await Promise.all([

@@ -12,7 +12,7 @@ import { writeBatchUsers } from './batch-users.js';
 import { findChangedUsers } from './find-changed-users.js';
 import type { ChangeSet } from './pending-changes.js';
 import { resolveUsers } from './resolve-users.js';
-import { openSnapshot } from './source-snapshot.js';
+import { openSnapshot, type SourceSnapshot } from './source-snapshot.js';
 import type { ScoringModelCache, ScoringModels } from './scoring-models.js';
 import { lockForBatch } from './watch-locks.js';
 import { markBatchCommitted } from './watch-state.js';
@@ -34,6 +34,8 @@ export interface BatchContext {
   lockWaitMs: number;
   /** Test seam: runs just before COMMIT; throwing must leave everything, watermarks included, as it was. */
   beforeCommit?: (set: ChangeSet) => Promise<void>;
+  /** Test seam: runs once the texts are stored, before the users are read (a source change may land here). */
+  afterTexts?: (set: ChangeSet) => Promise<void>;
 }
 
 export interface BatchResult {
@@ -69,6 +71,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
   const { steps, step } = stepTimer(started);
   const client = await connectAnalytics(ctx.analytics);
   let open = false;
+  let messaging: SourceSnapshot | undefined;
   try {
     await client.query('BEGIN');
     open = true;
@@ -79,7 +82,11 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
     step('lock');
 
     // Texts first: their owners join the batch, and the negativity sums are final before users are judged.
-    const { resolved, texts } = await storeTexts(ctx, client, set, models, step);
+    // The messaging snapshot stays open for the users' messaging KPIs: a message committed after the texts
+    // were read must not be counted in a vector (messages_count, night share) whose negativity lacks its score.
+    messaging = await openSnapshot(ctx.sources, 'messaging');
+    const { resolved, texts } = await storeTexts(ctx, client, messaging, set, models, step);
+    await ctx.afterTexts?.(set);
     const wanted = new Set([...resolved.users, ...texts.owners]);
     let leavers: string[] = [];
     let caughtUp: BatchResult['caughtUp'];
@@ -92,7 +99,7 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
     step('catchUp');
     const all = [...wanted];
     const written = await writeBatchUsers(
-      { client, sources: ctx.sources, config: ctx.config, models, batchId, at, profileOf: resolved.profileOf },
+      { client, sources: ctx.sources, messaging, config: ctx.config, models, batchId, at, profileOf: resolved.profileOf },
       all.slice(0, ctx.maxBatch),
       leavers,
       step,
@@ -103,6 +110,8 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       [batchId, ctx.instance, models.normRunId, models.clusterRunId, set.catchUp, at, changesOf(set), written.users, written.removed, texts.counters.scored, texts.counters.removed, written.alerts],
     );
     await markBatchCommitted(client, ctx.instance, at);
+    await messaging.close();
+    messaging = undefined;
     step('write');
     await ctx.beforeCommit?.(set);
     await client.query('COMMIT');
@@ -122,35 +131,31 @@ export async function runWatchBatch(ctx: BatchContext, set: ChangeSet): Promise<
       caughtUp,
     };
   } finally {
+    await messaging?.close();
     if (open) await client.query('ROLLBACK').catch(() => {});
     client.release();
   }
 }
 
-/** Resolves the references, then scores and stores the texts, reading messages and their senders in one snapshot. */
-async function storeTexts(ctx: BatchContext, client: pg.ClientBase, set: ChangeSet, models: ScoringModels, step: (name: string) => void) {
+/** Resolves the references, then scores and stores the texts, reading messages and their senders in the batch's messaging snapshot. */
+async function storeTexts(ctx: BatchContext, client: pg.ClientBase, messaging: SourceSnapshot, set: ChangeSet, models: ScoringModels, step: (name: string) => void) {
   const previous = await readWatermarks(client, ctx.scorer.modelName);
-  const messaging = await openSnapshot(ctx.sources, 'messaging');
-  try {
-    const resolved = await resolveUsers(ctx.sources, messaging, set, { previous: previous.message, keys: set.texts.message });
-    step('resolve');
-    const texts = await scoreBatchTexts({
-      client,
-      sources: ctx.sources,
-      messaging,
-      scorer: ctx.scorer,
-      modelId: models.nlpModelId,
-      previous,
-      keys: set.texts,
-      messageSenders: resolved.messageSenders,
-      batchSize: ctx.config.nlp.batchSize * 16,
-    });
-    await writeBatchWatermarks(client, texts.watermarks, previous, ctx.scorer.modelName);
-    step('texts');
-    return { resolved, texts };
-  } finally {
-    await messaging.close();
-  }
+  const resolved = await resolveUsers(ctx.sources, messaging, set, { previous: previous.message, keys: set.texts.message });
+  step('resolve');
+  const texts = await scoreBatchTexts({
+    client,
+    sources: ctx.sources,
+    messaging,
+    scorer: ctx.scorer,
+    modelId: models.nlpModelId,
+    previous,
+    keys: set.texts,
+    messageSenders: resolved.messageSenders,
+    batchSize: ctx.config.nlp.batchSize * 16,
+  });
+  await writeBatchWatermarks(client, texts.watermarks, previous, ctx.scorer.modelName);
+  step('texts');
+  return { resolved, texts };
 }
 
 function stepTimer(started: number): { steps: Record<string, number>; step: (name: string) => void } {

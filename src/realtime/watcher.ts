@@ -45,6 +45,8 @@ export interface WatchDeps {
   hooks?: SessionHooks & {
     /** Test seam: runs just before a batch's COMMIT. */
     beforeCommit?: (set: ChangeSet) => Promise<void>;
+    /** Test seam: runs once a batch's texts are stored, before its users are read. */
+    afterTexts?: (set: ChangeSet) => Promise<void>;
     /** Called each time this instance becomes the active watcher. */
     onActive?: () => void;
   };
@@ -83,6 +85,7 @@ export async function runWatch(deps: WatchDeps, opts: WatchOptions): Promise<Wat
       maxBatch: opts.maxBatch,
       lockWaitMs: opts.batchLockWaitMs ?? 1000,
       beforeCommit: deps.hooks?.beforeCommit,
+      afterTexts: deps.hooks?.afterTexts,
     };
     while (!signal.aborted) {
       if (!(await lock.acquire(signal))) break;

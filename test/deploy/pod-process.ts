@@ -2,13 +2,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { loadFactor } from '../support/load-factor.js';
 import { tempDir } from '../support/temp-dir.js';
 
 export interface Pod {
   child: ChildProcess;
   /** Everything written on stderr so far (pino JSON lines). */
   log(): string;
-  /** Resolves when the log matches (a pattern, or a test of the whole log), rejects after `ms` or when the process exits first. */
+  /** Resolves when the log matches (a pattern, or a test of the whole log), rejects after `ms` (on an idle machine, scaled by the load) or when the process exits first. */
   waitForLog(pattern: RegExp | ((log: string) => boolean), ms?: number): Promise<void>;
   /**
    * Sends the signal and, as the kubelet does after the grace period, SIGKILL if it is still running then.
@@ -33,7 +34,8 @@ export function startPod(args: string[], env: Record<string, string>): Pod {
   return {
     child,
     log: () => stderr,
-    waitForLog(pattern, ms = 30_000) {
+    waitForLog(pattern, idleMs = 30_000) {
+      const ms = Math.round(idleMs * loadFactor()); // a process start is CPU-bound: see load-factor.ts
       return new Promise((resolve, reject) => {
         const finish = (err?: Error) => {
           clearTimeout(timer);

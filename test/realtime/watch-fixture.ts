@@ -10,10 +10,12 @@ import { createLogger, type Logger } from '../../src/log.js';
 import { silentProgress } from '../../src/progress.js';
 import { applyNotifyTriggers } from '../../src/realtime/install-triggers.js';
 import type { RiskMessage } from '../../src/realtime/risk-updates.js';
+import type { ChangeSet } from '../../src/realtime/pending-changes.js';
 import type { BatchResult } from '../../src/realtime/run-batch.js';
 import { runWatch, type WatchDeps, type WatchOptions, type WatchSummary } from '../../src/realtime/watcher.js';
 import { withClient } from '../support/crafted-sources.js';
 import { testPostgresMajor } from '../support/databases.js';
+import { loadFactor } from '../support/load-factor.js';
 
 export const logger: Logger = createLogger({ level: process.env.AURA_TEST_LOG === '1' ? 'debug' : 'silent' });
 
@@ -32,12 +34,14 @@ export async function prepareSources(urls: DatabaseUrls, users: number): Promise
   return config;
 }
 
+/** Polls `probe` until it gives a value; the deadline is `timeoutMs` on an idle machine (see loadFactor). */
 export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
+  const factor = loadFactor();
+  const end = Date.now() + timeoutMs * factor;
   for (;;) {
     const v = await probe();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${Math.round(timeoutMs * factor)} ms (${timeoutMs} ms x load factor ${factor.toFixed(1)}) waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -162,6 +166,10 @@ export interface WatchEnv {
   risk: Awaited<ReturnType<typeof listenRiskUpdates>>;
   /** Makes the live watcher's batches fail just before COMMIT while true. */
   failing: boolean;
+  /** Run (once, then cleared) by the live watcher's first batch that `when` accepts, between storing its texts and reading its users. */
+  midBatch?: { when: (set: ChangeSet) => boolean; run: () => Promise<void> };
+  /** Called with each batch the live watcher commits. */
+  onBatch?: (r: BatchResult) => void;
 }
 
 export const DATABASE_NAMES = { auth: 'w_auth', social: 'w_social', messaging: 'w_messaging', analytics: 'w_analytics' } as const;

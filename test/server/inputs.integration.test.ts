@@ -12,6 +12,7 @@ import { ETL_LOCK_KEY } from '../../src/db/run-locks.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { withClient } from '../support/crafted-sources.js';
 import { stopTestServer, type TestDatabases } from '../support/databases.js';
+import { loadFactor } from '../support/load-factor.js';
 import { tempDir } from '../support/temp-dir.js';
 import { call } from './cases/read-routes.js';
 import { auth, createPopulatedDatabases, startServe, type RunningServe } from './serve-fixture.js';
@@ -92,7 +93,7 @@ describe('serve: hostile input', () => {
                 assert.equal(typeof r.json.message, 'string');
               }
               const ms = await healthzMs(serve.base);
-              assert.ok(ms < 100, `/healthz took ${ms.toFixed(0)} ms after ${method} ${req.url}`);
+              assert.ok(ms < HEALTHZ_MS * loadFactor(), `/healthz took ${ms.toFixed(0)} ms after ${method} ${req.url}`);
             }),
             { numRuns: 25, seed: 1717, includeErrorInReport: true },
           );
@@ -140,13 +141,17 @@ describe('serve: hostile input', () => {
   });
 });
 
+/** /healthz answers within this on an idle machine, scaled by the load per core (test/support/load-factor.ts). */
+const HEALTHZ_MS = 100;
+
 /**
  * The best of three /healthz round trips: on a loaded machine (8 developers on 2 cores) one round trip can miss
- * 100 ms by scheduling alone, while an event loop blocked by a run misses all three.
+ * 100 ms by scheduling alone (105 ms at load 20 with the best of three), while an event loop blocked by a run
+ * misses all three.
  */
 async function healthzMs(base: string): Promise<number> {
   let best = Infinity;
-  for (let i = 0; i < 3 && best >= 100; i++) {
+  for (let i = 0; i < 3 && best >= HEALTHZ_MS * loadFactor(); i++) {
     const started = performance.now();
     const r = await fetch(`${base}/healthz`);
     assert.equal(r.status, 200);

@@ -13,6 +13,8 @@ interface WatchProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
   stdout: () => string;
+  /** Its warnings and errors (LOG_LEVEL=warn), shown when a wait on it times out. */
+  stderr: () => string;
 }
 
 /** `aura-miner watch` in its own process, as an operator runs it. */
@@ -22,9 +24,10 @@ function spawnWatch(env: WatchEnv, instance: string): WatchProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', () => {});
-  return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))), stdout: () => out };
+  child.stderr!.on('data', (d) => (err += d));
+  return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))), stdout: () => out, stderr: () => err };
 }
 
 export function describeFailover(getEnv: () => WatchEnv): void {
@@ -53,7 +56,10 @@ export function describeFailover(getEnv: () => WatchEnv): void {
       const first = await waitUntil('one active and caught up', async () => {
         const s = await state();
         return s && s.state === 'running' && s.last_batch_at ? (s.instance as string) : undefined;
-      }, 30_000);
+      }, 30_000).catch(async (err: Error) => {
+        const logs = procs.map((p, i) => `${['A', 'B'][i]} (exit ${p.child.exitCode}): ${p.stderr().slice(-2000)}`).join('\n');
+        throw new Error(`${err.message}; watch_state ${JSON.stringify(await state())}\n${logs}`);
+      });
       standbyOf = { A: 'B', B: 'A' };
       await lands(env.users[20]);
       assert.equal((await lastBatch()).instance, first);

@@ -1,8 +1,10 @@
 // Live cases: catch-up at start, a night message end to end (NOTIFY and serve's WebSocket), killed listeners, bad payloads, a failing batch.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { BatchResult } from '../../../src/realtime/run-batch.js';
 import { LISTENER_APPLICATION_NAME } from '../../../src/realtime/source-listener.js';
 import { withClient } from '../../support/crafted-sources.js';
+import { loadFactor } from '../../support/load-factor.js';
 import { bearer, openSocket, type TestSocket } from '../../server/cases/websockets.js';
 import { startServe, type RunningServe } from '../../server/serve-fixture.js';
 import { craftUser, messageCounts } from '../watch-checks.js';
@@ -42,6 +44,13 @@ export function describeLive(getEnv: () => WatchEnv): void {
         beforeCommit: async () => {
           if (env.failing) throw new Error('injected failure before COMMIT');
         },
+        afterTexts: async (set) => {
+          const mid = env.midBatch;
+          if (!mid?.when(set)) return;
+          env.midBatch = undefined;
+          await mid.run();
+        },
+        onBatch: (r) => env.onBatch?.(r),
       });
       const first = await waitUntil('the catch-up batch', () => env.watcher.batches.find((r) => r.catchUp));
       assert.deepEqual(first.caughtUp && { changed: first.caughtUp.changed, removed: first.caughtUp.removed }, { changed: 3, removed: 1 }, 'exactly the users changed offline, nobody else');
@@ -71,12 +80,13 @@ export function describeLive(getEnv: () => WatchEnv): void {
       const seen = updatesFor(env, x.userId).length;
 
       const t0 = performance.now();
+      const within = 5000 * loadFactor(); // 5 s on an idle machine
       await insertMessages(env.urls.messaging, [{ messagingId: x.messagingId, content: NEGATIVE_TEXT, createdAt: limaNight() }]);
       const v = await waitUntil('the new vector', async () => {
         const r = await vectorOf(env.urls.analytics, x.userId);
         return r?.messages_count === 1 ? r : undefined;
       }, 5000);
-      assert.ok(performance.now() - t0 < 5000, 'within seconds');
+      assert.ok(performance.now() - t0 < within, 'within seconds');
       const update = await waitUntil('its USER_RISK_UPDATE', () => updatesFor(env, x.userId).slice(seen).find((m) => m.payload.updated_at === v.extraction_date.toISOString()));
       assert.equal(v.ratio_night_messages, 1);
       assert.ok(v.sentiment_negativity_index > 0.5, `negativity ${v.sentiment_negativity_index}`);
@@ -134,6 +144,43 @@ export function describeLive(getEnv: () => WatchEnv): void {
       env.failing = false;
       await waitUntil('the retried batch', async () => ((await vectorOf(env.urls.analytics, p.userId))!.texts_scored === before.texts_scored + 1 ? true : undefined));
       assert.notDeepEqual(await readMark(), markBefore);
+    });
+
+    test('a message committed while a batch is in flight is counted in the vector only together with its score', async () => {
+      const env = getEnv();
+      const u = env.users[14];
+      const before = (await vectorOf(env.urls.analytics, u.userId))!;
+      // The batch of the first message: once its texts are stored a second message commits, before its users are read.
+      let ran = false;
+      env.midBatch = {
+        when: (set) => set.messagingUsers.has(u.messagingId),
+        run: async () => {
+          await insertMessages(env.urls.messaging, [{ messagingId: u.messagingId, content: NEGATIVE_TEXT, createdAt: limaNight() }]);
+          ran = true;
+        },
+      };
+      // That batch's result holds until the test has read it: the next batches fail before COMMIT (and are retried).
+      let mid: BatchResult | undefined;
+      env.onBatch = (r) => {
+        if (!ran || mid) return;
+        mid = r;
+        env.failing = true;
+      };
+      try {
+        await insertMessages(env.urls.messaging, [{ messagingId: u.messagingId, content: NEGATIVE_TEXT, createdAt: limaNight() }]);
+        await waitUntil('the batch with a message committed mid-way', () => mid);
+        const v = (await vectorOf(env.urls.analytics, u.userId))!;
+        assert.equal(v.texts_scored - before.texts_scored, 1, 'the batch scored the message it read');
+        assert.equal(v.messages_count - before.messages_count, 1, 'and counted that one only: the other has no score yet');
+      } finally {
+        env.onBatch = undefined;
+        env.failing = false;
+      }
+      const after = await waitUntil('the next batch', async () => {
+        const v = (await vectorOf(env.urls.analytics, u.userId))!;
+        return v.texts_scored === before.texts_scored + 2 ? v : undefined;
+      });
+      assert.equal(after.messages_count, before.messages_count + 2);
     });
   });
 }
