@@ -15,7 +15,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SESSION_SETTINGS } from '../src/db/connections.js';
 import { applySettings, copyOutRaw } from '../src/db/copy.js';
-import { DATASETS, USER_DATASETS } from '../src/etl/datasets.js';
+import { DATASETS, USER_DATASETS } from '../src/model/datasets.js';
 import { datasetSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { measured, type CpuSeconds } from './cpu-seconds.js';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { applySettings, copyOutRaw } from '../src/db/copy.js';
-import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type DatasetDef, type SourceName } from '../src/etl/datasets.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type DatasetDef, type SourceName } from '../src/model/datasets.js';
 import { datasetSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
 import { readMessageCountState } from '../src/etl/message-counts.js';
 import { formatMicros } from '../src/etl/micros.js';

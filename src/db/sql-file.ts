@@ -24,7 +24,8 @@ export function readSqlFile(path: string): string {
  * How a source dataset is read: `all` (etl: every user, or every text since the watermark) or `keys` (watch:
  * the keys of one batch, passed as array settings such as aura.user_ids).
  */
-export type DatasetRead = 'all' | 'keys';
+export type { DatasetRead } from '../model/datasets.js';
+import type { DatasetRead } from '../model/datasets.js';
 
 const MARKED = /--\s*@(all|keys)\s*$/;
 

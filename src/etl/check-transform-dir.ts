@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseCopyCsv, type CsvRecord } from '../db/copy-csv-parser.js';
 import { ConfigError } from '../errors.js';
 import { parseReferenceTimeValue, REFERENCE_TIME_RANGE } from '../input-ranges.js';
-import { TEXT_SOURCE_IDS } from './datasets.js';
+import { TEXT_SOURCE_IDS } from '../model/datasets.js';
 import { kpiColumns, transformColumns, type SqlColumn } from '../model/kpi-columns.js';
 import { verifySha256, type FileEntry } from './stage-files.js';
 import type { TransformManifest } from './transform-files.js';

@@ -5,7 +5,8 @@ import { applySettings, copyOut, copyOutBinary } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { datasetQuery } from '../db/sql-file.js';
 import { SourceError } from '../errors.js';
-import { decodeBinaryTextRow, decodeValue, type ColumnType, type Columns, type DatasetDef, type TextRow } from './datasets.js';
+import { type ColumnType, type Columns, type DatasetDef, type TextRow } from '../model/datasets.js';
+import { decodeBinaryTextRow, decodeValue } from './text-rows.js';
 import { formatMicros } from './micros.js';
 import { WHOLE, WatermarkTracker, type Shard, type Watermark } from './watermarks.js';
 

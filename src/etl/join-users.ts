@@ -5,7 +5,7 @@
 // materialise every column of both intermediate tables and its key index, and the transform's peak RSS grew by
 // about 1 GB over its inputs (scratch measurement, 4.5 s); that transient was most of the 1M-user etl's peak.
 // These index arrays and two hash maps give the same rows (test/etl/join-users.test.ts) with a fraction of that.
-import type { Columns } from './datasets.js';
+import type { Columns } from '../model/datasets.js';
 
 export interface JoinedUsers {
   rows: number;

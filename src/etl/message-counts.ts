@@ -6,7 +6,7 @@ import { readInt64, type BinaryTuple } from '../db/copy-binary.js';
 import { applySettings, copyIn, copyInStatement, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
-import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from './datasets.js';
+import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from '../model/datasets.js';
 import { readColumnsBinary, datasetSql, userDatasetSettings } from './extract.js';
 import { formatMicros } from './micros.js';
 import { analyticsSql } from '../db/sql-file.js';

@@ -4,7 +4,7 @@ import { applySettings } from '../db/copy.js';
 import { connectAnalytics, connectSource, createAnalyticsPool, createSourcePools, endPools } from '../db/connections.js';
 import { schemaVersion } from '../db/migrate.js';
 import { modelNameOf } from '../nlp/create-scorer.js';
-import { DATASETS } from './datasets.js';
+import { DATASETS } from '../model/datasets.js';
 import { datasetSql, textDatasetSettings, userDatasetSettings } from './extract.js';
 import { oneHotColumns } from '../model/feature-vector.js';
 import { formatMicros } from './micros.js';

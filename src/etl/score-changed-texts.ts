@@ -2,7 +2,7 @@
 import type { SourcePools } from '../db/connections.js';
 import { binaryStageRows, scoreTextRows, type ScoreCounters } from '../nlp/score-texts.js';
 import type { Scorer } from '../nlp/scorer.js';
-import { TEXT_DATASETS, type TextRow } from './datasets.js';
+import { TEXT_DATASETS, type TextRow } from '../model/datasets.js';
 import { dropTextsRead, streamTextDataset, textDatasetSettings } from './extract.js';
 import { mergeStreams } from './merge-streams.js';
 import { WatermarkTracker, type Shard, type Watermarks } from './watermarks.js';

@@ -3,7 +3,7 @@
 // slow estimate leaves the bar a running count, and a bar whose count passes its estimate grows with it.
 import { escapeLiteral } from 'pg';
 import type { SourcePools } from '../db/connections.js';
-import { TEXT_DATASETS, type DatasetDef } from './datasets.js';
+import { TEXT_DATASETS, type DatasetDef } from '../model/datasets.js';
 import { formatMicros } from './micros.js';
 import { WHOLE, type Shard, type Watermark, type Watermarks } from './watermarks.js';
 

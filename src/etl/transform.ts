@@ -1,5 +1,5 @@
 // Transform: joins the per-user datasets (join-users.ts) and computes the normalised feature vectors (SPEC §3).
-import type { Columns } from './datasets.js';
+import type { Columns } from '../model/datasets.js';
 import { joinUsers } from './join-users.js';
 import { communityColumn, interestColumn, slug } from '../model/feature-vector.js';
 import { transformColumns } from '../model/kpi-columns.js';

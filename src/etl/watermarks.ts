@@ -1,7 +1,7 @@
 // Incremental text extraction positions: inclusive lower bound on updated_at, de-duplicated by key.
 import type pg from 'pg';
 import { formatMicros } from './micros.js';
-import type { TextSource } from './datasets.js';
+import type { TextSource } from '../model/datasets.js';
 import { analyticsSql } from '../db/sql-file.js';
 
 /** Largest updated_at actually read (epoch microseconds) and the keys read at exactly that instant. */

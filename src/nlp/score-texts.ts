@@ -2,7 +2,7 @@
 import { CopyBinaryWriter } from '../db/copy-binary.js';
 import { csvLine } from '../db/copy.js';
 import { formatMicros } from '../etl/micros.js';
-import { TEXT_SOURCE_IDS, type TextRow } from '../etl/datasets.js';
+import { TEXT_SOURCE_IDS, type TextRow } from '../model/datasets.js';
 import { crisisFlags } from './lexicon.js';
 import { isScorable, type Scorer } from './scorer.js';
 

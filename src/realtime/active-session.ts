@@ -1,5 +1,5 @@
 // The active watcher's loop: LISTEN on every source, collect changes for a debounce window, run batches.
-import type { SourceName } from '../etl/datasets.js';
+import type { SourceName } from '../model/datasets.js';
 import { describePgError } from '../db/connections.js';
 import type { Logger } from '../log.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../db/backoff.js';

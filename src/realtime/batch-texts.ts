@@ -3,7 +3,7 @@ import { moveStagedScores } from '../etl/store-scores.js';
 import type pg from 'pg';
 import { copyIn } from '../db/copy.js';
 import type { SourcePools } from '../db/connections.js';
-import type { TextRow, TextSource } from '../etl/datasets.js';
+import type { TextRow, TextSource } from '../model/datasets.js';
 import { dropTextsRead, streamTextDataset } from '../etl/extract.js';
 import { mergeStreams } from '../etl/merge-streams.js';
 import { WatermarkTracker, writeWatermarks, type Watermarks } from '../etl/watermarks.js';

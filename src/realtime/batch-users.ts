@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { SourcePools } from '../db/connections.js';
 import type { Config } from '../config.js';
-import type { Columns, DatasetDef } from '../etl/datasets.js';
+import type { Columns, DatasetDef } from '../model/datasets.js';
 import type { RiskLevel } from '../model/feature-vector.js';
 import { KPIS } from '../model/kpis.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';

@@ -1,5 +1,5 @@
 // Parses one `aura_changes` notification (sql/triggers/notify_triggers.sql) into a typed change; pure.
-import type { SourceName, TextSource } from '../etl/datasets.js';
+import type { SourceName, TextSource } from '../model/datasets.js';
 
 /** The channel the source triggers notify on. */
 export const CHANGES_CHANNEL = 'aura_changes';

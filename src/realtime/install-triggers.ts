@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { DatabaseUrls } from '../config.js';
 import { describePgError } from '../db/connections.js';
 import { SourceError } from '../errors.js';
-import type { SourceName } from '../etl/datasets.js';
+import type { SourceName } from '../model/datasets.js';
 import type { Logger } from '../log.js';
 import { SQL_DIR } from '../paths.js';
 

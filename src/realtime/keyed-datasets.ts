@@ -1,5 +1,5 @@
 // The batch datasets as watch reads them: the same sql/extract/ files, restricted to one batch's keys.
-import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef, type TextSource } from '../etl/datasets.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef, type TextSource } from '../model/datasets.js';
 import type { Watermark } from '../etl/watermarks.js';
 import { formatMicros } from '../etl/micros.js';
 

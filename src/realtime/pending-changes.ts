@@ -1,5 +1,5 @@
 // The changes received and not yet written: de-duplicated, in arrival order, taken by batches; pure.
-import type { TextSource } from '../etl/datasets.js';
+import type { TextSource } from '../model/datasets.js';
 import type { ChangeEvent } from './change-event.js';
 
 /** What one batch works on. `entries` lets a failed batch put exactly its changes back. */

@@ -1,5 +1,5 @@
 // Which text rows recent batches read, so a batch does not read again a row an earlier batch already saw.
-import type { TextSource } from '../etl/datasets.js';
+import type { TextSource } from '../model/datasets.js';
 import type { ChangeSet } from './pending-changes.js';
 
 /** Read keys are remembered this long: a notification older than the batch that read its row is stale. */

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { Config } from '../config.js';
 import { connectAnalytics, type SourcePools } from '../db/connections.js';
-import type { TextSource } from '../etl/datasets.js';
+import type { TextSource } from '../model/datasets.js';
 import { readWatermarks } from '../etl/watermarks.js';
 import type { Logger } from '../log.js';
 import type { ScoreCounters } from '../nlp/score-texts.js';

@@ -1,7 +1,7 @@
 // LISTENs on one source's `aura_changes` channel (the one LISTEN client, db/listen-client.ts), parsing each change.
 import type { BackoffOptions } from '../db/backoff.js';
 import { ListenClient } from '../db/listen-client.js';
-import type { SourceName } from '../etl/datasets.js';
+import type { SourceName } from '../model/datasets.js';
 import type { Logger } from '../log.js';
 import { CHANGES_CHANNEL, parseChangePayload, type ChangeEvent } from './change-event.js';
 

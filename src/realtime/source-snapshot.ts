@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { applySettings, copyOut } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
-import type { Columns, DatasetDef, SourceName, TextRow } from '../etl/datasets.js';
+import type { Columns, DatasetDef, SourceName, TextRow } from '../model/datasets.js';
 import { collectColumns, datasetSql, readTextRows } from '../etl/extract.js';
 
 /**

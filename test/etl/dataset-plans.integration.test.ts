@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import { datasetQuery } from '../../src/db/sql-file.js';
-import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef } from '../../src/etl/datasets.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef } from '../../src/model/datasets.js';
 import { datasetSql } from '../../src/etl/extract.js';
 import {
   arrayLiteral,

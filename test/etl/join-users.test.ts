@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as aq from 'arquero';
-import type { Columns } from '../../src/etl/datasets.js';
+import type { Columns } from '../../src/model/datasets.js';
 import { joinUsers } from '../../src/etl/join-users.js';
 import { createSeededRandom } from '../../src/cluster/seeded-random.js';
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { resolveConfig, type DatabaseUrls } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createSourcePools, endPools } from '../../src/db/connections.js';
-import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS } from '../../src/etl/datasets.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS } from '../../src/model/datasets.js';
 import { collectColumns, collectDataset, streamDataset, userDatasetSettings } from '../../src/etl/extract.js';
 import { extractToDir } from '../../src/etl/extract-files.js';
 import { loadDir } from '../../src/etl/load-files.js';

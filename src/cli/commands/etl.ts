@@ -1,6 +1,6 @@
 // `aura-miner etl [--dry-run]`: extract + transform + load in one streaming process.
 import type { Command } from 'commander';
-import { DATASETS } from '../../etl/datasets.js';
+import { DATASETS } from '../../model/datasets.js';
 import { createContext, withDatabases } from '../context.js';
 import { referenceTimeOption } from '../parse.js';
 import { addClusterOptions, parseClusterOptions } from './cluster.js';

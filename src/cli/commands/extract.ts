@@ -1,7 +1,7 @@
 // `aura-miner extract --out DIR`: stream the source datasets out with COPY into CSV files + manifest.json.
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DATASETS, selectDatasets } from '../../etl/datasets.js';
+import { DATASETS, selectDatasets } from '../../model/datasets.js';
 import { ConfigError } from '../../errors.js';
 import { createContext, withDatabases } from '../context.js';
 import { extractSummary } from '../format.js';

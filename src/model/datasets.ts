@@ -1,13 +1,11 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
-import { PG_EPOCH_US, readInt64, readUuid, type BinaryTuple } from '../db/copy-binary.js';
-import { csvLine } from '../db/copy.js';
-import type { DatasetRead } from '../db/sql-file.js';
-import { KPIS } from '../model/kpis.js';
-import type { SourceName } from '../model/sources.js';
-import { formatMicros, parseMicros } from './micros.js';
+import { KPIS } from './kpis.js';
+import type { SourceName } from './sources.js';
 
 export type { SourceName };
 export type TextSource = 'post' | 'comment' | 'message';
+/** Which lines of a dataset's SQL file are read (db/sql-file.ts): all of them (etl) or a batch's keys (watch). */
+export type DatasetRead = 'all' | 'keys';
 export type ColumnType = 'uuid' | 'text' | 'int' | 'float' | 'bool' | 'json' | 'timestamptz';
 
 export interface ColumnDef {
@@ -122,24 +120,6 @@ export const SOCIAL_PROFILE_USERS: DatasetDef = {
 };
 export const TEXT_DATASETS = DATASETS.filter((d) => d.kind === 'texts');
 
-/** Decodes one CSV field of COPY output (NULL arrives as null). */
-export function decodeValue(type: ColumnType, raw: string | null): unknown {
-  if (raw === null) return null;
-  switch (type) {
-    case 'int':
-    case 'float':
-      return Number(raw);
-    case 'bool':
-      return raw === 't' || raw === 'true';
-    case 'json':
-      return JSON.parse(raw);
-    case 'timestamptz':
-      return parseMicros(raw);
-    default:
-      return raw;
-  }
-}
-
 /** Column-oriented data of one dataset: column name -> values. */
 export type Columns = Record<string, unknown[]>;
 
@@ -153,29 +133,6 @@ export interface TextRow {
   updatedUs: number;
   active: boolean;
   content: string | null;
-}
-
-/** A text row from a binary COPY tuple of the text columns. */
-export function decodeBinaryTextRow(source: TextSource, t: BinaryTuple): TextRow {
-  const { buf, start, len } = t;
-  return {
-    source,
-    id: readInt64(buf, start[0]),
-    userRef: source === 'message' ? readInt64(buf, start[1]) : readUuid(buf, start[1]),
-    updatedUs: readInt64(buf, start[2]) + PG_EPOCH_US,
-    active: buf[start[3]] === 1,
-    content: len[4] < 0 ? null : buf.toString('utf8', start[4], start[4] + len[4]),
-  };
-}
-
-/** A text row from a CSV record of a stage file (`extract --out`), the inverse of `textRowCsv`. */
-export function decodeTextRow(source: TextSource, r: readonly (string | null)[]): TextRow {
-  return { source, id: Number(r[0]), userRef: source === 'message' ? Number(r[1]) : r[1]!, updatedUs: parseMicros(r[2]!), active: r[3] === 't' || r[3] === 'true', content: r[4] };
-}
-
-/** A text row as a stage-file CSV line (the text columns, updated_at as ISO-8601 with microseconds). */
-export function textRowCsv(r: TextRow): string {
-  return csvLine([r.id, r.userRef, formatMicros(r.updatedUs), r.active, r.content]);
 }
 
 /** Resolves `--tables a,b` against the known datasets; unknown names are a usage error for the caller. */
