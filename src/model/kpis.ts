@@ -51,6 +51,8 @@ export interface KpiDef {
   riskDirection: 1 | -1;
   /** Display names in charts and dashboards. */
   labels: { es: string; en: string };
+  /** The raw value's unit, shown beside the label where raw values are (the dashboard's reasons and fences). */
+  unit?: { es: string; en: string };
   /** The synthetic generator's name for the KPI's planted extreme (src/synth/planting.ts); absent: never planted. */
   planting?: string;
   /** Source columns the formula reads (beyond what every dataset carries, they are appended to the dataset). */
@@ -83,6 +85,7 @@ export const KPIS: KpiRegistry = Object.freeze([
     normalised: true,
     riskDirection: 1,
     labels: { es: 'Reciprocidad', en: 'Reciprocity' },
+    unit: { es: 'seguidos/seguidores', en: 'following/followers' },
     planting: 'reciprocity',
     reads: [
       { name: 'followers_count', dataset: 'social_profiles', type: 'int' },
@@ -110,6 +113,7 @@ export const KPIS: KpiRegistry = Object.freeze([
     normalised: true,
     riskDirection: 1,
     labels: { es: 'Días sin conexión', en: 'Days since last seen' },
+    unit: { es: 'días', en: 'days' },
     planting: 'lastSeen',
     reads: [{ name: 'last_seen_epoch', dataset: 'messaging_users', type: 'float' }],
     stored: [{ name: 'last_seen_at', sql: 'timestamptz' }],
@@ -135,6 +139,7 @@ export const KPIS: KpiRegistry = Object.freeze([
     normalised: false,
     riskDirection: 1,
     labels: { es: 'Mensajes nocturnos', en: 'Night messages' },
+    unit: { es: 'fracción', en: 'share' },
     planting: 'night',
     reads: [
       { name: 'messages_count', dataset: 'messaging_users', type: 'int' },
@@ -180,6 +185,7 @@ export const KPIS: KpiRegistry = Object.freeze([
     normalised: false,
     riskDirection: 1,
     labels: { es: 'Negatividad', en: 'Negativity' },
+    unit: { es: '0-1', en: '0-1' },
     planting: 'negativity',
   },
   {

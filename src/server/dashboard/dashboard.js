@@ -14,19 +14,9 @@
   const LISTENER_STATE = { listening: 'activa', connecting: 'conectando', reconnecting: 'reconectando', stopped: 'detenida' };
   const timeEs = new Intl.DateTimeFormat('es', { dateStyle: 'short', timeStyle: 'medium' });
   const valueEs = new Intl.NumberFormat('es', { maximumFractionDigits: 2 });
-  // Reason and fence names (the API's kpi field) in Spanish, with their units.
-  const KPI_NAMES = {
-    reciprocity_ratio: 'Reciprocidad (seguidos/seguidores)',
-    days_since_last_seen: 'Días sin conexión',
-    ratio_night_messages: 'Mensajes nocturnos (fracción)',
-    is_profile_incomplete: 'Perfil incompleto',
-    sentiment_negativity_index: 'Negatividad (0-1)',
-    num_community_categories: 'Categorías de comunidades',
-    reciprocity_ratio_norm: 'Reciprocidad (normalizada)',
-    days_since_last_seen_norm: 'Días sin conexión (normalizado)',
-    num_community_categories_norm: 'Categorías de comunidades (normalizado)',
-    crisis_language: 'Lenguaje de crisis (textos en 30 días)',
-  };
+  // Reason and fence names (the API's kpi field) in Spanish, with their units: /dashboard/kpi-names.js, made
+  // from the KPI registry (src/model/kpis.ts) by the server.
+  const KPI_NAMES = window.AURA_KPI_NAMES || {};
   const kpiName = (kpi) => KPI_NAMES[kpi] || kpi;
   let selectedUser;
 

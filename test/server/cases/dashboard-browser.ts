@@ -1,4 +1,5 @@
 // Headless Chromium opens the dashboard: four non-blank charts, the high-risk list by severity with a user's KPIs against fences, a live update after a NOTIFY.
+import { KPIS } from '../../../src/model/kpis.js';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ export function describeDashboard(env: () => ServeEnv): void {
         const row = rows[first];
         const kpiReasons = row.cells[2].split(', ').filter((x: string) => x && !x.includes('Lenguaje de crisis'));
         if (!isCrisis(row)) assert.ok(kpiReasons.length >= 3, `reasons shown: ${row.cells[2]}`);
+        // Reasons are named from the KPI registry (/dashboard/kpi-names.js), never the API's raw column names.
+        for (const r of kpiReasons) assert.ok(KPIS.some((k) => r.startsWith(k.labels.es)), `reason named from the registry: ${r}`);
         await page.click(`#high-risk tbody tr:nth-child(${first + 1})`);
         await page.waitForFunction(() => !(globalThis as any).document.getElementById('user-detail').hidden, undefined, { timeout: 10_000 });
         assert.match((await page.textContent('#user-detail-title'))!, new RegExp(`^Usuario ${row.id.slice(0, 8)} · severidad ${row.cells[1]}`));
