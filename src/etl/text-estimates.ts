@@ -7,16 +7,13 @@ import { TEXT_DATASETS, type DatasetDef } from '../model/datasets.js';
 import { formatMicros } from './micros.js';
 import { WHOLE, type Shard, type Watermark, type Watermarks } from './watermarks.js';
 
-/** The table each text dataset reads (sql/extract/texts-*.sql). */
-const TEXT_TABLES = { post: 'posts', comment: 'comments', message: 'messages' } as const;
-
 /**
  * Estimated texts of one text dataset: the planner's row count of its table (a full run), or of the rows
  * changed since the watermark (a re-run, through the updated_at index's statistics), divided among shards.
  * Undefined when the statistics cannot be read (no ANALYZE yet, a failed query).
  */
 export async function estimateTextDataset(sources: SourcePools, def: DatasetDef, previous: Watermark | undefined, shard: Shard = WHOLE): Promise<number | undefined> {
-  const table = TEXT_TABLES[def.textSource!];
+  const table = def.table!;
   try {
     const where = previous ? ` WHERE updated_at >= ${escapeLiteral(formatMicros(previous.lastUs))}::timestamptz` : '';
     const { rows } = await sources[def.source].query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table}${where}`);

@@ -21,6 +21,8 @@ export interface DatasetDef {
   columns: readonly ColumnDef[];
   /** For text datasets: the key under which scores and watermarks are stored. */
   textSource?: TextSource;
+  /** For text datasets: the source table its SQL file reads (progress estimates read its statistics). */
+  table?: string;
   /** Which lines of the file are read (db/sql-file.ts): `all` (etl, the default) or a batch's `keys` (watch). */
   read?: DatasetRead;
 }
@@ -85,9 +87,9 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'night_messages_count', type: 'int' },
     ],
   }),
-  { name: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: textColumns('uuid') },
-  { name: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: textColumns('uuid') },
-  { name: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: textColumns('int') },
+  { name: 'posts', table: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: textColumns('uuid') },
+  { name: 'comments', table: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: textColumns('uuid') },
+  { name: 'messages', table: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: textColumns('int') },
 ];
 
 export const USER_DATASETS = DATASETS.filter((d) => d.kind === 'users');
