@@ -1,5 +1,5 @@
 // Where an export goes: `--to DIR` or `--to s3://bucket/prefix`. Both stage every part on local disk first and
-// put files under their final names only once all are written; the manifest goes last.
+// make files visible under their final names only once all are written; the manifest goes last.
 import { resolve } from 'node:path';
 import { AuraError, ConfigError } from '../errors.js';
 
@@ -17,8 +17,13 @@ export interface ExportTarget {
   check(): Promise<void>;
   /** A fresh local folder for the parts of one export. */
   stage(): Promise<string>;
-  /** Puts staged files under their final keys (objects already there with the same key are replaced). */
-  publish(files: readonly StagedFile[]): Promise<void>;
+  /**
+   * Hands over one staged file as soon as it is complete. A target may start sending it at once (S3 uploads its
+   * parts while the next file is encoded), but nothing is visible under the final key before publish().
+   */
+  send(file: StagedFile): void;
+  /** Makes every sent file visible under its final key (objects already there with the same key are replaced). */
+  publish(): Promise<void>;
   /** Writes one small object (the manifest) under its final key. */
   putSmall(key: string, body: Buffer): Promise<void>;
   /** Removes the staging folder. */

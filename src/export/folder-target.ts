@@ -9,6 +9,7 @@ const STAGING_PREFIX = '.aura-export-';
 
 export class FolderTarget implements ExportTarget {
   private staging: string | undefined;
+  private sent: StagedFile[] = [];
 
   constructor(readonly name: string) {}
 
@@ -32,9 +33,13 @@ export class FolderTarget implements ExportTarget {
     }
   }
 
-  async publish(files: readonly StagedFile[]): Promise<void> {
+  send(file: StagedFile): void {
+    this.sent.push(file);
+  }
+
+  async publish(): Promise<void> {
     try {
-      for (const f of files) {
+      for (const f of this.sent) {
         const to = join(this.name, f.key);
         await mkdir(dirname(to), { recursive: true });
         await rename(f.localPath, to);
@@ -59,6 +64,7 @@ export class FolderTarget implements ExportTarget {
   async cleanUp(): Promise<void> {
     if (this.staging) await rm(this.staging, { recursive: true, force: true }).catch(() => {});
     this.staging = undefined;
+    this.sent = [];
   }
 
   private failure(err: unknown): ExportTargetError {

@@ -1,24 +1,28 @@
 // Row groups encoded in a worker thread (encode-worker.ts), in the order they are given. The columns' memory
-// is transferred, not copied: the caller must not touch those buffers again.
+// is transferred, not copied: the caller must not touch those buffers again. The worker starts on the first
+// group, so an export whose files are all smaller than one group never starts it.
 import { Worker } from 'node:worker_threads';
 import type { ColumnValues } from './parquet-column-buffer.js';
 import type { EncodedRowGroup } from './parquet-file-writer.js';
 
 export class RowGroupEncoder {
-  private readonly worker = new Worker(new URL('./encode-worker.js', import.meta.url));
+  private started: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (g: EncodedRowGroup) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failed: Error | undefined;
 
-  constructor() {
-    this.worker.on('message', (m: { id: number; group?: EncodedRowGroup; error?: string }) => {
+  private get worker(): Worker {
+    if (this.started) return this.started;
+    const worker = (this.started = new Worker(new URL('./encode-worker.js', import.meta.url)));
+    worker.on('message', (m: { id: number; group?: EncodedRowGroup; error?: string }) => {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.error !== undefined) w?.reject(new Error(`encoding a row group failed: ${m.error}`));
       else w?.resolve(m.group!);
     });
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => this.fail(new Error(`the encoding worker exited (code ${code})`)));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`the encoding worker exited (code ${code})`)));
+    return worker;
   }
 
   encode(columns: readonly ColumnValues[], dictionary: readonly boolean[]): Promise<EncodedRowGroup> {
@@ -35,8 +39,9 @@ export class RowGroupEncoder {
   }
 
   async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+    if (!this.started) return;
+    this.started.removeAllListeners('exit');
+    await this.started.terminate();
   }
 
   private fail(err: Error): void {

@@ -2,7 +2,8 @@
 // metadata, as Parquet (SPEC §9). Order of the steps is what makes an export safe to interrupt:
 //   1. check the target (one line naming it when it cannot be written);
 //   2. in one read-only snapshot, plan and write every part to a local staging folder (COPY -> row groups);
-//   3. put the parts under their final names; 4. write the manifest; 5. move the history watermark.
+//   3. make the parts visible under their final names (S3 uploads each part while the next one is encoded and
+//      completes the uploads only now); 4. write the manifest; 5. move the history watermark.
 // A failure before 4 leaves no manifest (readers that follow manifests see nothing of it) and the watermark
 // where it was; the next export writes the same parts again under the same names.
 import { join } from 'node:path';
@@ -13,12 +14,13 @@ import { describePgError } from '../db/connections.js';
 import { LoadError } from '../errors.js';
 import { buildManifest, type ManifestFile } from './export-manifest.js';
 import { planExport, EXPORT_TABLES, type ExportTableName, type PlannedPart } from './export-tables.js';
-import { parseTarget, targetName, type ExportTarget, type StagedFile } from './export-target.js';
+import { parseTarget, targetName, type ExportTarget } from './export-target.js';
 import { moveHistoryWatermark, readHistoryWatermark } from './export-watermark.js';
 import { FolderTarget } from './folder-target.js';
 import { pseudonymiser } from './parquet-columns.js';
 import { S3Target, type S3Settings } from './s3-target.js';
-import { writeParquetPart } from './write-parquet-part.js';
+import { RowGroupEncoder } from './row-group-encoder.js';
+import { startParquetPart } from './write-parquet-part.js';
 
 export interface ExportSettings {
   /** AURA_EXPORT_PSEUDONYM_KEY: the HMAC key of --pseudonymise. */
@@ -91,19 +93,33 @@ export async function runExport(
       };
     }
     const dir = await target.stage();
-    const staged: StagedFile[] = [];
     const files: ManifestFile[] = [];
-    for (const [i, part] of plan.parts.entries()) {
-      const started = performance.now();
-      const localPath = join(dir, `part-${i}.parquet`);
-      const w = await writeParquetPart({ client, fromSql: part.fromSql, columns: part.columns, file: localPath, hash, rowGroupRows: opts.rowGroupRows });
-      checkRows(part, w.rows);
-      staged.push({ key: part.key, localPath, bytes: w.bytes });
-      files.push({ path: part.key, table: part.table, run_id: part.runId, run_date: part.runDate, rows: w.rows, bytes: w.bytes, sha256: w.sha256 });
-      log.info({ table: part.table, runId: part.runId, rows: w.rows, bytes: w.bytes, seconds: round((performance.now() - started) / 1000) }, 'export part written');
+    // Parts in a pipeline: once a part's COPY is over, the connection runs the next part's COPY while the worker
+    // encodes the last groups of the one before. Files are finished, checked and sent in plan order.
+    const encoder = new RowGroupEncoder();
+    let previous: Promise<void> = Promise.resolve();
+    try {
+      for (const [i, part] of plan.parts.entries()) {
+        const started = performance.now();
+        const localPath = join(dir, `part-${i}.parquet`);
+        const { done } = await startParquetPart({ client, fromSql: part.fromSql, columns: part.columns, file: localPath, hash, rowGroupRows: opts.rowGroupRows, encoder });
+        done.catch(() => {}); // awaited in turn below; a failure must not be unhandled meanwhile
+        previous = previous.then(async () => {
+          const w = await done;
+          checkRows(part, w.rows);
+          target.send({ key: part.key, localPath, bytes: w.bytes });
+          files.push({ path: part.key, table: part.table, run_id: part.runId, run_date: part.runDate, rows: w.rows, bytes: w.bytes, sha256: w.sha256 });
+          log.info({ table: part.table, runId: part.runId, rows: w.rows, bytes: w.bytes, seconds: round((performance.now() - started) / 1000) }, 'export part written');
+        });
+        previous.catch(() => {});
+      }
+      await previous;
+    } finally {
+      await previous.catch(() => {});
+      await encoder.close();
     }
     await client.query('COMMIT');
-    await target.publish(staged);
+    await target.publish();
     const { key, body } = buildManifest(plan, files, hash !== undefined);
     await target.putSmall(key, body);
     let historyWatermark = watermark;

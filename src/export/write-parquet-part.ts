@@ -1,8 +1,10 @@
 // One Parquet file from one COPY: rows leave PostgreSQL as binary COPY and are decoded field by field straight
 // into column buffers (parquet-column-buffer.ts: typed arrays and PLAIN bytes, no per-row JS values); each full
 // row group is encoded in a worker thread (row-group-encoder.ts) while the next is decoded, and appended to the
-// file in order. Memory holds at most three row groups (two encoding, one decoding), never the table. Groups have exactly `rowGroupRows` rows whatever the
-// network's chunking, so the same rows always give the same bytes (idempotent re-export).
+// file in order. Memory holds at most three row groups (two encoding, one decoding), never the table. Groups have
+// exactly `rowGroupRows` rows whatever the network's chunking, so the same rows always give the same bytes
+// (idempotent re-export). startParquetPart() returns as soon as the COPY is over, with the file's completion
+// still to come: the caller's connection runs the next part's COPY while this one's last group is encoded.
 import type pg from 'pg';
 import { copyOutBinary } from '../db/copy.js';
 import { ColumnBuffer } from './parquet-column-buffer.js';
@@ -26,6 +28,8 @@ export interface PartSpec {
   /** Keyed hash of user ids (--pseudonymise), or undefined for ids as stored. */
   hash?: (id: string) => string;
   rowGroupRows?: number;
+  /** A worker shared by the parts of one export; without it the part starts (and ends) one of its own. */
+  encoder?: RowGroupEncoder;
 }
 
 export interface WrittenPart {
@@ -35,6 +39,11 @@ export interface WrittenPart {
 }
 
 export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
+  return (await startParquetPart(spec)).done;
+}
+
+/** Resolves when the COPY is over (the client is free); `done` when the file is complete on disk. */
+export async function startParquetPart(spec: PartSpec): Promise<{ done: Promise<WrittenPart> }> {
   const { columns, hash } = spec;
   const groupRows = spec.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
   const pseudonymised = hash !== undefined;
@@ -43,7 +52,12 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
   const dictionary = columns.map((c) => !(c.kind === 'uuid' || c.userId));
   const newGroup = () => columns.map((c) => new ColumnBuffer(c, groupRows, hash));
   const sink = await FileSink.open(spec.file);
-  let encoder: RowGroupEncoder | undefined;
+  let own: RowGroupEncoder | undefined;
+  const fail = async (err: unknown) => {
+    await sink.abort();
+    await own?.close();
+    throw err;
+  };
   try {
     const file = await ParquetFileWriter.open(sink, schema, CREATED_BY, snappyCompressor().compress);
     let group = newGroup();
@@ -64,7 +78,7 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
     const inFlight: Promise<void>[] = [];
     const dispatch = async (g: ColumnBuffer[]) => {
       const values = g.map((c) => c.values());
-      const encoded = g[0].rows === groupRows ? (encoder ??= new RowGroupEncoder()).encode(values, dictionary) : Promise.resolve(encodeRowGroup(values, dictionary, snappyCompressor().compress));
+      const encoded = g[0].rows === groupRows ? (spec.encoder ?? (own ??= new RowGroupEncoder())).encode(values, dictionary) : Promise.resolve(encodeRowGroup(values, dictionary, snappyCompressor().compress));
       rows += g[0].rows;
       appended = appended.then(async () => file.append(await encoded));
       // Both are awaited (through the chain) below: never an unhandled rejection while they wait their turn.
@@ -78,14 +92,15 @@ export async function writeParquetPart(spec: PartSpec): Promise<WrittenPart> {
       while (full.length) await dispatch(full.shift()!);
     }
     if (group[0].rows) await dispatch(group);
-    await appended;
-    await file.finish();
-    const { bytes, sha256 } = await sink.close();
-    return { rows, bytes, sha256 };
+    const done = (async () => {
+      await appended;
+      await file.finish();
+      const { bytes, sha256 } = await sink.close();
+      await own?.close();
+      return { rows, bytes, sha256 };
+    })().catch(fail);
+    return { done };
   } catch (err) {
-    await sink.abort();
-    throw err;
-  } finally {
-    await encoder?.close();
+    return fail(err);
   }
 }

@@ -16,7 +16,7 @@ import { runEtl } from '../../src/etl/pipeline.js';
 import { ExportTargetError } from '../../src/export/export-target.js';
 import type { Manifest } from '../../src/export/export-manifest.js';
 import { createTarget, runExport, type ExportSettings } from '../../src/export/run-export.js';
-import type { S3Target } from '../../src/export/s3-target.js';
+import { S3Target as S3TargetClass } from '../../src/export/s3-target.js';
 import { createLogger } from '../../src/log.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { silentProgress } from '../../src/progress.js';
@@ -164,37 +164,55 @@ describe('export', () => {
     assert.equal(await watermark(`s3://${BUCKET}/miner/nightly`), r.historyWatermark);
   });
 
-  test('an upload failing mid-export leaves no manifest and the watermark where it was; the next export completes', async () => {
-    const to = `s3://${BUCKET}/failing`;
-    const target = createTarget(to, settings) as S3Target;
-    let puts = 0;
-    target.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'PutObjectCommand' && ++puts === 3) throw new Error('injected upload failure');
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
-    await assert.rejects(runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to }), (e: unknown) => e instanceof ExportTargetError && /failing/.test((e as Error).message));
-    const partial = await readBucket(s3, BUCKET, 'failing');
-    // Two files upload at once: the failing third PUT leaves two or three parts (never all), and no manifest.
-    assert.ok(partial.size >= 2 && partial.size <= 3, `parts uploaded before the failure: ${partial.size}`);
-    assert.equal(manifestOf(partial).length, 0, 'no manifest');
-    assert.equal(await watermark(to), undefined, 'watermark not moved');
-    await runExport({ analyticsUrl: dbs.analytics, settings, logger }, { to });
-    const objects = await readBucket(s3, BUCKET, 'failing');
-    const manifests = manifestOf(objects);
-    assert.equal(manifests.length, 1);
-    await assertLakeEqualsTables(objects, manifests[0]);
-    assert.equal(await watermark(to), historyRuns[1]);
-  });
+  // Two ways up: files of one part size or more in multipart uploads started while the next file is encoded (a
+  // 4 KiB part size here makes every file one), smaller ones in one PUT each once all are staged.
+  for (const [way, partBytes, command] of [['multipart uploads', 4096, 'UploadPartCommand'], ['single PUTs', undefined, 'PutObjectCommand']] as const) {
+    test(`${way}: an upload failing mid-export leaves no manifest and the watermark where it was; the next export completes`, async () => {
+      const prefix = `failing-${partBytes ?? 'put'}`;
+      const to = `s3://${BUCKET}/${prefix}`;
+      const target = new S3TargetClass(to, BUCKET, prefix, settings.s3, partBytes);
+      let calls = 0;
+      target.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === command && ++calls === 3) throw new Error('injected upload failure');
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      await assert.rejects(runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to }), (e: unknown) => e instanceof ExportTargetError && /failing/.test((e as Error).message));
+      assert.ok(calls >= 3, `the failure came after two uploads (${calls} tried)`);
+      const partial = await readBucket(s3, BUCKET, prefix);
+      if (partBytes) {
+        // Parts of two or more files were in, but multipart uploads complete only once every file is staged and
+        // every part is up: nothing at all is visible under a final key.
+        assert.deepEqual([...partial.keys()], [], 'no object visible');
+      } else {
+        // Two files go up at once: the failing third PUT leaves two or three files (never all), and no manifest.
+        assert.ok(partial.size >= 2 && partial.size <= 3, `files uploaded before the failure: ${partial.size}`);
+      }
+      assert.equal(manifestOf(partial).length, 0, 'no manifest');
+      assert.equal(await watermark(to), undefined, 'watermark not moved');
+      await runExport({ analyticsUrl: dbs.analytics, settings, logger, target: new S3TargetClass(to, BUCKET, prefix, settings.s3, partBytes) }, { to });
+      const objects = await readBucket(s3, BUCKET, prefix);
+      const manifests = manifestOf(objects);
+      assert.equal(manifests.length, 1);
+      assert.equal(objects.size, manifests[0].files.length + 1);
+      await assertLakeEqualsTables(objects, manifests[0]);
+      assert.equal(await watermark(to), historyRuns[1]);
+    });
+  }
 
   test('a folder failure keeps the watermark too', async () => {
     const dir = tempDir('aura-lake-');
     const target = createTarget(dir, settings);
     const publish = target.publish.bind(target);
-    target.publish = async (files) => {
-      await publish(files.slice(0, 1));
+    const send = target.send.bind(target);
+    let sent = 0;
+    target.send = (file) => {
+      if (sent++ === 0) send(file); // only the first file makes it before the failure
+    };
+    target.publish = async () => {
+      await publish();
       throw new ExportTargetError('export failed: injected');
     };
     await assert.rejects(runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to: dir }), ExportTargetError);
