@@ -7,6 +7,7 @@
 // (as production runs), the CPU of each server recorded. The PostgreSQL major: AURA_TEST_PG_VERSION (15-18,
 // embedded; default 18), or an existing server: AURA_BENCH_SERVER_URL (postgres://user:pw@host:port/, databases
 // created there) with AURA_BENCH_SERVER_DATA_DIR (its data directory, for its CPU seconds from /proc).
+import { loadLexiconV1 } from './lexicon-v1.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -102,7 +103,7 @@ try {
   const userFloor = await measureFloor('none');
   const full = runChild();
   const store = await measureScoreStore();
-  const lexicon = measureLexiconThroughput({ texts: 300_000, rounds: 3 });
+  const lexicon = measureLexiconThroughput({ texts: 300_000, rounds: 3, v1: await loadLexiconV1() });
   const floorBound = lowestPossible(full.result.texts.read, floor, store, lexicon.textsPerCpuSecond);
   const added = await addNewTexts(0.01);
   const rerunReads = await copyToNowhere(sourceDataDir, await rerunReadJobs(urls));

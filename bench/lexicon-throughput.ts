@@ -1,5 +1,6 @@
 // Benchmarks the lexicon scorer on seeded synthetic Spanish social texts: texts/s and MB/s on one core, in rounds
-// alternating with lexicon-es-v1 (bench/reference/lexicon-v1, as shipped) on the same texts, for a ratio from one run.
+// alternating with lexicon-es-v1 (as shipped, read from git history by lexicon-v1.ts) on the same texts, for a ratio
+// from one run.
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -7,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LEXICON_MODEL_NAME, describeLexicon, scoreTexts } from '../src/nlp/lexicon.js';
 import { createSeededRandom } from '../src/cluster/seeded-random.js';
-import * as lexiconV1 from './reference/lexicon-v1/lexicon.js';
+import { loadLexiconV1, type LexiconV1 } from './lexicon-v1.js';
 
 export interface LexiconThroughputOptions {
   /** @default 300000 */
@@ -16,8 +17,8 @@ export interface LexiconThroughputOptions {
   rounds?: number;
   /** @default 42 */
   seed?: number;
-  /** Also time lexicon-es-v1, alternating rounds with the current lexicon. @default true */
-  compareWithV1?: boolean;
+  /** Also time lexicon-es-v1 (loadLexiconV1()), alternating rounds with the current lexicon. */
+  v1?: LexiconV1;
 }
 
 /** One scorer's figures over the same texts and rounds. */
@@ -127,12 +128,12 @@ function timeRounds(scorers: readonly ScoreTexts[], texts: readonly string[], ro
 }
 
 export function measureLexiconThroughput(options: LexiconThroughputOptions = {}): LexiconThroughputResult {
-  const { texts: count = 300_000, rounds = 7, seed = 42, compareWithV1 = true } = options;
+  const { texts: count = 300_000, rounds = 7, seed = 42, v1: lexiconV1 } = options;
   const texts = generateSocialTexts(count, seed);
   const lexicon = describeLexicon();
   // scoreTexts itself, not a wrapper: an extra closure around it changed V8's inlining and cost 10-15% here.
   const scorers: ScoreTexts[] = [scoreTexts];
-  if (compareWithV1) scorers.push(lexiconV1.scoreTexts);
+  if (lexiconV1) scorers.push(lexiconV1.scoreTexts);
   const loadBefore = loadavg()[0];
   const [current, v1] = timeRounds(scorers, texts, rounds);
   const load1m: [number, number] = [loadBefore, loadavg()[0]];
@@ -150,7 +151,7 @@ export function measureLexiconThroughput(options: LexiconThroughputOptions = {})
     megabytesPerSecond: round(megabytes / current.bestSeconds, 1),
     lexicon,
     ...(v1 && {
-      v1: { model: lexiconV1.LEXICON_MODEL_NAME, ...v1 },
+      v1: { model: lexiconV1!.model, ...v1 },
       ratioToV1: {
         cpu: round(current.textsPerCpuSecond / v1.textsPerCpuSecond, 3),
         wall: round(current.textsPerSecond / v1.textsPerSecond, 3),
@@ -171,8 +172,8 @@ function resolveResultsDir(): string {
   return join(dir, 'bench', 'results');
 }
 
-function runFromCommandLine(): void {
-  const result = measureLexiconThroughput();
+async function runFromCommandLine(): Promise<void> {
+  const result = measureLexiconThroughput({ v1: await loadLexiconV1() });
   const dir = resolveResultsDir();
   mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(result, null, 2);
@@ -180,4 +181,4 @@ function runFromCommandLine(): void {
   console.log(json);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) runFromCommandLine();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runFromCommandLine();

@@ -4,6 +4,7 @@
 // Each measurement runs in its own child process, so its peak RSS is its own. The BERT-base model is generated
 // (tools/random-bert-model.ts) into .cache/bench-models/ the first time: no weights can be downloaded here, so
 // its weights are random and only its speed means anything.
+import { loadLexiconV1 } from './lexicon-v1.js';
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -51,7 +52,7 @@ function buildTexts(workload: Workload, count: number, seed: number): string[] {
 
 async function runJob(job: Job): Promise<JobResult> {
   if (job.kind === 'lexicon') {
-    const result = measureLexiconThroughput({ texts: job.texts, rounds: 5 });
+    const result = measureLexiconThroughput({ texts: job.texts, rounds: 5, v1: await loadLexiconV1() });
     return { job, seconds: result.bestSeconds, textsPerSecond: result.textsPerSecond, textsPerCpuSecond: result.textsPerCpuSecond, peakRssMb: readPeakRssMb() };
   }
   if (job.kind === 'matmul') {
