@@ -2,10 +2,8 @@
 // Usage: node --import tsx bench/cluster-algorithms.ts [--kpi-like] [--no-sklearn] [n ...]   (default 100000; one size per process gives a clean peak RSS)
 // With a python3 that imports scikit-learn, its KMeans / DBSCAN / IsolationForest then run on the same vectors (sklearn-compare.ts).
 
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { buildChartData, chartSourceOf } from '../src/cluster/build-chart-data.js';
 import { renderDashboard } from '../src/charts/dashboard.js';
 import { runEnsemble, type EnsembleResult } from '../src/cluster/ensemble.js';
@@ -18,6 +16,7 @@ import { measureSilhouette } from '../src/cluster/silhouette.js';
 import { decideRiskLevel, type VoteRule } from '../src/cluster/vote.js';
 import { generateKpiLikeVectors, generateSyntheticVectors } from '../tools/synthetic-vectors.js';
 import { compareWithSklearn } from './sklearn-compare.js';
+import { writeResult } from './results-file.js';
 
 export interface ClusterBenchOptions {
   /** @default 42 */
@@ -178,27 +177,17 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
 
-/** bench/results under the repository root, whether run from source (tsx) or from dist/. */
-function resolveResultsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'bench', 'results');
-}
-
 function runFromCommandLine(): void {
   const args = process.argv.slice(2);
   const shape = args.includes('--kpi-like') ? 'kpi-like' : 'blobs';
   const sklearn = !args.includes('--no-sklearn');
   const sizes = args.filter((a) => !a.startsWith('--')).map(Number);
-  const dir = resolveResultsDir();
-  mkdirSync(dir, { recursive: true });
   for (const n of sizes.length > 0 ? sizes : [100_000]) {
     if (!Number.isInteger(n) || n < 10) throw new RangeError(`not a size: ${n}`);
     const report = measureClusterAlgorithms(n, { shape, sklearn });
     if (report.sklearn?.skipped) console.error(`scikit-learn comparison skipped: ${report.sklearn.skipped}`);
-    const json = JSON.stringify(report, null, 2);
-    writeFileSync(join(dir, `cluster-algorithms-${shape === 'blobs' ? '' : `${shape}-`}${n}.json`), `${json}\n`);
-    console.log(json);
+    writeResult(`cluster-algorithms-${shape === 'blobs' ? '' : `${shape}-`}${n}.json`, report);
+    console.log(JSON.stringify(report, null, 2));
   }
 }
 

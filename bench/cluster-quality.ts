@@ -3,7 +3,7 @@
 // Usage: node dist/bench/cluster-quality.js [N ...] [--held-out SEED:N,...]
 //   N ...       sizes measured on the tuning seed (11): the headline, also re-clustered with two other --seed values
 //   --held-out  seed:size pairs measured the same way, never used to choose the rule or its defaults
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,13 +20,13 @@ import { seedDatabases } from '../src/demo/seed-databases.js';
 import { RISK_LEVELS, type RiskLevel } from '../src/model/feature-vector.js';
 import { runEtl } from '../src/etl/pipeline.js';
 import { createLogger } from '../src/log.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { silentProgress } from '../src/progress.js';
 import { createSeedContext } from '../src/synth/context.js';
 import { countBits } from '../src/synth/planting.js';
 import { makeUuid } from '../src/synth/prng.js';
 import { iteratePlans } from '../src/synth/user-plan.js';
 import { averagePrecision, groupAuc, round as roundOrNull } from './rank-quality.js';
+import { writeResult } from './results-file.js';
 
 const logger = createLogger({ level: 'warn' });
 const DB = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging', analytics: 'aura_data_miner' };
@@ -50,9 +50,7 @@ const report: Record<string, unknown> = {
 };
 for (const users of sizes.length ? sizes : [10_000, 100_000]) (report.sizes as Record<string, unknown>)[users] = await measure(TUNING_SEED, users, OTHER_CLUSTER_SEEDS);
 for (const [seed, users] of heldOut) (report.heldOut as Record<string, unknown>)[`seed ${seed}, ${users} users`] = await measure(seed, users, []);
-const out = join(PACKAGE_ROOT, 'bench', 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'cluster-quality.json'), JSON.stringify(report, null, 2) + '\n');
+writeResult('cluster-quality.json', report);
 
 interface Judged extends DetectorVotes {
   truth: RiskLevel;

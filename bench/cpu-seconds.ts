@@ -32,6 +32,12 @@ export function postgresCpuSeconds(dataDir: string): number {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** User + system CPU seconds of a live process so far (NaN once it has ended). */
+export function processCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND : NaN;
+}
+
 /** This process's CPU seconds (user + system) so far. */
 export function ownCpuSeconds(): number {
   const u = process.cpuUsage();

@@ -9,7 +9,6 @@
 // created there) with AURA_BENCH_SERVER_DATA_DIR (its data directory, for its CPU seconds from /proc).
 import { loadLexiconV1 } from './lexicon-v1.js';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -27,6 +26,7 @@ import { measureLexiconThroughput } from './lexicon-throughput.js';
 import { cpuSeconds, measured, postgresCpuSeconds, type CpuSeconds } from './cpu-seconds.js';
 import { copyToNowhere, measureRunWrites, rerunReadJobs, userQueryJobs, type Floor } from './rerun-floor.js';
 import { describeServer, makeTextHeavy, textShape } from './text-heavy.js';
+import { writeResult } from './results-file.js';
 
 const users = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 100_000);
 const textHeavy = process.argv.includes('--text-heavy');
@@ -146,9 +146,7 @@ try {
     loadAverageAtStart: loadAtStart,
     date: new Date().toISOString(),
   };
-  const out = join(PACKAGE_ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `etl-${users}${tag}${split ? '-split' : ''}${transformer ? '-transformer' : ''}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeResult(`etl-${users}${tag}${split ? '-split' : ''}${transformer ? '-transformer' : ''}.json`, report);
   printTable(report);
 } finally {
   for (const s of servers) await s.stop();

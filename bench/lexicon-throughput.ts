@@ -2,13 +2,12 @@
 // alternating with lexicon-es-v1 (as shipped, read from git history by lexicon-v1.ts) on the same texts, for a ratio
 // from one run.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { LEXICON_MODEL_NAME, describeLexicon, scoreTexts } from '../src/nlp/lexicon.js';
 import { createSeededRandom } from '../src/cluster/seeded-random.js';
 import { loadLexiconV1, type LexiconV1 } from './lexicon-v1.js';
+import { writeResult } from './results-file.js';
 
 export interface LexiconThroughputOptions {
   /** @default 300000 */
@@ -165,20 +164,10 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
 
-/** bench/results under the repository root, whether run from source (tsx) or from dist/. */
-function resolveResultsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'bench', 'results');
-}
-
 async function runFromCommandLine(): Promise<void> {
   const result = measureLexiconThroughput({ v1: await loadLexiconV1() });
-  const dir = resolveResultsDir();
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2);
-  writeFileSync(join(dir, 'lexicon-throughput.json'), `${json}\n`);
-  console.log(json);
+  writeResult('lexicon-throughput.json', result);
+  console.log(JSON.stringify(result, null, 2));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runFromCommandLine();

@@ -6,9 +6,7 @@
 // URL: postgres://user:pw@host:port/ of a server holding the etl benchmark's databases (bench/etl.ts, after a run);
 // DATA_DIR: its data directory. Default A: the server's own defaults; B: what aura-miner sets per session.
 // Writes bench/results/pg-settings-<tag>.json (AURA_BENCH_SERVER_TAG, default "server").
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -17,9 +15,9 @@ import { SESSION_SETTINGS } from '../src/db/connections.js';
 import { applySettings, copyOutRaw } from '../src/db/copy.js';
 import { DATASETS, USER_DATASETS } from '../src/model/datasets.js';
 import { datasetSql, textDatasetSettings, userDatasetSettings } from '../src/etl/extract.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { measured, type CpuSeconds } from './cpu-seconds.js';
 import { describeServer } from './text-heavy.js';
+import { writeResult } from './results-file.js';
 
 const args = process.argv.slice(2);
 const [baseUrl, dataDir] = args;
@@ -114,9 +112,7 @@ const summary = Object.fromEntries(
   ]),
 );
 const report = { server: await describeServer(url(DB.social)), variants, rounds, summary, loadAverage: loadavg(), date: new Date().toISOString() };
-const out = join(PACKAGE_ROOT, 'bench', 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, `pg-settings-${process.env.AURA_BENCH_SERVER_TAG ?? 'server'}.json`), JSON.stringify(report, null, 2) + '\n');
+writeResult(`pg-settings-${process.env.AURA_BENCH_SERVER_TAG ?? 'server'}.json`, report);
 console.log(`\nPostgreSQL ${report.server.server_version}, A = ${JSON.stringify(variants.A)}, B = ${JSON.stringify(variants.B)}, ${rounds} rounds, medians`);
 console.log('| query | A s | B s | A CPU s PostgreSQL | B CPU s PostgreSQL | load during |');
 console.log('|---|---|---|---|---|---|');

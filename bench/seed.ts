@@ -1,10 +1,12 @@
 // Benchmark: seed N synthetic users (argv, default 100000) into a throw-away embedded PostgreSQL; prints and saves timings.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { applySourceSchema, findPackageRoot, seedSources, type SourceClients } from '../src/synth/index.js';
+import { applySourceSchema, seedSources, type SourceClients } from '../src/synth/index.js';
+import { processCpuSeconds } from './cpu-seconds.js';
+import { writeResult } from './results-file.js';
 
 const DATABASES = { auth: 'aura_auth', social: 'aura_social', messaging: 'aura_messaging' } as const;
 /** Fixed, so runs compare: same seed and reference time every time. */
@@ -26,10 +28,10 @@ async function runSeedBenchmark(users: number): Promise<void> {
     await applySourceSchema(clients);
     const backends = await Promise.all(Object.values(clients).map(backendPid));
     const cpuBefore = process.cpuUsage();
-    const backendBefore = backends.map(cpuSecondsOf);
+    const backendBefore = backends.map(processCpuSeconds);
     const result = await seedSources(clients, { users, seed: SEED, referenceTime: REFERENCE_TIME });
     const cpu = process.cpuUsage(cpuBefore);
-    const backendCpu = backends.map((pid, i) => cpuSecondsOf(pid) - backendBefore[i]);
+    const backendCpu = backends.map((pid, i) => processCpuSeconds(pid) - backendBefore[i]);
     const rows = await countRows(clients);
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
     const report = {
@@ -53,9 +55,7 @@ async function runSeedBenchmark(users: number): Promise<void> {
       `seed ${users} users: ${report.seconds} s, ${totalRows} rows, ${report.rowsPerSecond} rows/s, peak RSS ${report.peakRssMB} MB, ` +
         `CPU s node ${report.cpuSeconds.node} + postgres ${report.cpuSeconds.postgresBackends}, load ${report.loadAverage[0]}`,
     );
-    const out = join(findPackageRoot(), 'bench', 'results');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, `seed-${users}.json`), JSON.stringify(report, null, 2) + '\n');
+    writeResult(`seed-${users}.json`, report);
   } finally {
     await Promise.all(Object.values(clients).map((c) => c.end().catch(() => undefined)));
     await server.stop();
@@ -80,16 +80,6 @@ async function countRows(clients: SourceClients): Promise<Record<string, number>
 async function backendPid(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   return rows[0].pid;
-}
-
-/** user + system CPU seconds of a local process (Linux /proc; clock ticks are 100 Hz there). */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 function round(x: number): number {

@@ -1,15 +1,14 @@
 // Benchmark: p99 of the v2 reads at 50 connections while an API-started `cluster` of N users runs, beside the idle p99.
 // Usage: node dist/bench/serve-during-cluster.js [users=100000]. Writes bench/results/serve-during-cluster-N.json and prints a table.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadPopulation, startServe, V2_READS } from './serve-setup.js';
+import { writeResult } from './results-file.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number; max: number };
@@ -87,9 +86,7 @@ try {
     note: 'load averages recorded beside each phase; on a shared, loaded machine the ratio measures that load as well',
     date: new Date().toISOString(),
   };
-  const out = join(PACKAGE_ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `serve-during-cluster-${users}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeResult(`serve-during-cluster-${users}.json`, report);
   console.log(`\nv2 reads (${V2_READS.length} endpoints cycled), ${CONNECTIONS} connections, ${users} users, ${cpus().length} CPUs`);
   console.log('| phase | p50 ms | p99 ms | max ms | req/s | non-2xx | load 1m |');
   console.log('|---|---|---|---|---|---|---|');

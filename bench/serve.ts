@@ -1,7 +1,6 @@
 // Benchmark: `serve` with N users loaded: p50/p99 of the v2 data endpoints (autocannon, 50 connections) and one broadcast to 1,000 WebSockets.
 // Usage: node dist/bench/serve.js [users=1000000]. Writes bench/results/serve.json and prints a table.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +9,8 @@ import WebSocket from 'ws';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/log.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadPopulation, startServe, V2_READS } from './serve-setup.js';
+import { writeResult } from './results-file.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number; average: number; max: number };
@@ -64,9 +63,7 @@ try {
     loadAverage1m: { before: loadBefore, after: Math.round(loadavg()[0] * 100) / 100 },
     date: new Date().toISOString(),
   };
-  const out = join(PACKAGE_ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'serve.json'), JSON.stringify(report, null, 2) + '\n');
+  writeResult('serve.json', report);
   printTable(report);
 } finally {
   serve?.kill('SIGTERM');

@@ -2,7 +2,7 @@
 // Usage: node dist/bench/watch.js [users=100000] [seconds=60]. Writes bench/results/watch.json and prints a table.
 // A listener here stands in for serve's WebSocket (serve forwards each NOTIFY as it arrives: see bench/serve.ts).
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,8 @@ import { createLogger } from '../src/log.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { silentProgress } from '../src/progress.js';
 import { applyNotifyTriggers } from '../src/realtime/install-triggers.js';
+import { processCpuSeconds } from './cpu-seconds.js';
+import { writeResult } from './results-file.js';
 
 const users = Number(process.argv[2] ?? 100_000);
 const seconds = Number(process.argv[3] ?? 60);
@@ -70,9 +72,7 @@ try {
     node: process.version,
     date: new Date().toISOString(),
   };
-  const out = join(PACKAGE_ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'watch.json'), JSON.stringify(report, null, 2) + '\n');
+  writeResult('watch.json', report);
   printTable(report);
 } finally {
   await server.stop();
@@ -118,7 +118,7 @@ async function runPhase(phase: (typeof PHASES)[number], targets: Target[]) {
   const night = new Date();
   night.setUTCHours(8, 0, 0, 0); // 03:00 in Lima: a night message
   const backlog: { second: number; unacknowledged: number }[] = [];
-  const cpuBefore = cpuSeconds(child.pid!);
+  const cpuBefore = processCpuSeconds(child.pid!);
   const start = performance.now();
   let sent = 0;
   let failedWrites = 0;
@@ -142,7 +142,7 @@ async function runPhase(phase: (typeof PHASES)[number], targets: Target[]) {
   await Promise.all(inFlight);
   await waitFor(async () => committed.size === 0, 60_000).catch(() => {});
   const drainSeconds = (performance.now() - start) / 1000 - writeSeconds;
-  const cpu = cpuSeconds(child.pid!) - cpuBefore;
+  const cpu = processCpuSeconds(child.pid!) - cpuBefore;
   const { rows: batchRows } = await analytics.query(
     `SELECT count(*)::int AS n, avg(users)::float AS mean_users, max(users) AS max_users,
        avg(extract(epoch FROM finished_at - started_at))::float AS mean_s, max(extract(epoch FROM finished_at - started_at))::float AS max_s
@@ -220,16 +220,6 @@ async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promis
   while (!(await probe())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** User + system CPU seconds of a process (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
   }
 }
 

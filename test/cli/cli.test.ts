@@ -2,23 +2,16 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findFreePort } from '../../src/db/embedded.js';
-import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
+import { createTestDatabases, useTestDatabases } from '../support/databases.js';
 import { insertCraftedUsers, REFERENCE_TIME, withClient } from '../support/crafted-sources.js';
 import { dbEnv, runCli } from '../support/run-cli.js';
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1;
 
 describe('aura-miner CLI', () => {
-  let dbs: TestDatabases;
-  before(async () => {
-    dbs = await createTestDatabases();
-  });
-  after(async () => {
-    await dbs.drop();
-    await stopTestServer();
-  });
+  const dbs = useTestDatabases();
 
   test('--help lists every subcommand and exits 0', async () => {
     const r = await runCli(['--help']);

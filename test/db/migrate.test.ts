@@ -2,25 +2,18 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/log.js';
 import { MIGRATIONS_DIR } from '../../src/paths.js';
-import { createTestDatabases, stopTestServer, type TestDatabases } from '../support/databases.js';
+import { useTestDatabases } from '../support/databases.js';
 import { withClient } from '../support/crafted-sources.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const logger = createLogger({ level: 'silent' });
 
 describe('migrate', () => {
-  let dbs: TestDatabases;
-  before(async () => {
-    dbs = await createTestDatabases();
-  });
-  after(async () => {
-    await dbs.drop();
-    await stopTestServer();
-  });
+  const dbs = useTestDatabases();
 
   test('two concurrent migrations: one applies, the other finds it done', async () => {
     const [a, b] = await Promise.all([migrate(dbs.analytics, logger), migrate(dbs.analytics, logger)]);
@@ -42,14 +35,7 @@ describe('migrate', () => {
 });
 
 describe('migration 008 (scores partitioned by model) on a database with scores', () => {
-  let dbs: TestDatabases;
-  before(async () => {
-    dbs = await createTestDatabases();
-  });
-  after(async () => {
-    await dbs.drop();
-    await stopTestServer();
-  });
+  const dbs = useTestDatabases();
 
   test('every stored score of every model is kept, each model in its own partition', async () => {
     const dir = tempDir('aura-mig-7-');

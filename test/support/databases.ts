@@ -1,5 +1,6 @@
 // Real PostgreSQL for tests: TEST_DATABASE_URL when set, else one embedded server per test file, of the
 // major AURA_TEST_PG_VERSION names (15-18; default 18). `npm run test:pg-versions` runs the database suites on each.
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,4 +89,20 @@ export async function stopTestServer(): Promise<void> {
   server = undefined;
   starting = undefined;
   if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+}
+
+/**
+ * Fresh databases for the current suite: created in its `before` hook, dropped (and the file's server stopped)
+ * in its `after`. The returned object is filled in place, so tests read `dbs.analytics` as usual.
+ */
+export function useTestDatabases(): TestDatabases {
+  const dbs = {} as TestDatabases;
+  before(async () => {
+    Object.assign(dbs, await createTestDatabases());
+  });
+  after(async () => {
+    await dbs.drop();
+    await stopTestServer();
+  });
+  return dbs;
 }
