@@ -67,6 +67,12 @@ export interface Config {
   export: ExportConfig;
   /** The KPIs etl, watch and cluster compute and judge (src/model/kpis.ts); unset = KPIS. Tests pass a fixture registry. */
   kpis?: KpiRegistry;
+  /**
+   * A folder of source queries read in place of sql/extract/'s files of the same name (the per-user datasets:
+   * population, social-profiles, messaging-users); unset = sql/extract. Library callers with their own registry
+   * (and the toy-KPI test) point it at copies that return their KPIs' input columns.
+   */
+  extractSqlDir?: string;
 }
 
 export interface ExportConfig {

@@ -1,6 +1,6 @@
 // The SQL files under sql/, read once: the source datasets (sql/extract/, one file for etl and watch) and
 // the analytics database's statements (sql/analytics/, every write to it).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQL_DIR } from '../paths.js';
 
@@ -34,13 +34,16 @@ const MARKED = /--\s*@(all|keys)\s*$/;
  * `-- @keys` (the restriction to a batch's keys) is left out when reading all, one ending in `-- @all` when
  * reading keys. COPY takes no bind parameters, and a filter switched off at run time (`setting = '' OR
  * user_id = ANY(...)`) is one plan for both cases: the planner cannot use the index for the OR, so a keyed
- * read would scan every row. Dropping the lines gives each read the plan of its own query.
+ * read would scan every row. Dropping the lines gives each read the plan of its own query. `dir`: a folder whose
+ * copy of the file, when it has one, is read instead (Config.extractSqlDir).
  */
-export function datasetQuery(file: string, read: DatasetRead): string {
-  return cached(`${read}:${file}`, () => {
+export function datasetQuery(file: string, read: DatasetRead, dir?: string): string {
+  const own = dir ? join(dir, file) : undefined;
+  const source = own && existsSync(own) ? own : undefined;
+  return cached(`${read}:${source ?? file}`, () => {
     const drop = read === 'all' ? 'keys' : 'all';
     const lines: string[] = [];
-    for (const line of readSqlFile(join('extract', file)).split('\n')) {
+    for (const line of (source ? readFileSync(source, 'utf8') : readSqlFile(join('extract', file))).split('\n')) {
       const mark = MARKED.exec(line);
       if (!mark) lines.push(line);
       else if (mark[1] !== drop) lines.push(line.slice(0, mark.index).trimEnd());

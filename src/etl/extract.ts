@@ -15,8 +15,8 @@ export interface ExtractSettings {
 }
 
 /** A dataset's query as its read (`all` or a batch's `keys`) takes it from its sql/extract/ file. */
-export function datasetSql(def: Pick<DatasetDef, 'sqlFile' | 'read'>): string {
-  return datasetQuery(def.sqlFile, def.read ?? 'all');
+export function datasetSql(def: Pick<DatasetDef, 'sqlFile' | 'read' | 'sqlDir'>): string {
+  return datasetQuery(def.sqlFile, def.read ?? 'all', def.sqlDir);
 }
 
 /**

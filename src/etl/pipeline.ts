@@ -10,7 +10,7 @@ import { emptyScoreCounters, type ScoreCounters } from '../nlp/score-texts.js';
 import { UserScoreSums } from '../nlp/user-score-sums.js';
 import type { Progress } from '../progress.js';
 import { estimateChangedTexts } from './text-estimates.js';
-import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, type Columns, type DatasetDef } from '../model/datasets.js';
+import { MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, USER_DATASETS, userDatasetsFor, type Columns, type DatasetDef } from '../model/datasets.js';
 import { collectDataset, userDatasetSettings } from './extract.js';
 import { transformColumns } from '../model/kpi-columns.js';
 import { KPIS } from '../model/kpis.js';
@@ -212,7 +212,7 @@ export function startUserDatasets(sources: SourcePools, config: Readonly<Config>
 }
 
 export function readUserDataset(sources: SourcePools, config: Readonly<Config>, name: keyof UserDatasets): Promise<Columns> {
-  const def = USER_DATASETS.find((d) => d.name === name)!;
+  const def = userDatasetsFor(config.kpis, config.extractSqlDir).find((d) => d.name === name)!;
   return collectDataset(sources, def, userDatasetSettings({ timezone: config.timezone }));
 }
 

@@ -1,5 +1,5 @@
 // The datasets extract streams out of the sources: which database, which SQL file, which typed columns.
-import { KPIS } from './kpis.js';
+import { KPIS, type KpiRegistry } from './kpis.js';
 import type { SourceName } from './sources.js';
 
 export type { SourceName };
@@ -25,6 +25,8 @@ export interface DatasetDef {
   table?: string;
   /** Which lines of the file are read (db/sql-file.ts): `all` (etl, the default) or a batch's `keys` (watch). */
   read?: DatasetRead;
+  /** A folder whose copy of `sqlFile` is read in place of sql/extract/'s (Config.extractSqlDir), when it has one. */
+  sqlDir?: string;
 }
 
 /** text_sources.source_id of migrations/001. */
@@ -46,10 +48,10 @@ const textColumns = (userRef: ColumnType): readonly ColumnDef[] => [
  * A per-user dataset with the source columns the KPI registry reads from it (kpis.ts `reads`) that its base list
  * lacks, appended in registry order: a new KPI's query returns its input column last.
  */
-function withKpiReads(def: DatasetDef): DatasetDef {
+function withKpiReads(def: DatasetDef, kpis: KpiRegistry): DatasetDef {
   const have = new Set(def.columns.map((c) => c.name));
   const extra: ColumnDef[] = [];
-  for (const r of KPIS.flatMap((k) => k.reads ?? [])) {
+  for (const r of kpis.flatMap((k) => k.reads ?? [])) {
     if (r.dataset !== def.name || have.has(r.name)) continue;
     have.add(r.name);
     extra.push({ name: r.name, type: r.type });
@@ -57,9 +59,10 @@ function withKpiReads(def: DatasetDef): DatasetDef {
   return extra.length ? { ...def, columns: [...def.columns, ...extra] } : def;
 }
 
-export const DATASETS: readonly DatasetDef[] = [
+/** The per-user datasets before the registry's reads are added. */
+const BASE_USER_DATASETS: readonly DatasetDef[] = [
   { name: 'population', source: 'auth', sqlFile: 'population.sql', kind: 'users', columns: [{ name: 'user_id', type: 'uuid' }] },
-  withKpiReads({
+  {
     name: 'social_profiles',
     source: 'social',
     sqlFile: 'social-profiles.sql',
@@ -73,8 +76,8 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'interests', type: 'json' },
       { name: 'categories', type: 'json' },
     ],
-  }),
-  withKpiReads({
+  },
+  {
     name: 'messaging_users',
     source: 'messaging',
     sqlFile: 'messaging-users.sql',
@@ -86,13 +89,35 @@ export const DATASETS: readonly DatasetDef[] = [
       { name: 'messages_count', type: 'int' },
       { name: 'night_messages_count', type: 'int' },
     ],
-  }),
+  },
+];
+
+const userDatasetsMemo = new WeakMap<KpiRegistry, Map<string, readonly DatasetDef[]>>();
+
+/**
+ * The per-user datasets (population, social profiles, messaging users) as a registry reads them: each with the
+ * input columns its KPIs need, and their queries from `sqlDir` where it has a copy (etl and watch alike).
+ */
+export function userDatasetsFor(kpis: KpiRegistry = KPIS, sqlDir?: string): readonly DatasetDef[] {
+  let byDir = userDatasetsMemo.get(kpis);
+  if (!byDir) userDatasetsMemo.set(kpis, (byDir = new Map()));
+  let defs = byDir.get(sqlDir ?? '');
+  if (!defs) {
+    defs = BASE_USER_DATASETS.map((d) => ({ ...withKpiReads(d, kpis), ...(sqlDir ? { sqlDir } : {}) }));
+    byDir.set(sqlDir ?? '', defs);
+  }
+  return defs;
+}
+
+export const USER_DATASETS = userDatasetsFor();
+
+export const DATASETS: readonly DatasetDef[] = [
+  ...USER_DATASETS,
   { name: 'posts', table: 'posts', source: 'social', sqlFile: 'texts-posts.sql', kind: 'texts', textSource: 'post', columns: textColumns('uuid') },
   { name: 'comments', table: 'comments', source: 'social', sqlFile: 'texts-comments.sql', kind: 'texts', textSource: 'comment', columns: textColumns('uuid') },
   { name: 'messages', table: 'messages', source: 'messaging', sqlFile: 'texts-messages.sql', kind: 'texts', textSource: 'message', columns: textColumns('int') },
 ];
 
-export const USER_DATASETS = DATASETS.filter((d) => d.kind === 'users');
 
 /** Messaging user -> social profile, read at the start of a run to attribute messages early (not a stage file). */
 export const MESSAGING_SENDERS: DatasetDef = {

@@ -7,7 +7,7 @@ import type { RiskLevel } from '../model/feature-vector.js';
 import { KPIS } from '../model/kpis.js';
 import { collectColumns, streamDataset } from '../etl/extract.js';
 import { buildFeatureVectors, type UserDatasets, type VectorTable } from '../etl/transform.js';
-import { arrayLiteral, BATCH_MESSAGING_USERS, BATCH_POPULATION, BATCH_SOCIAL_PROFILES } from './keyed-datasets.js';
+import { arrayLiteral, batchUserDatasets } from './keyed-datasets.js';
 import { judgeUsers, renormalise, type NegativitySum } from './judge-users.js';
 import { buildRiskMessages, sendRiskMessages, withCrisisAlerts } from './risk-updates.js';
 import { readCrisisCounts, takeCrisisAlerts } from '../etl/crisis-texts.js';
@@ -77,12 +77,13 @@ interface UsersInput {
 async function recomputeUsers(input: UsersInput, users: readonly string[]): Promise<VectorTable> {
   const { sources, config } = input;
   const collect = (def: DatasetDef, settings: Record<string, string>) => collectColumns(streamDataset(sources, def, settings), def);
-  const messagingOf = (profiles: Iterable<number>) => input.messaging.collect(BATCH_MESSAGING_USERS, { profile_ids: arrayLiteral(profiles), timezone: config.timezone });
+  const batch = batchUserDatasets(config);
+  const messagingOf = (profiles: Iterable<number>) => input.messaging.collect(batch.messaging_users, { profile_ids: arrayLiteral(profiles), timezone: config.timezone });
   const userIds = arrayLiteral(users);
   const known = new Set(users.map((u) => input.profileOf.get(u)).filter((p): p is number => p !== undefined));
   const [population, social, messaging] = await Promise.all([
-    collect(BATCH_POPULATION, { user_ids: userIds }),
-    collect(BATCH_SOCIAL_PROFILES, { user_ids: userIds }),
+    collect(batch.population, { user_ids: userIds }),
+    collect(batch.social_profiles, { user_ids: userIds }),
     messagingOf(known),
   ]);
   const missing = (social.profile_id as number[]).filter((p) => !known.has(p));

@@ -1,5 +1,6 @@
 // The batch datasets as watch reads them: the same sql/extract/ files, restricted to one batch's keys.
-import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef, type TextSource } from '../model/datasets.js';
+import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, userDatasetsFor, type DatasetDef, type TextSource } from '../model/datasets.js';
+import type { Config } from '../config.js';
 import type { Watermark } from '../etl/watermarks.js';
 import { formatMicros } from '../etl/micros.js';
 
@@ -17,12 +18,16 @@ function named(name: string): DatasetDef {
   return keyed(def);
 }
 
-/** Settings: user_ids (uuid[]). */
-export const BATCH_POPULATION = named('population');
-/** Settings: user_ids (uuid[]). */
-export const BATCH_SOCIAL_PROFILES = named('social_profiles');
-/** Settings: profile_ids (bigint[]), timezone. */
-export const BATCH_MESSAGING_USERS = named('messaging_users');
+/**
+ * The per-user datasets for one batch's keys, as the configuration's registry reads them (model/datasets.ts
+ * userDatasetsFor): population and social_profiles take user_ids (uuid[]); messaging_users takes profile_ids
+ * (bigint[]) and timezone.
+ */
+export function batchUserDatasets(config: Pick<Readonly<Config>, 'kpis' | 'extractSqlDir'>): Record<'population' | 'social_profiles' | 'messaging_users', DatasetDef> {
+  const defs = userDatasetsFor(config.kpis, config.extractSqlDir);
+  const keyedDef = (name: string) => keyed(defs.find((d) => d.name === name)!);
+  return { population: keyedDef('population'), social_profiles: keyedDef('social_profiles'), messaging_users: keyedDef('messaging_users') };
+}
 /** Settings: batchTextSettings. */
 export const BATCH_TEXTS: Readonly<Record<TextSource, DatasetDef>> = {
   post: named('posts'),

@@ -9,9 +9,7 @@ import { DATASETS, MESSAGING_SENDERS, SOCIAL_PROFILE_USERS, type DatasetDef } fr
 import { datasetSql } from '../../src/etl/extract.js';
 import {
   arrayLiteral,
-  BATCH_MESSAGING_USERS,
-  BATCH_POPULATION,
-  BATCH_SOCIAL_PROFILES,
+  batchUserDatasets,
   BATCH_TEXTS,
   MESSAGING_PROFILES,
   PROFILE_OWNERS,
@@ -65,7 +63,7 @@ describe('one SQL file per dataset: the full read and the keyed read', () => {
       assert.ok(!/@(all|keys)\b/.test(all + keys), `${def.sqlFile}: a marker is left in the SQL`);
       assert.equal(datasetSql(def), datasetQuery(def.sqlFile, 'all'), 'etl reads all');
     }
-    const watch = [BATCH_POPULATION, BATCH_SOCIAL_PROFILES, BATCH_MESSAGING_USERS, ...Object.values(BATCH_TEXTS), PROFILE_OWNERS, MESSAGING_PROFILES];
+    const watch = [...Object.values(batchUserDatasets({})), ...Object.values(BATCH_TEXTS), PROFILE_OWNERS, MESSAGING_PROFILES];
     for (const def of watch) {
       assert.equal(def.read, 'keys');
       assert.ok(ALL_DEFS.some((d) => d.sqlFile === def.sqlFile && d.source === def.source), `${def.name} has its own file`);
@@ -102,7 +100,7 @@ describe('one SQL file per dataset: the full read and the keyed read', () => {
     const etlSettings = (rerun: boolean) => ({ timezone: 'America/Lima', since: rerun ? '2026-06-01T00:00:00Z' : '-infinity', full_run: rerun ? 'off' : 'on', shard_index: '0', shard_count: '1' });
 
     test(`a keyed read (a batch of ${BATCH} keys) reads no large table in full`, async () => {
-      const watch = [BATCH_POPULATION, BATCH_SOCIAL_PROFILES, BATCH_MESSAGING_USERS, ...Object.values(BATCH_TEXTS), PROFILE_OWNERS, MESSAGING_PROFILES];
+      const watch = [...Object.values(batchUserDatasets({})), ...Object.values(BATCH_TEXTS), PROFILE_OWNERS, MESSAGING_PROFILES];
       for (const def of watch) {
         const plan = await planOf(urlOf(def), datasetSql(def), { timezone: 'America/Lima', since: '2026-06-01T00:00:00Z', ...keys });
         const full = scans(plan).filter((n) => LARGE.has(n['Relation Name']!) && !(n['Index Cond'] || n['Recheck Cond']));
