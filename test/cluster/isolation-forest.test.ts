@@ -5,7 +5,7 @@ import { fitIsolationForest, measureAveragePathLength, scoreIsolationForest, sco
 import { parseIsolationForest, serializeIsolationForest } from '../../src/cluster/isolation-forest-json.js';
 import { calibrateForest, isForestOutlier, measureNormality } from '../../src/cluster/forest-calibration.js';
 import { generateSyntheticVectors } from '../../tools/synthetic-vectors.js';
-import { measureAuc, measureSpearman } from './rank-statistics.js';
+import { measureAuc, measureSpearman } from '../../tools/rank-statistics.js';
 
 const planted = generateSyntheticVectors(3000, { seed: 11, outlierShare: 0.05 });
 

@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DOCKERFILE, DOCKERIGNORE } from './deploy-files.js';
 import { isIgnored, parseDockerignore } from './dockerignore.js';
 import { lastOf, parseDockerfile } from './dockerfile-model.js';
-import { IMAGE_NODE_MAJOR, SUPPORTED_NODE_MAJORS } from '../support/platforms.js';
+import { IMAGE_NODE_MAJOR, SUPPORTED_NODE_MAJORS } from '../../tools/platforms.js';
 
 const text = readFileSync(DOCKERFILE, 'utf8');
 const model = parseDockerfile(text);
