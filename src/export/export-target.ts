@@ -8,6 +8,8 @@ export interface StagedFile {
   key: string;
   localPath: string;
   bytes: number;
+  /** Hex SHA-256 of the file (the manifest's): S3 checks a single-PUT upload against it. */
+  sha256: string;
 }
 
 export interface ExportTarget {

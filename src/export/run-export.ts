@@ -107,7 +107,7 @@ export async function runExport(
         previous = previous.then(async () => {
           const w = await done;
           checkRows(part, w.rows);
-          target.send({ key: part.key, localPath, bytes: w.bytes });
+          target.send({ key: part.key, localPath, bytes: w.bytes, sha256: w.sha256 });
           files.push({ path: part.key, table: part.table, run_id: part.runId, run_date: part.runDate, rows: w.rows, bytes: w.bytes, sha256: w.sha256 });
           log.info({ table: part.table, runId: part.runId, rows: w.rows, bytes: w.bytes, seconds: round((performance.now() - started) / 1000) }, 'export part written');
         });

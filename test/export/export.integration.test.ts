@@ -164,6 +164,24 @@ describe('export', () => {
     assert.equal(await watermark(`s3://${BUCKET}/miner/nightly`), r.historyWatermark);
   });
 
+  test("each single-PUT upload carries the manifest's SHA-256 for the store to check", async () => {
+    const prefix = 'checked';
+    const to = `s3://${BUCKET}/${prefix}`;
+    const target = new S3TargetClass(to, BUCKET, prefix, settings.s3);
+    const sent = new Map<string, string>();
+    target.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: string; ChecksumSHA256?: string };
+        if (context.commandName === 'PutObjectCommand' && input.Key?.endsWith('.parquet')) sent.set(input.Key.slice(prefix.length + 1), input.ChecksumSHA256 ?? '');
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const r = await runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to });
+    assert.equal(sent.size, r.files.length);
+    for (const f of r.files) assert.equal(sent.get(f.path), Buffer.from(f.sha256!, 'hex').toString('base64'), f.path);
+  });
+
   // Two ways up: files of one part size or more in multipart uploads started while the next file is encoded (a
   // 4 KiB part size here makes every file one), smaller ones in one PUT each once all are staged.
   for (const [way, partBytes, command] of [['multipart uploads', 4096, 'UploadPartCommand'], ['single PUTs', undefined, 'PutObjectCommand']] as const) {
