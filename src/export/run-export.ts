@@ -1,6 +1,6 @@
 // `export`: the current vectors and verdicts, the history runs this target does not hold yet, and their run
 // metadata, as Parquet (SPEC §9). Order of the steps is what makes an export safe to interrupt:
-//   1. check the target (one line naming it when it cannot be written);
+//   1. check the target (one line naming it when it cannot be written), while the snapshot is opened;
 //   2. in one read-only snapshot, plan and write every part to a local staging folder (COPY -> row groups);
 //   3. make the parts visible under their final names (S3 uploads each part while the next one is encoded and
 //      completes the uploads only now); 4. write the manifest; 5. move the history watermark.
@@ -71,19 +71,16 @@ export async function runExport(
   const target = deps.target ?? createTarget(opts.to, deps.settings);
   const log = deps.logger.child({ stage: 'export', target: target.name });
   const client = new pg.Client({ connectionString: deps.analyticsUrl, application_name: 'aura-miner export', options: '-c TimeZone=UTC' });
+  // The target is checked while the snapshot is opened and planned (its first request costs the SDK's set-up and
+  // a round trip); its failure still comes first, before any error of the database's, and before any file.
+  const checked = target.check();
+  checked.catch(() => {}); // awaited below
   try {
-    await target.check();
-    try {
-      await client.connect();
-    } catch (err) {
-      throw new LoadError(`cannot connect to the analytics database (DATABASE_URL_ANALYTICS): ${describePgError(err)}`, { cause: err });
-    }
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const migrated = (await client.query<{ ok: boolean }>(`SELECT to_regclass('export_watermarks') IS NOT NULL AS ok`)).rows[0].ok;
-    if (!migrated) throw new ConfigError('the analytics schema has no export_watermarks table: run `aura-miner migrate` first');
-    const watermark = await readHistoryWatermark(client, target.name);
-    const after = opts.since !== undefined ? opts.since - 1 : watermark;
-    const plan = await planExport(client, tables, after);
+    const { watermark, after, plan } = await openSnapshot(client, target, tables, opts).catch(async (err: unknown) => {
+      await checked;
+      throw err;
+    });
+    await checked;
     if (!plan.parts.length) throw new NothingToDoError(`nothing to export to ${target.name}: no vectors, verdicts or history runs after ${after}`);
     if (opts.dryRun) {
       await client.query('COMMIT');
@@ -136,6 +133,21 @@ export async function runExport(
     await target.cleanUp();
     await client.end().catch(() => {});
   }
+}
+
+/** Connects, opens the export's read-only snapshot and plans the parts in it. */
+async function openSnapshot(client: pg.Client, target: ExportTarget, tables: readonly ExportTableName[], opts: ExportOptions) {
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new LoadError(`cannot connect to the analytics database (DATABASE_URL_ANALYTICS): ${describePgError(err)}`, { cause: err });
+  }
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const migrated = (await client.query<{ ok: boolean }>(`SELECT to_regclass('export_watermarks') IS NOT NULL AS ok`)).rows[0].ok;
+  if (!migrated) throw new ConfigError('the analytics schema has no export_watermarks table: run `aura-miner migrate` first');
+  const watermark = await readHistoryWatermark(client, target.name);
+  const after = opts.since !== undefined ? opts.since - 1 : watermark;
+  return { watermark, after, plan: await planExport(client, tables, after) };
 }
 
 /** The COPY ran in the plan's snapshot, so its row count must be the planned one. */
