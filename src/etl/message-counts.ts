@@ -6,7 +6,8 @@ import { readInt64, type BinaryTuple } from '../db/copy-binary.js';
 import { applySettings, copyIn, copyInStatement, copyOutBinary, csvLine } from '../db/copy.js';
 import { connectSource, describePgError, type SourcePools } from '../db/connections.js';
 import { SourceError } from '../errors.js';
-import { USER_DATASETS, type ColumnDef, type Columns, type DatasetDef } from '../model/datasets.js';
+import { userDatasetsFor, type ColumnDef, type Columns, type DatasetDef } from '../model/datasets.js';
+import type { Config } from '../config.js';
 import { readColumnsBinary, datasetSql, userDatasetSettings } from './extract.js';
 import { formatMicros } from './micros.js';
 import { analyticsSql } from '../db/sql-file.js';
@@ -88,12 +89,14 @@ export interface MessagingUsersRead {
  */
 export const RECOUNT_LIMIT_SHARE = 0.1;
 
-const MESSAGING_DEF = USER_DATASETS.find((d) => d.name === 'messaging_users')!;
-const SINCE_DEF: DatasetDef = {
-  ...MESSAGING_DEF,
-  sqlFile: 'messaging-counts-since.sql',
-  columns: [...MESSAGING_DEF.columns, { name: 'counts_mode', type: 'text' } satisfies ColumnDef],
-};
+/**
+ * The messaging_users dataset as the configured registry reads it (its full read), and the incremental read
+ * (sql/extract/messaging-counts-since.sql) that returns the same columns plus the counts' mode.
+ */
+function messagingDefs(config: Pick<Readonly<Config>, 'kpis' | 'extractSqlDir'>): { full: DatasetDef; since: DatasetDef } {
+  const full = userDatasetsFor(config.kpis, config.extractSqlDir).find((d) => d.name === 'messaging_users')!;
+  return { full, since: { ...full, sqlFile: 'messaging-counts-since.sql', columns: [...full.columns, { name: 'counts_mode', type: 'text' } satisfies ColumnDef] } };
+}
 
 export async function readMessageCountState(db: pg.Pool | pg.ClientBase): Promise<MessageCountState | undefined> {
   const { rows } = await db.query<{ timezone: string; counted_through_id: string; counted_since_us: string | null }>(
@@ -126,11 +129,12 @@ export async function readStoredCounts(db: pg.Pool | pg.ClientBase): Promise<Sto
  */
 export async function readMessagingUsers(
   pools: SourcePools,
-  timezone: string,
+  config: Pick<Readonly<Config>, 'timezone' | 'kpis' | 'extractSqlDir'>,
   previous: MessageCountState | undefined,
   stored: () => Promise<StoredCounts>,
   recountLimitShare = RECOUNT_LIMIT_SHARE,
 ): Promise<MessagingUsersRead> {
+  const { timezone } = config;
   const client = await connectSource(pools, 'messaging');
   let finished = false;
   try {
@@ -153,7 +157,8 @@ export async function readMessagingUsers(
       const recount = Number(rows[0].recount);
       if (recount > recountLimitShare * Number(rows[0].users)) reason = `${recount} senders changed older messages: one full count is cheaper`;
     }
-    const def = reason ? MESSAGING_DEF : SINCE_DEF;
+    const defs = messagingDefs(config);
+    const def = reason ? defs.full : defs.since;
     const raw = await readColumnsBinary(client, datasetSql(def), def);
     await client.query('COMMIT');
     finished = true;

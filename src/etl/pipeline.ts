@@ -93,7 +93,7 @@ async function etlLocked(deps: EtlDeps, opts: EtlOptions, analytics: pg.Pool, so
     // only messages added since, and senders whose older messages changed, are counted.
     const stored = readStoredCounts(analytics);
     stored.catch(() => {}); // a failure is reported once, through the messaging read
-    const messaging = readMessageCountState(analytics).then((prev) => readMessagingUsers(sources, config.timezone, prev, () => stored, opts.recountLimitShare));
+    const messaging = readMessageCountState(analytics).then((prev) => readMessagingUsers(sources, config, prev, () => stored, opts.recountLimitShare));
     const datasets: UserDatasetPromises = {
       population: readUserDataset(sources, config, 'population'),
       social_profiles: readUserDataset(sources, config, 'social_profiles'),

@@ -92,7 +92,8 @@ export async function runExport(
     const dir = await target.stage();
     const files: ManifestFile[] = [];
     // Parts in a pipeline: once a part's COPY is over, the connection runs the next part's COPY while the worker
-    // encodes the last groups of the one before. Files are finished, checked and sent in plan order.
+    // still encodes the full row groups of the one before and its file is finished (a part's last, partial group
+    // is encoded on this thread before its COPY returns). Files are checked and sent in plan order.
     const encoder = new RowGroupEncoder();
     let previous: Promise<void> = Promise.resolve();
     try {
