@@ -7,10 +7,12 @@
 // the client's multipart commands are used directly. Smaller files go up in one PUT each in publish(): a
 // multipart upload makes the store assemble the object from its parts, which s3rver (and stores that assemble
 // by copying) pays for with a second write, more than the overlap saves on a file this small (measured with
-// `npm run bench -- export`). The manifest is a single PUT after every file is in place.
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+// `npm run bench -- export`). Their bodies stream from the staging file, signed with the SHA-256 the manifest
+// already has (putFile). The manifest is a single PUT after every file is in place.
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadBucketCommand, PutObjectCommand,
   S3Client, UploadPartCommand, type CompletedPart, type S3ClientConfig,
@@ -31,13 +33,23 @@ export const PART_BYTES = 16 * 1024 * 1024;
 /** Up to FILES_AT_ONCE files, each with PARTS_AT_ONCE parts in flight: at most 8 x 16 MiB buffered. */
 const FILES_AT_ONCE = 2;
 const PARTS_AT_ONCE = 4;
+/** Attempts of a streamed PUT (the SDK's own retries, `maxAttempts`, cover every other request). */
+const PUT_ATTEMPTS = 3;
 const CONTENT_TYPE = 'application/vnd.apache.parquet';
 
-/** Runs `fn` on every item, in order, at most `limit` at once; fails with the first failure. */
+/** Runs `fn` on every item, in order, at most `limit` at once; fails with the first failure, after which no item starts. */
 async function eachAtMost<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i]);
+    for (let i = next++; i < items.length && !failed; i = next++) {
+      try {
+        await fn(items[i]);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
@@ -68,7 +80,10 @@ export class S3Target implements ExportTarget {
     const config: S3ClientConfig = {
       region: s3.region || 'us-east-1',
       forcePathStyle: s3.forcePathStyle ?? Boolean(s3.endpoint),
-      maxAttempts: 3,
+      maxAttempts: PUT_ATTEMPTS,
+      // The SDK warns on the console when a request with a streamed body fails (it cannot retry it; putFile does):
+      // stderr must keep the CLI's one-line error, and the failure is reported there.
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
     };
     if (s3.endpoint) config.endpoint = s3.endpoint;
     if (s3.accessKeyId && s3.secretAccessKey) config.credentials = { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, sessionToken: s3.sessionToken };
@@ -103,16 +118,9 @@ export class S3Target implements ExportTarget {
   async publish(): Promise<void> {
     try {
       // Every file is staged: the small ones go up now, two at a time, while the large ones' last parts finish.
-      const putAll = eachAtMost(this.small, FILES_AT_ONCE, async (f) => {
-        // The manifest's SHA-256 goes with the PUT: the store checks the bytes against it (end to end, the
-        // file as written), and the SDK does not compute a checksum of its own (measured: 0.24-0.30 s
-        // instead of 0.30-0.58 s for 26 MB in four PUTs to s3rver).
-        const body = await readFile(f.localPath);
-        await this.client.send(new PutObjectCommand({
-          Bucket: this.bucket, Key: this.key(f.key), Body: body, ContentType: CONTENT_TYPE, ChecksumSHA256: Buffer.from(f.sha256, 'hex').toString('base64'),
-        }), { abortSignal: this.abort.signal });
-      });
-      await Promise.all([...this.sending, putAll]);
+      const putAll = eachAtMost(this.small, FILES_AT_ONCE, (f) => this.putFile(f));
+      this.sending.push(putAll); // cleanUp() waits for it before the staging folder goes
+      await Promise.all(this.sending);
       // Every part is in: only now do the large files appear under their final keys.
       await Promise.all(this.open.map((u) => this.client.send(new CompleteMultipartUploadCommand({
         Bucket: this.bucket, Key: u.key, UploadId: u.uploadId, MultipartUpload: { Parts: u.parts },
@@ -174,6 +182,38 @@ export class S3Target implements ExportTarget {
     }
   }
 
+  /**
+   * One staged file in one PUT, its body streamed from disk: the first bytes leave while the rest is read, and no
+   * copy of the file is held (measured: `npm run bench -- export`, bench/README.md). The manifest's SHA-256 goes
+   * twice: as the checksum the store verifies the stored bytes against, and as the payload hash the request is
+   * signed with (the SDK would otherwise read and hash the body a second time, or send it unsigned). The SDK
+   * cannot rewind a stream to retry, so this retries a transient failure itself, from a fresh stream.
+   */
+  private async putFile(f: StagedFile): Promise<void> {
+    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
+      // Opened here, so a missing file is this call's rejection, never an 'error' event on a stream nobody reads.
+      const fh = await open(f.localPath, 'r');
+      const put = new PutObjectCommand({
+        Bucket: this.bucket, Key: this.key(f.key), Body: fh.createReadStream(), ContentLength: f.bytes, ContentType: CONTENT_TYPE,
+        ChecksumSHA256: Buffer.from(f.sha256, 'hex').toString('base64'),
+      });
+      put.middlewareStack.add((next) => (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = f.sha256;
+        return next(args);
+      }, { step: 'build', name: 'auraKnownPayloadHash' });
+      try {
+        await this.client.send(put, { abortSignal: this.abort.signal });
+        return;
+      } catch (err) {
+        if (attempt >= PUT_ATTEMPTS || this.abort.signal.aborted || !isTransient(err)) throw err;
+        await sleep(100 * 4 ** (attempt - 1) * (0.5 + Math.random()));
+      } finally {
+        await fh.close().catch(() => {}); // the stream closes it when read to the end; not when the request failed first
+      }
+    }
+    throw new Error('export aborted');
+  }
+
   private key(k: string): string {
     return this.prefix ? `${this.prefix}/${k}` : k;
   }
@@ -192,4 +232,13 @@ export class S3Target implements ExportTarget {
     else why = code ? `${code}${status ? ` (HTTP ${status})` : ''}` : e?.message ?? String(err);
     return new ExportTargetError(`export to ${this.name} failed: ${why}`, { cause: err });
   }
+}
+
+/** A failure worth another attempt: throttling, a server error, a timeout or a dropped connection. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; cause?: { code?: string } };
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  if (status >= 500 || status === 429 || e?.$retryable) return true;
+  if (/^(SlowDown|Throttling|ThrottlingException|RequestTimeout|TimeoutError|InternalError|ServiceUnavailable)$/.test(e?.name ?? '')) return true;
+  return /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|EAI_AGAIN)$/.test(e?.code ?? e?.cause?.code ?? '');
 }

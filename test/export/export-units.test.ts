@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/errors.js';
 import { buildManifest } from '../../src/export/export-manifest.js';
 import { partKey } from '../../src/export/export-tables.js';
 import { parseTarget, targetName } from '../../src/export/export-target.js';
+import { isTransient } from '../../src/export/s3-target.js';
 import { pseudonymiser, schemaElement, selectExpression, type ExportColumn } from '../../src/export/parquet-columns.js';
 
 const col = (name: string, typname: string, kind: ExportColumn['kind'], nullable = false): ExportColumn => ({ name, pgType: typname, typname, kind, nullable, userId: /user_id/.test(name) });
@@ -50,5 +51,14 @@ describe('export units', () => {
     assert.match(one.key, /^_manifests\/run-4-[0-9a-f]{12}\/_manifest\.json$/);
     assert.notEqual(buildManifest(plan, [{ ...files[0], sha256: 'cd'.repeat(32) }], false).key, one.key);
     assert.equal(one.manifest.files[0].path, 'vectors/run_date=2026-12-07/run_id=4/part-0000.parquet');
+  });
+  test('a streamed PUT is tried again on throttling, server errors, timeouts and dropped connections only', () => {
+    const status = (httpStatusCode: number, name = 'Error') => Object.assign(new Error(name), { name, $metadata: { httpStatusCode } });
+    for (const e of [status(503, 'SlowDown'), status(500, 'InternalError'), status(429), { name: 'TimeoutError' }, { code: 'ECONNRESET' }, { cause: { code: 'EPIPE' } }, { $retryable: {} }]) {
+      assert.equal(isTransient(e), true, JSON.stringify(e));
+    }
+    for (const e of [status(403, 'AccessDenied'), status(404, 'NoSuchBucket'), status(400, 'BadDigest'), new Error('injected upload failure'), { code: 'ECONNREFUSED' }, undefined]) {
+      assert.equal(isTransient(e), false, JSON.stringify(e));
+    }
   });
 });

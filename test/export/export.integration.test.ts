@@ -164,11 +164,12 @@ describe('export', () => {
     assert.equal(await watermark(`s3://${BUCKET}/miner/nightly`), r.historyWatermark);
   });
 
-  test("each single-PUT upload carries the manifest's SHA-256 for the store to check", async () => {
+  test("each single-PUT upload carries the manifest's SHA-256 for the store to check and is signed with it", async () => {
     const prefix = 'checked';
     const to = `s3://${BUCKET}/${prefix}`;
     const target = new S3TargetClass(to, BUCKET, prefix, settings.s3);
     const sent = new Map<string, string>();
+    const signed = new Map<string, Record<string, string>>();
     target.client.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { Key?: string; ChecksumSHA256?: string };
@@ -177,9 +178,55 @@ describe('export', () => {
       },
       { step: 'initialize' },
     );
+    // The request as it leaves, after signing.
+    target.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: string };
+        if (context.commandName === 'PutObjectCommand' && input.Key?.endsWith('.parquet')) signed.set(input.Key.slice(prefix.length + 1), { ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
     const r = await runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to });
     assert.equal(sent.size, r.files.length);
-    for (const f of r.files) assert.equal(sent.get(f.path), Buffer.from(f.sha256!, 'hex').toString('base64'), f.path);
+    for (const f of r.files) {
+      assert.equal(sent.get(f.path), Buffer.from(f.sha256!, 'hex').toString('base64'), f.path);
+      const headers = signed.get(f.path)!;
+      assert.equal(headers['x-amz-content-sha256'], f.sha256, `${f.path}: signed with the file's own SHA-256`);
+      assert.match(headers.authorization ?? '', /x-amz-content-sha256/, `${f.path}: the payload hash is a signed header`);
+      assert.equal(Number(headers['content-length']), f.bytes, `${f.path}: the whole file, not chunked`);
+      assert.doesNotMatch(headers['content-encoding'] ?? '', /aws-chunked/);
+    }
+    await assertLakeEqualsTables(await readBucket(s3, BUCKET, prefix), manifestOf(await readBucket(s3, BUCKET, prefix))[0]);
+  });
+
+  test('a PUT the store fails transiently (503, after taking the body) is sent again from the file and the export completes', async () => {
+    const prefix = 'transient';
+    const to = `s3://${BUCKET}/${prefix}`;
+    const target = new S3TargetClass(to, BUCKET, prefix, settings.s3);
+    const attempts = new Map<string, number>();
+    target.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: string }).Key ?? '';
+        const out = await next(args);
+        if (context.commandName === 'PutObjectCommand' && key.endsWith('.parquet')) {
+          const n = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, n);
+          // Every file's first attempt: the body went up, then the store answers 503 Slow Down.
+          if (n === 1) throw Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
+        }
+        return out;
+      },
+      { step: 'initialize' },
+    );
+    const r = await runExport({ analyticsUrl: dbs.analytics, settings, logger, target }, { to });
+    assert.equal(attempts.size, r.files.length);
+    for (const n of attempts.values()) assert.equal(n, 2, 'each file sent twice');
+    const objects = await readBucket(s3, BUCKET, prefix);
+    const manifests = manifestOf(objects);
+    assert.equal(manifests.length, 1);
+    await assertLakeEqualsTables(objects, manifests[0]);
+    for (const f of r.files) assert.equal(createHash('sha256').update(objects.get(f.path)!).digest('hex'), f.sha256, `${f.path}: the stored bytes are the file's`);
   });
 
   // Two ways up: files of one part size or more in multipart uploads started while the next file is encoded (a
