@@ -33,8 +33,8 @@ export const PART_BYTES = 16 * 1024 * 1024;
 /** Up to FILES_AT_ONCE files, each with PARTS_AT_ONCE parts in flight: at most 8 x 16 MiB buffered. */
 const FILES_AT_ONCE = 2;
 const PARTS_AT_ONCE = 4;
-/** Attempts of a streamed PUT (the SDK's own retries, `maxAttempts`, cover every other request). */
-const PUT_ATTEMPTS = 3;
+/** Attempts per request: the SDK's retries (`maxAttempts`) for buffered bodies, putFile's for streamed ones. */
+const ATTEMPTS = 3;
 const CONTENT_TYPE = 'application/vnd.apache.parquet';
 
 /** Runs `fn` on every item, in order, at most `limit` at once; fails with the first failure, after which no item starts. */
@@ -80,7 +80,7 @@ export class S3Target implements ExportTarget {
     const config: S3ClientConfig = {
       region: s3.region || 'us-east-1',
       forcePathStyle: s3.forcePathStyle ?? Boolean(s3.endpoint),
-      maxAttempts: PUT_ATTEMPTS,
+      maxAttempts: ATTEMPTS,
       // The SDK warns on the console when a request with a streamed body fails (it cannot retry it; putFile does):
       // stderr must keep the CLI's one-line error, and the failure is reported there.
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
@@ -205,7 +205,7 @@ export class S3Target implements ExportTarget {
         await this.client.send(put, { abortSignal: this.abort.signal });
         return;
       } catch (err) {
-        if (attempt >= PUT_ATTEMPTS || this.abort.signal.aborted || !isTransient(err)) throw err;
+        if (attempt >= ATTEMPTS || this.abort.signal.aborted || !isTransient(err)) throw err;
         await sleep(100 * 4 ** (attempt - 1) * (0.5 + Math.random()));
       } finally {
         await fh.close().catch(() => {}); // the stream closes it when read to the end; not when the request failed first

@@ -197,7 +197,8 @@ describe('export', () => {
       assert.equal(Number(headers['content-length']), f.bytes, `${f.path}: the whole file, not chunked`);
       assert.doesNotMatch(headers['content-encoding'] ?? '', /aws-chunked/);
     }
-    await assertLakeEqualsTables(await readBucket(s3, BUCKET, prefix), manifestOf(await readBucket(s3, BUCKET, prefix))[0]);
+    const objects = await readBucket(s3, BUCKET, prefix);
+    await assertLakeEqualsTables(objects, manifestOf(objects)[0]);
   });
 
   test('a PUT the store fails transiently (503, after taking the body) is sent again from the file and the export completes', async () => {
