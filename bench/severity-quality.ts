@@ -1,30 +1,33 @@
 // Benchmark: does the severity rank the broadest and strongest risk first, and do the levels find the planted high users?
 // In memory, on three generators with planted truth: the second (bench/planted-vectors.ts; seed 101 tuning, 202 and 303
-// held-out), a third (bench/planted-vectors-third.ts; 404 and 505, held-out, never used to choose anything) and the
+// held-out), a third (bench/planted-vectors-third.ts; 404 and 505, held-out), a fourth (bench/planted-vectors-fourth.ts;
+// 606 and 707, held-out, written after the near-fence part was chosen and never used to choose anything) and the
 // project's own (src/synth through seed + etl: the vectors bench/cluster-quality.ts leaves in its cache folders, if there).
 // Per run: per planted group mean severity and ASI; in the `high` label the AUC of broad above scattered; the average
 // precision of the planted high users over all users and within the `high` list, by severity and by ASI; recall and
 // precision of `high` under the vote rules 'broad' and 'severity'; on the second generator the oracle (planted-likelihood.ts).
-// Usage: node dist/bench/severity-quality.js [GEN:SEED:N ...]   GEN = second | third | project
+// Usage: node dist/bench/severity-quality.js [GEN:SEED:N ...]   GEN = second | third | fourth | project
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLUSTER_SEED } from '../src/cluster/defaults.js';
 import { runEnsemble, type EnsembleResult } from '../src/cluster/ensemble.js';
-import { highSeverity, SEVERITY_BREADTH } from '../src/cluster/risk-severity.js';
+import { highSeverity, NEAR_FENCE_HALVING, SEVERITY_BREADTH, SEVERITY_NEAR_FENCE, signalSeverity } from '../src/cluster/risk-severity.js';
 import { decideRiskLevel, DEFAULT_VOTE_RULE, type VoteRule } from '../src/cluster/vote.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { plantedHighPosterior } from './planted-likelihood.js';
 import { generatePlantedVectors } from './planted-vectors.js';
 import { generateThirdVectors } from './planted-vectors-third.js';
+import { generateFourthVectors } from './planted-vectors-fourth.js';
 import { averagePrecision, groupAuc, round } from './rank-quality.js';
 
 export const TUNING_SEED = 101;
 const RULES: VoteRule[] = ['broad', 'severity'];
-type Generator = 'second' | 'third' | 'project';
+type Generator = 'second' | 'third' | 'fourth' | 'project';
 const DEFAULT_RUNS: [Generator, number, number][] = [
   ['second', 101, 10_000], ['second', 101, 100_000], ['second', 202, 10_000], ['second', 202, 100_000], ['second', 303, 10_000], ['second', 303, 100_000],
   ['third', 404, 10_000], ['third', 404, 100_000], ['third', 505, 10_000], ['third', 505, 100_000],
+  ['fourth', 606, 10_000], ['fourth', 606, 100_000], ['fourth', 707, 10_000], ['fourth', 707, 100_000],
   ['project', 11, 10_000], ['project', 11, 100_000], ['project', 7, 10_000], ['project', 7, 100_000], ['project', 23, 10_000], ['project', 23, 100_000],
 ];
 const args = process.argv.slice(2);
@@ -59,7 +62,7 @@ if (!args.length) {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'severity-quality.json'),
-    JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg().map((x) => round(x)), note: 'quality figures do not depend on load; seconds do (shared machine)', severityBreadth: SEVERITY_BREADTH, defaultVoteRule: DEFAULT_VOTE_RULE, tuningSeed: TUNING_SEED, results }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg().map((x) => round(x)), note: 'quality figures do not depend on load; seconds do (shared machine)', severityBreadth: SEVERITY_BREADTH, severityNearFence: SEVERITY_NEAR_FENCE, nearFenceHalving: NEAR_FENCE_HALVING, defaultVoteRule: DEFAULT_VOTE_RULE, tuningSeed: TUNING_SEED, results }, null, 2) + '\n',
   );
 }
 
@@ -70,8 +73,8 @@ function role(gen: Generator, seed: number): string {
 }
 
 function load(gen: Generator, seed: number, users: number): Planted | undefined {
-  if (gen === 'second' || gen === 'third') {
-    const v = gen === 'second' ? generatePlantedVectors(users, seed) : generateThirdVectors(users, seed);
+  if (gen !== 'project') {
+    const v = gen === 'second' ? generatePlantedVectors(users, seed) : gen === 'third' ? generateThirdVectors(users, seed) : generateFourthVectors(users, seed);
     const high = v.group.map((g) => g === 'broad' || g === 'scattered');
     const oracle = gen === 'second' ? plantedHighPosterior(v.data, v.n, v.d, v.centre) : undefined;
     return { data: v.data, n: v.n, d: v.d, group: v.group, high, broad: 'broad', scattered: 'scattered', oracle };
@@ -92,7 +95,7 @@ function measure(p: Planted, r: EnsembleResult) {
   const levelUnder = (rule: VoteRule, i: number) => {
     const count = r.votes[i];
     const signals = r.riskSignals[i];
-    return decideRiskLevel({ kmeans: count >= 1, dbscan: count >= 2, forest: count >= 3, broad: signals >= minSignals, broadest: signals >= Math.max(p.d - 1, minSignals), severe: r.severity[i] >= threshold }, rule);
+    return decideRiskLevel({ kmeans: count >= 1, dbscan: count >= 2, forest: count >= 3, broad: signals >= minSignals, broadest: signals >= Math.max(p.d - 1, minSignals), severe: signalSeverity(r.model.riskSignals, p.data, i * p.d) >= threshold }, rule);
   };
   const planted = p.high.filter(Boolean).length;
   const inHigh = (i: number) => r.level[i] === 'high';

@@ -44,7 +44,7 @@ export function serializeEnsembleModel(model: EnsembleModel): EnsembleModelJson 
     },
     forest: serializeIsolationForest(model.forest),
     forestCalibration: { ...model.forestCalibration },
-    riskSignals: { ...model.riskSignals, fences: [...model.riskSignals.fences], spreads: [...model.riskSignals.spreads] },
+    riskSignals: { ...model.riskSignals, fences: [...model.riskSignals.fences], spreads: [...model.riskSignals.spreads], normalSpreads: [...model.riskSignals.normalSpreads] },
   };
 }
 
@@ -56,7 +56,8 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
   if (cores.length !== dbscan.coreCount * dbscan.d || coreLabels.length !== dbscan.coreCount) {
     throw new RangeError('ensemble model JSON: DBSCAN core arrays do not match coreCount');
   }
-  if (json.riskSignals?.fences.length !== json.d || json.riskSignals.spreads?.length !== json.d) throw new RangeError('ensemble model JSON: one risk fence and one spread per KPI expected');
+  const rs = json.riskSignals;
+  if (rs?.fences.length !== json.d || rs.spreads?.length !== json.d || rs.normalSpreads?.length !== json.d) throw new RangeError('ensemble model JSON: one risk fence, one spread and one normal spread per KPI expected');
   return {
     version: ENSEMBLE_MODEL_VERSION,
     kpiColumns: [...json.kpiColumns],
@@ -67,13 +68,14 @@ export function parseEnsembleModel(json: EnsembleModelJson): EnsembleModel {
     dbscan: { eps: dbscan.eps, minPts: dbscan.minPts, d: dbscan.d, coreCount: dbscan.coreCount, cores, coreLabels },
     forest: parseIsolationForest(json.forest),
     forestCalibration: { ...json.forestCalibration },
-    riskSignals: { ...json.riskSignals, fences: [...json.riskSignals.fences], spreads: [...json.riskSignals.spreads] },
+    riskSignals: { ...rs, fences: [...rs.fences], spreads: [...rs.spreads], normalSpreads: [...rs.normalSpreads] },
   };
 }
 
 /**
  * A model stored by an older aura-miner: it lacks what the current verdict needs (version 2: the
- * severity's spreads; 3: spreads measured on the normal half, so severities differ). Nothing can score
+ * severity's spreads; 3: spreads measured on the normal half; 4: the near-fence part and its normal spreads, so
+ * severities differ). Nothing can score
  * with it; the next `cluster` run stores a current one.
  */
 export class OutdatedModelError extends ConfigError {

@@ -20,9 +20,10 @@ export interface KMeansModel {
 export interface EnsembleModel {
   /**
    * Bumped when the meaning of a stored model changes (2: risk fences with severity spreads, always present;
-   * 3: the spreads are the normal half's robust spread, issue 15).
+   * 3: the spreads are the normal half's robust spread, issue 15; 4: the severity's near-fence part and the normal
+   * spreads it is measured in).
    */
-  version: 3;
+  version: 4;
   /** Column order the model was fitted on (KPI_COLUMNS at fit time). */
   kpiColumns: readonly string[];
   d: number;
@@ -58,4 +59,4 @@ export interface PointVerdict {
   reasons: RiskReason[];
 }
 
-export const ENSEMBLE_MODEL_VERSION = 3;
+export const ENSEMBLE_MODEL_VERSION = 4;

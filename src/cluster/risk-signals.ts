@@ -35,6 +35,13 @@ export interface RiskSignalModel {
    */
   spreads: number[];
   /**
+   * Per KPI, how much the reference users vary on it: their robust spread (1.4826 x MAD, as `spreads`), or where
+   * more than half of them share one value (a discrete KPI: the MAD is 0) their standard deviation; 0 only when
+   * they all share one value (a binary flag no normal user has). The unit of the severity's near-fence part
+   * (risk-severity.ts): a KPI the normal half does not vary on at all has no "near" below its fence.
+   */
+  normalSpreads: number[];
+  /**
    * Per KPI, its risk direction at fit time (kpis.ts): +1 riskier when higher, -1 when lower. Models stored
    * before the registry lack it and take the registry's (DEFAULT_RISK_DIRECTIONS).
    */
@@ -84,15 +91,22 @@ export function fitRiskSignals(
       if (v > fences[c]) fences[c] = v;
     }
   }
-  return { fences, minSignals, referenceUsers, spreads: fitSpreads(data, n, d, fences, directions, (i) => forestScore[i] <= median), directions: [...directions] };
+  const { spreads, normalSpreads } = fitSpreads(data, n, d, fences, directions, (i) => forestScore[i] <= median);
+  return { fences, minSignals, referenceUsers, spreads, normalSpreads, directions: [...directions] };
 }
 
 /** Normal-consistent scale of the median absolute deviation: 1.4826 x MAD estimates a Gaussian's standard deviation. */
 const MAD_TO_SD = 1.4826;
 
-/** RiskSignalModel.spreads: the reference's MAD per KPI, or the median exceedance beyond the fence where it is 0. */
-function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly number[], directions: readonly number[], reference: (i: number) => boolean): number[] {
+/**
+ * RiskSignalModel.spreads: the reference's MAD per KPI, or the median exceedance beyond the fence where it is 0;
+ * normalSpreads: the reference's MAD, or its standard deviation where the MAD is 0.
+ */
+function fitSpreads(
+  data: Float64Array, n: number, d: number, fences: readonly number[], directions: readonly number[], reference: (i: number) => boolean,
+): { spreads: number[]; normalSpreads: number[] } {
   const spreads: number[] = [];
+  const normalSpreads: number[] = [];
   for (let c = 0; c < d; c++) {
     const normal: number[] = [];
     const beyond: number[] = [];
@@ -105,8 +119,20 @@ function fitSpreads(data: Float64Array, n: number, d: number, fences: readonly n
     const mad = MAD_TO_SD * (quantile(normal.map((v) => Math.abs(v - centre)), 0.5) as number);
     const fallback = beyond.length ? (quantile(beyond, 0.5) as number) : (1 - fences[c]) / 2;
     spreads.push(Math.max(MIN_SPREAD, mad > 0 ? mad : fallback));
+    normalSpreads.push(mad > 0 ? mad : standardDeviation(normal));
   }
-  return spreads;
+  return { spreads, normalSpreads };
+}
+
+/** Population standard deviation (0 for fewer than two values). */
+function standardDeviation(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  let mean = 0;
+  for (const x of xs) mean += x;
+  mean /= xs.length;
+  let ss = 0;
+  for (const x of xs) ss += (x - mean) ** 2;
+  return Math.sqrt(ss / xs.length);
 }
 
 /** KPIs of the vector at `offset` beyond their fence on the risk side. */

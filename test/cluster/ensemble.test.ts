@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
 import { OutdatedModelError, parseEnsembleModel, serializeEnsembleModel } from '../../src/cluster/ensemble-model-json.js';
 import { decideRiskLevel, VOTE_RULES } from '../../src/cluster/vote.js';
-import { highSeverity } from '../../src/cluster/risk-severity.js';
+import { highSeverity, signalSeverity } from '../../src/cluster/risk-severity.js';
 import { generatePlantedRiskVectors, generateSyntheticVectors, PLANTED } from '../../tools/synthetic-vectors.js';
 import { measureAuc } from '../../tools/rank-statistics.js';
 
@@ -17,7 +17,7 @@ const votesOf = (r: typeof result, i: number) => ({
   forest: r.forestScore[i] > r.model.forestCalibration.threshold,
   broad: r.riskSignals[i] >= r.model.riskSignals!.minSignals,
   broadest: r.riskSignals[i] >= 5,
-  severe: r.riskSignals[i] >= r.model.riskSignals!.minSignals && r.severity[i] >= highSeverity(r.model.riskSignals!.minSignals, r.model.d),
+  severe: r.riskSignals[i] >= r.model.riskSignals!.minSignals && signalSeverity(r.model.riskSignals, data, i * d) >= highSeverity(r.model.riskSignals!.minSignals, r.model.d),
 });
 
 test('every point gets labels, votes, a level and an ASI in range', () => {
@@ -53,7 +53,7 @@ test('levels follow the votes: majority when asked', () => {
   }
 });
 
-test('severity by default: high is a vote, risk signals on at least minSignals KPIs and a severity of at least 37.5', () => {
+test('severity by default: high is a vote, risk signals on at least minSignals KPIs and a severity beyond the fences of at least 37.5', () => {
   assert.equal(result.model.voteRule, 'severity');
   assert.equal(result.model.riskSignals!.minSignals, 3);
   assert.equal(highSeverity(3, 6), 37.5);
@@ -61,7 +61,9 @@ test('severity by default: high is a vote, risk signals on at least minSignals K
   assert.deepEqual(result.severity, majority.severity, 'the severity does not depend on the vote rule');
   let high = 0;
   for (let i = 0; i < n; i++) {
-    const expected = result.votes[i] >= 1 && result.riskSignals[i] >= 3 && result.severity[i] >= 37.5 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
+    const beyond = signalSeverity(result.model.riskSignals, data, i * d);
+    assert.ok(beyond <= result.severity[i] + 1e-9, 'the near-fence parts only add to the severity');
+    const expected = result.votes[i] >= 1 && result.riskSignals[i] >= 3 && beyond >= 37.5 ? 'high' : result.votes[i] > 0 ? 'moderate' : 'low';
     assert.equal(result.level[i], expected, `point ${i}`);
     assert.equal(result.level[i], decideRiskLevel(votesOf(result, i)));
     high += Number(expected === 'high');
@@ -136,8 +138,8 @@ test('a model survives JSON and scores vectors identically', () => {
   }
 });
 
-test('a model stored by an older aura-miner (version 1, no severity spreads; 2, spreads of another meaning) is refused, telling the user to run cluster again', () => {
-  for (const version of [1, 2]) {
+test('a model stored by an older aura-miner (version 1, no severity spreads; 2 and 3, spreads of another meaning, no near-fence part) is refused, telling the user to run cluster again', () => {
+  for (const version of [1, 2, 3]) {
     const old = { ...serializeEnsembleModel(result.model), version };
     assert.throws(
       () => parseEnsembleModel(JSON.parse(JSON.stringify(old))),
@@ -145,7 +147,8 @@ test('a model stored by an older aura-miner (version 1, no severity spreads; 2, 
     );
   }
   const noSpreads = serializeEnsembleModel(result.model);
-  assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence and one spread per KPI/);
+  assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, spreads: [] } }), /one risk fence, one spread and one normal spread per KPI/);
+  assert.throws(() => parseEnsembleModel({ ...noSpreads, riskSignals: { ...noSpreads.riskSignals, normalSpreads: [] } }), /one normal spread per KPI/);
 });
 
 test('the same seed reproduces the run; options are honoured', () => {

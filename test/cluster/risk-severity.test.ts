@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runEnsemble, scoreVector } from '../../src/cluster/ensemble.js';
 import { describeFences, explainRisk, reasonsInRawUnits } from '../../src/cluster/risk-reasons.js';
-import { computeSeverity, SEVERITY_BREADTH } from '../../src/cluster/risk-severity.js';
+import { computeSeverity, kpiSeverity, SEVERITY_BREADTH, SEVERITY_NEAR_FENCE, signalSeverity } from '../../src/cluster/risk-severity.js';
 import { fitRiskSignals, type RiskSignalModel } from '../../src/cluster/risk-signals.js';
 import { orientToRisk } from '../../src/cluster/worst-cluster.js';
 import { KPI_COLUMNS } from '../../src/model/feature-vector.js';
@@ -11,7 +11,8 @@ import { generatePlantedRiskVectors } from '../../tools/synthetic-vectors.js';
 
 const d = KPI_COLUMNS.length;
 // KPI_COLUMNS order; KPI 6 (community categories) is risky when low: its fence 0.7 (oriented) is a value below 0.3.
-const model: RiskSignalModel = { fences: [0.2, 0.3, 0.1, 0, 0.4, 0.7], spreads: [0.2, 0.3, 0.2, 1, 0.2, 0.15], minSignals: 3, referenceUsers: 100 };
+// normalSpreads: KPI 3 (a binary flag no normal user has) 0, so a complete profile earns no near-fence part.
+const model: RiskSignalModel = { fences: [0.2, 0.3, 0.1, 0, 0.4, 0.7], spreads: [0.2, 0.3, 0.2, 1, 0.2, 0.15], normalSpreads: [0.05, 0.1, 0.03, 0, 0.08, 0.1], minSignals: 3, referenceUsers: 100 };
 const normal = [0.1, 0.1, 0.05, 0, 0.2, 0.8];
 /** `normal` with the KPIs in `risky` moved to the risk side: `how` far past the fence as a share of the room left. */
 function riskyOn(risky: number[], how: number): number[] {
@@ -30,6 +31,7 @@ const vector = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength:
 const fittedModel = fc.record({
   fences: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d }),
   spreads: fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: d, maxLength: d }),
+  normalSpreads: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1, noNaN: true })), { minLength: d, maxLength: d }),
 });
 
 test('monotone: moving any KPI further to its risk side never lowers the severity (random models and vectors)', () => {
@@ -44,7 +46,7 @@ test('monotone: moving any KPI further to its risk side never lowers the severit
   );
 });
 
-test('monotone in every KPI at once, and adding a risk signal raises the severity by at least its breadth share', () => {
+test('monotone in every KPI at once, and adding a risk signal raises the severity by at least its breadth share less the near-fence part', () => {
   fc.assert(
     fc.property(fittedModel, vector, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d }), (m, v, steps) => {
       const rm = { ...m, minSignals: 3, referenceUsers: 1 };
@@ -53,35 +55,59 @@ test('monotone in every KPI at once, and adding a risk signal raises the severit
       const after = computeSeverity(rm, moved);
       const signals = (x: number[]) => x.filter((y, c) => orientToRisk(c, y) > rm.fences[c]).length;
       const added = signals(moved) - signals(v);
-      return after >= before && after - before >= (100 * SEVERITY_BREADTH * added) / d - 1e-9;
+      return after >= before && after - before >= (100 * (SEVERITY_BREADTH - SEVERITY_NEAR_FENCE) * added) / d - 1e-9;
     }),
     { numRuns: 5000 },
   );
 });
 
-test('severity stays in [0, 100]; 0 exactly when no KPI is beyond its fence', () => {
+test('severity stays in [0, 100]; without a KPI beyond its fence at most the near-fence share, with one at least its breadth share', () => {
   fc.assert(
     fc.property(fittedModel, vector, (m, v) => {
       const rm = { ...m, minSignals: 3, referenceUsers: 1 };
       const s = computeSeverity(rm, v);
-      return s >= 0 && s <= 100 && (s === 0) === (explainRisk(rm, v).length === 0);
+      const beyond = signalSeverity(rm, v);
+      const signals = explainRisk(rm, v).length;
+      return (
+        s >= 0 && s <= 100 && beyond <= s + 1e-9 && (beyond === 0) === (signals === 0) &&
+        (signals === 0 ? s <= 100 * SEVERITY_NEAR_FENCE + 1e-9 : s >= (100 * SEVERITY_BREADTH) / d - 1e-9)
+      );
     }),
   );
+});
+
+test('near the fence: a value at the fence earns the near-fence part, halving every half normal spread inside; none where normal users do not vary', () => {
+  // KPI 0: fence 0.2, normal spread 0.05; KPI 3: binary, no normal user has it (normal spread 0).
+  assert.equal(kpiSeverity(model, 0, 0.2), SEVERITY_NEAR_FENCE);
+  assert.ok(Math.abs(kpiSeverity(model, 0, 0.2 - 0.025) - SEVERITY_NEAR_FENCE / 2) < 1e-12);
+  assert.ok(Math.abs(kpiSeverity(model, 0, 0.2 - 0.05) - SEVERITY_NEAR_FENCE / 4) < 1e-12);
+  assert.ok(kpiSeverity(model, 0, 0.2 + 1e-9) >= SEVERITY_BREADTH, 'crossing the fence earns the breadth share');
+  assert.equal(kpiSeverity(model, 3, 0), 0, 'a complete profile earns nothing');
+  assert.ok(kpiSeverity(model, 3, 1) >= SEVERITY_BREADTH);
+  assert.equal(kpiSeverity(model, 0, Number.NaN), 0);
+  // Mild elevations just short of three fences rank above ordinary values, and below a single signal's breadth share.
+  const short = normal.map((x, c) => (c === 0 ? 0.19 : c === 2 ? 0.09 : c === 4 ? 0.39 : x));
+  const ordinary = computeSeverity(model, normal);
+  assert.ok(ordinary < computeSeverity(model, short), `${ordinary} < ${computeSeverity(model, short)}`);
+  assert.ok(computeSeverity(model, short) < computeSeverity(model, riskyOn([2], 0.001)));
+  assert.equal(signalSeverity(model, short), 0);
+  assert.deepEqual(explainRisk(model, short), [], 'no reason for a value inside its fence');
 });
 
 test('hand-made vectors: one risky KPI < three < six; mild < extreme on the same KPIs; breadth beats one extreme KPI', () => {
   const none = computeSeverity(model, normal);
   const one = computeSeverity(model, riskyOn([2], 0.5));
+  assert.equal(signalSeverity(model, normal), 0);
+  assert.ok(none < 100 * SEVERITY_NEAR_FENCE / 2, `ordinary values: ${none}`);
   const three = computeSeverity(model, riskyOn([0, 2, 4], 0.5));
   const six = computeSeverity(model, riskyOn([0, 1, 2, 3, 4, 5], 0.5));
-  assert.equal(none, 0);
   assert.ok(0 < one && one < three && three < six, `${one} < ${three} < ${six}`);
   assert.ok(six > 80, `six KPIs well beyond their fences: ${six}`);
   const mild = computeSeverity(model, riskyOn([0, 2, 4], 0.02));
   const extreme = computeSeverity(model, riskyOn([0, 2, 4], 0.95));
   assert.ok(mild < three && three < extreme, `${mild} < ${three} < ${extreme}`);
   assert.ok(computeSeverity(model, riskyOn([2], 1)) < computeSeverity(model, riskyOn([0, 2], 0.02)), 'two mild KPIs above one extreme one');
-  assert.ok(computeSeverity(model, riskyOn([2], 1)) <= 100 / d);
+  assert.ok(signalSeverity(model, riskyOn([2], 1)) <= 100 / d);
 });
 
 test('reasons are exactly the KPIs beyond their fences, strongest first, with value and fence in the column direction', () => {
@@ -121,13 +147,18 @@ test('spreads are the normal half\'s robust spread (1.4826 x MAD): neither a few
   // KPI 0: the reference (forest score at or below the median) holds 0.1, 0.2, 0.3 -> median 0.2, MAD 0.1.
   // KPI 3 (binary, all 0 in the reference): no spread there, so the median exceedance beyond the fence (1).
   const rows = [
-    [0.1, 0.1, 0.1, 0, 0.1, 0.9], [0.2, 0.1, 0.1, 0, 0.1, 0.9], [0.3, 0.1, 0.1, 0, 0.1, 0.9], // reference
+    [0.1, 0.1, 0.1, 0, 0.1, 0.9], [0.2, 0.1, 0.1, 0, 0.1, 0.9], [0.3, 0.1, 0.1, 0, 0.3, 0.9], // reference
     [0.5, 0.1, 0.1, 1, 0.1, 0.9], [0.6, 0.1, 0.1, 1, 0.1, 0.9], [0.7, 0.1, 0.1, 0, 0.1, 0.9],
   ];
   const score = Float64Array.from([0.3, 0.3, 0.3, 0.6, 0.6, 0.6]);
   const base = fitRiskSignals(Float64Array.from(rows.flat()), 6, d, score);
   assert.ok(Math.abs(base.spreads[0] - 1.4826 * 0.1) < 1e-12, `1.4826 x MAD of 0.1, 0.2, 0.3: ${base.spreads[0]}`);
   assert.equal(base.spreads[3], 1, 'binary KPI: median exceedance beyond its fence of 0');
+  assert.equal(base.normalSpreads[0], base.spreads[0], 'the near-fence unit is the same MAD where normal users vary');
+  assert.equal(base.normalSpreads[3], 0, 'no normal user has the flag: no near-fence part');
+  const mean = (0.1 + 0.1 + 0.3) / 3;
+  const sd = Math.sqrt((2 * (0.1 - mean) ** 2 + (0.3 - mean) ** 2) / 3);
+  assert.ok(Math.abs(base.normalSpreads[4] - sd) < 1e-12, `two of three share 0.1, the third 0.3: MAD 0, standard deviation ${base.normalSpreads[4]} (${sd})`);
   assert.equal(base.spreads[1], (1 - 0.1) / 2, 'no variation and nobody beyond: half the room above the fence');
   const stretched = rows.map((r) => [...r]);
   for (const r of stretched.slice(3)) r[0] = 1; // the users beyond the fence far more extreme

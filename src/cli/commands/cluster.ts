@@ -19,7 +19,7 @@ export function addClusterOptions(cmd: Command): Command {
     .addOption(rangeOption('--eps <x>', 'DBSCAN radius (default: chosen from the k-distance curve, logged)', R.eps))
     .addOption(rangeOption('--min-pts <n>', 'DBSCAN minPts (default: 2 x dimensions)', R.minPts))
     .addOption(rangeOption('--contamination <x>', 'Isolation Forest share of voting points', R.contamination, DEFAULT_CONTAMINATION))
-    .option('--vote-rule <rule>', 'severity (>= 1 vote, risk signals on >= --min-signals KPIs and severity >= that of --min-signals KPIs one normal spread beyond their fences = high) | broad (>= 2 votes and signals on >= --min-signals KPIs; 1 vote with signals on 5 of 6 too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
+    .option('--vote-rule <rule>', 'severity (>= 1 vote, risk signals on >= --min-signals KPIs and a severity beyond the fences >= that of --min-signals KPIs one normal spread beyond them = high) | broad (>= 2 votes and signals on >= --min-signals KPIs; 1 vote with signals on 5 of 6 too) | majority (SPEC: >= 2 votes = high) | any-strong', DEFAULT_VOTE_RULE)
     .addOption(rangeOption('--min-signals <n>', 'KPIs beyond the normal range on the risk side that a high user needs under severity and broad', R.minSignals, defaultMinSignals(KPI_COLUMNS.length)));
 }
 
