@@ -11,6 +11,9 @@ import { runCli } from '../support/run-cli.js';
 import { PRETTY_LOG_LINE, PROGRESS_BAR_PART, runCliInPty } from '../support/run-pty.js';
 import { tempDir } from '../support/temp-dir.js';
 
+/** The demo's session token line: 32 base64url characters, ended by anything that is not one. */
+const TOKEN_LINE = /token\s+([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/;
+
 const USERS = '300';
 
 /** GET until it answers (the server may still be starting its database). */
@@ -89,21 +92,34 @@ describe('the CLI in a terminal', () => {
     assert.equal(await served, 0, stderr);
   });
 
+  test('the token line is found whatever the token ends with (its alphabet includes "-", so no \\b after it)', () => {
+    for (const token of ['f1tZ-Or4muOmYXuEt-ezH0OAdiPn__R-', 'f1tZ-Or4muOmYXuEt-ezH0OAdiPn__R_', 'f1tZ-Or4muOmYXuEt-ezH0OAdiPn__R9']) {
+      assert.equal(TOKEN_LINE.exec(`  token      ${token}\n             (this session only`)?.[1], token);
+    }
+    assert.equal(TOKEN_LINE.exec('  token      f1tZ-Or4muOmYXuEt-ezH0OAdiPn__R-x'), null, 'not a prefix of a longer word');
+  });
+
   test('demo --serve: prints the dashboard URL and a session token, answers there, and Ctrl-C stops it with exit 0', { timeout: 300_000 }, async () => {
     const run = runCliInPty(['demo', '--users', USERS, '--charts', join(dir, 'charts'), '--serve', '--port', '0'], { cwd: dir, env: env() });
-    const [, url] = await run.waitFor(/dashboard\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
-    const [, token] = await run.waitFor(/token\s+([A-Za-z0-9_-]{32})\b/);
-    const page = await fetch(url!);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /<title>AURA/);
-    const list = new URL('/api/v2/clustering/data/high-risk-users?limit=1', url).href;
-    assert.equal((await fetch(list)).status, 401, 'per-user views need the token');
-    assert.equal((await fetch(list, { headers: { authorization: `Bearer ${token}` } })).status, 200);
-    run.write('\x03'); // Ctrl-C: SIGINT to the whole foreground group, the embedded PostgreSQL included
-    const code = await run.exited;
-    assert.equal(code, 0, run.screen().join('\n'));
-    assert.match(run.screen().join('\n'), /serve stopped/);
-    assert.doesNotMatch(run.screen().join('\n'), new RegExp(token!.replace(/[-]/g, '\\-') + '[\\s\\S]*' + token!.replace(/[-]/g, '\\-')), 'the token is printed once, never logged');
+    try {
+      const [, url] = await run.waitFor(/dashboard\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+      const [, token] = await run.waitFor(TOKEN_LINE);
+      const page = await fetch(url!);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<title>AURA/);
+      const list = new URL('/api/v2/clustering/data/high-risk-users?limit=1', url).href;
+      assert.equal((await fetch(list)).status, 401, 'per-user views need the token');
+      assert.equal((await fetch(list, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      run.write('\x03'); // Ctrl-C: SIGINT to the whole foreground group, the embedded PostgreSQL included
+      const code = await run.exited;
+      assert.equal(code, 0, run.screen().join('\n'));
+      assert.match(run.screen().join('\n'), /serve stopped/);
+      assert.doesNotMatch(run.screen().join('\n'), new RegExp(token!.replace(/[-]/g, '\\-') + '[\\s\\S]*' + token!.replace(/[-]/g, '\\-')), 'the token is printed once, never logged');
+    } finally {
+      // A failed wait must not leave the demo (and its PostgreSQL) running, nor this file waiting on it.
+      run.kill('SIGINT');
+      await Promise.race([run.exited, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    }
   });
 
   test('demo --keep-running: the psql line it prints reaches the running database; Ctrl-C stops it with exit 0', { timeout: 300_000 }, async () => {

@@ -18,6 +18,7 @@ export interface PtyRun {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** The lines the terminal shows (wrapped rows joined), scrollback included, trailing blanks trimmed. */
   screen(): string[];
+  /** Sends a signal unless the process has already exited (then a no-op). */
   kill(signal?: string): void;
 }
 
@@ -66,7 +67,13 @@ export function runCliInPty(args: string[], opts: PtyOptions): PtyRun {
         ),
     );
   });
-  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode, signal }) => void drawn.then(() => resolve(signal ? 128 + signal : exitCode))));
+  let gone = false;
+  const exited = new Promise<number>((resolve) =>
+    child.onExit(({ exitCode, signal }) => {
+      gone = true;
+      void drawn.then(() => resolve(signal ? 128 + signal : exitCode));
+    }),
+  );
   return {
     get raw() {
       return raw;
@@ -74,7 +81,9 @@ export function runCliInPty(args: string[], opts: PtyOptions): PtyRun {
     exited,
     write: (data) => child.write(data),
     screen,
-    kill: (signal) => child.kill(signal),
+    kill: (signal) => {
+      if (!gone) child.kill(signal);
+    },
     waitFor(pattern, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
