@@ -92,10 +92,11 @@ function measure(p: Planted, r: EnsembleResult) {
   const minSignals = r.model.riskSignals.minSignals;
   const threshold = highSeverity(minSignals, p.d);
   // Each rule's level from the run's votes, signals and severity (the detectors' outputs do not depend on the rule).
+  const beyondFences = Array.from({ length: p.n }, (_, i) => signalSeverity(r.model.riskSignals, p.data, i * p.d));
   const levelUnder = (rule: VoteRule, i: number) => {
     const count = r.votes[i];
     const signals = r.riskSignals[i];
-    return decideRiskLevel({ kmeans: count >= 1, dbscan: count >= 2, forest: count >= 3, broad: signals >= minSignals, broadest: signals >= Math.max(p.d - 1, minSignals), severe: signalSeverity(r.model.riskSignals, p.data, i * p.d) >= threshold }, rule);
+    return decideRiskLevel({ kmeans: count >= 1, dbscan: count >= 2, forest: count >= 3, broad: signals >= minSignals, broadest: signals >= Math.max(p.d - 1, minSignals), severe: beyondFences[i] >= threshold }, rule);
   };
   const planted = p.high.filter(Boolean).length;
   const inHigh = (i: number) => r.level[i] === 'high';

@@ -2,7 +2,7 @@
 import type { EnsembleModel, PointVerdict } from './ensemble-model.js';
 import { isForestOutlier, measureNormality } from './forest-calibration.js';
 import { explainRisk } from './risk-reasons.js';
-import { computeSeverity, highSeverity, signalSeverity } from './risk-severity.js';
+import { highSeverity, severityScores } from './risk-severity.js';
 import { countRiskSignals } from './risk-signals.js';
 import { computeAsi, scaleCentroidDistance } from './severity.js';
 import { countVotes, decideRiskLevel } from './vote.js';
@@ -19,7 +19,7 @@ export function judgePoint(
 ): PointVerdict {
   const fences = model.riskSignals;
   const riskSignals = countRiskSignals(fences, vector, offset);
-  const severity = computeSeverity(fences, vector, offset);
+  const { severity, beyondFences } = severityScores(fences, vector, offset);
   const votes = {
     kmeans: kmeansLabel === model.kmeans.worstCluster,
     dbscan: dbscanLabel < 0,
@@ -27,7 +27,7 @@ export function judgePoint(
     broad: riskSignals >= fences.minSignals,
     // Never below minSignals: a stricter --min-signals applies to the one-vote case as well.
     broadest: riskSignals >= Math.max(fences.fences.length - 1, fences.minSignals),
-    severe: riskSignals >= fences.minSignals && signalSeverity(fences, vector, offset) >= highSeverity(fences.minSignals, fences.fences.length),
+    severe: riskSignals >= fences.minSignals && beyondFences >= highSeverity(fences.minSignals, fences.fences.length),
   };
   const forestNormality = measureNormality(forestScore, model.forestCalibration);
   return {

@@ -2,8 +2,8 @@
 import { kpiColumns } from '../model/kpi-columns.js';
 import { KPIS, type KpiRegistry } from '../model/kpis.js';
 import type { NormParams } from '../etl/normalize.js';
-import { isBeyondFence, kpiSeverity } from './risk-severity.js';
-import { directionsOf, type RiskSignalModel } from './risk-signals.js';
+import { kpiSeverity } from './risk-severity.js';
+import { directionsOf, excessOverFence, type RiskSignalModel } from './risk-signals.js';
 
 /**
  * One KPI beyond its risk fence. The shape is a contract (stored as jsonb, returned by the per-user
@@ -29,7 +29,7 @@ export function columnFence(model: RiskSignalModel, c: number): number {
 export function explainRisk(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0, columns: readonly string[] = kpiColumns()): RiskReason[] {
   const found: { c: number; part: number }[] = [];
   for (let c = 0; c < model.fences.length; c++) {
-    if (isBeyondFence(model, c, vector[offset + c])) found.push({ c, part: kpiSeverity(model, c, vector[offset + c]) });
+    if (excessOverFence(model, c, vector[offset + c]) > 0) found.push({ c, part: kpiSeverity(model, c, vector[offset + c]) });
   }
   found.sort((a, b) => b.part - a.part || a.c - b.c);
   return found.map(({ c }) => ({ kpi: columns[c], value: vector[offset + c], fence: columnFence(model, c) }));

@@ -1,6 +1,5 @@
 // Severity (0-100): how broadly and how strongly a user is at risk, from how far each KPI is beyond (or just short of) its risk fence. Monotone by construction.
-import { directionsOf, type RiskSignalModel } from './risk-signals.js';
-import { orientToRisk } from './worst-cluster.js';
+import { excessOverFence, type RiskSignalModel } from './risk-signals.js';
 
 /**
  * Share of a KPI's points that being beyond its fence earns at once (breadth); the rest
@@ -35,35 +34,37 @@ export const NEAR_FENCE_HALVING = 0.5;
  * SEVERITY_BREADTH past it, then increasing until it saturates.
  */
 export function kpiSeverity(model: RiskSignalModel, c: number, value: number): number {
-  const excess = orientToRisk(c, value, directionsOf(model)) - model.fences[c];
-  if (excess > 0) return signalPart(model, c, excess);
+  return partOf(model, c, excessOverFence(model, c, value));
+}
+
+/** KPI c's part for its excess over the fence (excessOverFence); 0 for NaN. */
+function partOf(model: RiskSignalModel, c: number, excess: number): number {
+  if (excess > 0) return SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) * (1 - Math.pow(2, -excess / model.spreads[c]));
   const unit = model.normalSpreads[c];
   return excess <= 0 && unit > 0 ? SEVERITY_NEAR_FENCE * Math.pow(2, excess / (NEAR_FENCE_HALVING * unit)) : 0;
 }
 
-/** KPI c's part beyond its fence (excess > 0): SEVERITY_BREADTH at once, the rest with the excess in spreads. */
-function signalPart(model: RiskSignalModel, c: number, excess: number): number {
-  return SEVERITY_BREADTH + (1 - SEVERITY_BREADTH) * (1 - Math.pow(2, -excess / model.spreads[c]));
-}
-
-/** Whether the KPI is beyond its fence on the risk side (a risk signal, and a reason). */
-export function isBeyondFence(model: RiskSignalModel, c: number, value: number): boolean {
-  return orientToRisk(c, value, directionsOf(model)) > model.fences[c];
-}
-
 /**
- * The severity without the near-fence parts: 100 x the mean of the parts of the KPIs beyond their fences. What the
- * 'severity' vote rule compares with highSeverity, so a level depends on risk signals only.
+ * Both numbers of a vector in one pass: `severity` (computeSeverity) and `beyondFences`, the same without the
+ * near-fence parts (100 x the mean of the parts of the KPIs beyond their fences), which is what the 'severity' vote
+ * rule compares with highSeverity, so a level depends on risk signals only.
  */
-export function signalSeverity(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0): number {
-  let sum = 0;
+export function severityScores(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0): { severity: number; beyondFences: number } {
+  let all = 0;
+  let beyond = 0;
   const d = model.fences.length;
-  const directions = directionsOf(model);
   for (let c = 0; c < d; c++) {
-    const excess = orientToRisk(c, vector[offset + c], directions) - model.fences[c];
-    if (excess > 0) sum += signalPart(model, c, excess);
+    const excess = excessOverFence(model, c, vector[offset + c]);
+    const part = partOf(model, c, excess);
+    all += part;
+    if (excess > 0) beyond += part;
   }
-  return (100 * sum) / d;
+  return { severity: (100 * all) / d, beyondFences: (100 * beyond) / d };
+}
+
+/** The severity beyond the fences alone (severityScores' `beyondFences`). */
+export function signalSeverity(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0): number {
+  return severityScores(model, vector, offset).beyondFences;
 }
 
 /**
@@ -84,10 +85,7 @@ export function signalSeverity(model: RiskSignalModel, vector: Float64Array | re
  * population the Isolation Forest finds most normal, and they alone decide the risk level (vote.ts).
  */
 export function computeSeverity(model: RiskSignalModel, vector: Float64Array | readonly number[], offset = 0): number {
-  let sum = 0;
-  const d = model.fences.length;
-  for (let c = 0; c < d; c++) sum += kpiSeverity(model, c, vector[offset + c]);
-  return (100 * sum) / d;
+  return severityScores(model, vector, offset).severity;
 }
 
 /**

@@ -135,10 +135,14 @@ function standardDeviation(xs: readonly number[]): number {
   return Math.sqrt(ss / xs.length);
 }
 
+/** How far KPI c's value lies beyond its fence on the risk side: > 0 is a risk signal (and a reason), <= 0 inside it. */
+export function excessOverFence(model: RiskSignalModel, c: number, value: number): number {
+  return orientToRisk(c, value, directionsOf(model)) - model.fences[c];
+}
+
 /** KPIs of the vector at `offset` beyond their fence on the risk side. */
 export function countRiskSignals(model: RiskSignalModel, vector: Float64Array, offset = 0): number {
   let signals = 0;
-  const directions = directionsOf(model);
-  for (let c = 0; c < model.fences.length; c++) if (orientToRisk(c, vector[offset + c], directions) > model.fences[c]) signals++;
+  for (let c = 0; c < model.fences.length; c++) if (excessOverFence(model, c, vector[offset + c]) > 0) signals++;
   return signals;
 }
